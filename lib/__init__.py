@@ -1,0 +1,1 @@
+"""Logic of the completions playground; only lib.ui imports streamlit."""

@@ -1,0 +1,258 @@
+"""HTTP client for an OpenAI-compatible completions server (requests + sseclient-py)."""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import json
+import socket
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+import urllib3
+
+from lib.errors import (
+    CONNECTION_ERROR,
+    INVALID_RESPONSE,
+    STREAM_DROPPED,
+    TIMEOUT,
+    ApiError,
+    error_from_body,
+    error_from_http,
+)
+from lib.sse import (
+    body_without_events,
+    iter_available,
+    iter_chunks,
+    parse_completion_body,
+)
+
+DEFAULT_BASE_URL = "https://api.gptnb.me/v1"
+USER_AGENT = "completions-playground/1.0"
+_SECRET_HEADER_WORDS = ("auth", "key", "token", "secret", "cookie")
+
+
+@dataclass
+class Endpoint:
+    """Where to send requests and with which credentials; its repr never shows a secret."""
+
+    base_url: str
+    api_key: str | None = None
+    connect_timeout: float = 10.0
+    read_timeout: float = 120.0
+    headers: dict | None = field(default=None)
+
+    def url(self, path: str) -> str:
+        return self.base_url.strip().rstrip("/") + "/" + path.lstrip("/")
+
+    def request_headers(self, *, stream: bool = False) -> dict[str, str]:
+        headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
+        if stream:
+            # identity: a compressing proxy would otherwise buffer the stream.
+            headers["Accept"] = "text/event-stream"
+            headers["Accept-Encoding"] = "identity"
+        if self.api_key:
+            headers["Authorization"] = f"Bearer {self.api_key}"
+        headers.update({str(k): str(v) for k, v in (self.headers or {}).items()})
+        return headers
+
+    def __repr__(self) -> str:
+        headers = None
+        if self.headers is not None:
+            headers = {
+                k: "***" if any(w in str(k).lower() for w in _SECRET_HEADER_WORDS) else v
+                for k, v in self.headers.items()
+            }
+        key = "***" if self.api_key else None
+        return (
+            f"Endpoint(base_url={self.base_url!r}, api_key={key!r}, "
+            f"connect_timeout={self.connect_timeout!r}, read_timeout={self.read_timeout!r}, "
+            f"headers={headers!r})"
+        )
+
+    __str__ = __repr__
+
+
+def _host(endpoint: Endpoint) -> str:
+    parts = urlsplit(endpoint.base_url.strip())
+    # netloc may carry user:password@; never show that part.
+    return parts.hostname or endpoint.base_url
+
+
+def _network_error(endpoint: Endpoint, exc: BaseException) -> ApiError:
+    """A readable ApiError for a failure below HTTP (DNS, refused, timeout, dropped)."""
+    host = _host(endpoint)
+    detail = repr(exc)
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return ApiError(
+            f"Timed out connecting to {host} after {endpoint.connect_timeout:g} s.",
+            type=TIMEOUT,
+        )
+    read_timeout = (
+        requests.exceptions.ReadTimeout,
+        urllib3.exceptions.ReadTimeoutError,
+    )
+    # requests wraps a timeout while reading a non-streamed body in a ConnectionError.
+    if isinstance(exc, read_timeout) or "Read timed out" in detail:
+        return ApiError(
+            f"{host} sent nothing for {endpoint.read_timeout:g} s (read timeout).",
+            type=TIMEOUT,
+        )
+    if "NameResolutionError" in detail or "Name or service not known" in detail:
+        return ApiError(
+            f"Could not find the host {host} (DNS lookup failed).",
+            type=CONNECTION_ERROR,
+        )
+    if "Connection refused" in detail or "ConnectionRefusedError" in detail:
+        return ApiError(
+            f"{host} refused the connection; is the server running and the port right?",
+            type=CONNECTION_ERROR,
+        )
+    if isinstance(exc, requests.exceptions.SSLError):
+        return ApiError(f"TLS/SSL handshake with {host} failed.", type=CONNECTION_ERROR)
+    if isinstance(exc, requests.exceptions.InvalidURL | requests.exceptions.MissingSchema):
+        return ApiError("The base URL is not a valid http(s) URL.", type=CONNECTION_ERROR)
+    return ApiError(f"Could not reach {host}: {type(exc).__name__}.", type=CONNECTION_ERROR)
+
+
+_NETWORK_ERRORS = (
+    requests.exceptions.RequestException,
+    urllib3.exceptions.HTTPError,
+    http.client.HTTPException,
+    OSError,
+)
+
+
+def _send(
+    endpoint: Endpoint,
+    method: str,
+    path: str,
+    body: Any = None,
+    *,
+    stream: bool = False,
+):
+    data = None
+    headers = endpoint.request_headers(stream=stream)
+    if body is not None:
+        data = json.dumps(body, ensure_ascii=False, allow_nan=False).encode("utf-8")
+        headers["Content-Type"] = "application/json"
+    try:
+        response = requests.request(
+            method,
+            endpoint.url(path),
+            data=data,
+            headers=headers,
+            stream=stream,
+            timeout=(endpoint.connect_timeout, endpoint.read_timeout),
+        )
+    except _NETWORK_ERRORS as exc:
+        raise _network_error(endpoint, exc).redacted(endpoint.api_key) from None
+    if response.status_code >= 400:
+        try:
+            content = response.content
+        except _NETWORK_ERRORS:
+            content = b""
+        finally:
+            response.close()
+        raise error_from_http(response.status_code, response.headers, content).redacted(
+            endpoint.api_key
+        )
+    return response
+
+
+def _read_body(endpoint: Endpoint, response: requests.Response) -> Any:
+    try:
+        content = response.content
+    except _NETWORK_ERRORS as exc:
+        raise _network_error(endpoint, exc).redacted(endpoint.api_key) from None
+    finally:
+        response.close()
+    return content
+
+
+def list_models(endpoint: Endpoint) -> list[str]:
+    """Model ids from ``GET {base_url}/models``."""
+    content = _read_body(endpoint, _send(endpoint, "GET", "models"))
+    try:
+        body = json.loads(content)
+    except ValueError:
+        raise ApiError(
+            "The model list is not JSON; is the base URL right (it usually ends in /v1)?",
+            status=200,
+            type=INVALID_RESPONSE,
+        ) from None
+    err = error_from_body(body, status=200)
+    if err is not None:
+        raise err.redacted(endpoint.api_key)
+    items = body.get("data") if isinstance(body, dict) else body
+    if isinstance(body, dict) and items is None:
+        items = body.get("models")
+    if not isinstance(items, list):
+        raise ApiError("The model list has no 'data' array.", status=200, type=INVALID_RESPONSE)
+    ids = []
+    for item in items:
+        model_id = (item.get("id") or item.get("name")) if isinstance(item, dict) else item
+        if isinstance(model_id, str) and model_id:
+            ids.append(model_id)
+    return ids
+
+
+def create_completion(endpoint: Endpoint, payload: dict) -> dict:
+    """Non-streamed ``POST {base_url}/completions``; the parsed response as received."""
+    content = _read_body(endpoint, _send(endpoint, "POST", "completions", payload))
+    try:
+        return parse_completion_body(content)
+    except ApiError as err:
+        raise err.redacted(endpoint.api_key) from None
+
+
+def abort(response: requests.Response) -> None:
+    """Close a streaming response from another thread, waking a read blocked on it.
+
+    close() alone does not interrupt a recv() already waiting in another thread on Linux;
+    shutdown() does.
+    """
+    sock = getattr(getattr(response.raw, "_connection", None), "sock", None)
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+    response.close()
+
+
+def stream_completion(
+    endpoint: Endpoint,
+    payload: dict,
+    *,
+    on_response: Callable[[requests.Response], None] | None = None,
+) -> Iterator[dict]:
+    """Streamed ``POST {base_url}/completions``, yielding normalized chunks.
+
+    Closing the generator closes the HTTP response, which is how a caller cancels a run;
+    `on_response` hands the response to a caller that must `abort` it from another thread.
+    Nothing is retried: text already yielded has reached the caller before any error.
+    """
+    response = _send(endpoint, "POST", "completions", payload, stream=True)
+    if on_response is not None:
+        on_response(response)
+    try:
+        content_type = response.headers.get("content-type", "").lower()
+        if "json" in content_type:
+            # The server ignored stream=true and answered with one document.
+            yield body_without_events(_read_body(endpoint, response))
+            return
+        yield from iter_chunks(iter_available(response.raw))
+    except ApiError as err:
+        raise err.redacted(endpoint.api_key) from None
+    except _NETWORK_ERRORS as exc:
+        err = _network_error(endpoint, exc)
+        if err.type != TIMEOUT:
+            err = ApiError(
+                f"The connection to {_host(endpoint)} dropped before the stream finished.",
+                type=STREAM_DROPPED,
+            )
+        raise err.redacted(endpoint.api_key) from None
+    finally:
+        response.close()

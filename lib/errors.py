@@ -1,0 +1,204 @@
+"""Errors raised by the completions client, as values a person can read.
+
+Hierarchy::
+
+    Exception
+     └── ApiError            every failure of a request: HTTP status, network, stream, body
+
+`ApiError.type` holds the server's error type when it sent one (``invalid_request_error``,
+``rate_limit_error``, a relay's own value …) and otherwise one of the client-side kinds below,
+so callers can explain a failure without parsing the message.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import http
+import json
+import time
+from collections.abc import Mapping
+from typing import Any
+
+# Client-side kinds, used as ApiError.type when the server did not name the failure.
+CONNECTION_ERROR = "connection_error"
+TIMEOUT = "timeout"
+STREAM_DROPPED = "stream_dropped"
+INVALID_RESPONSE = "invalid_response"
+HTTP_ERROR = "http_error"
+STREAM_ERROR = "stream_error"
+
+_MAX_MESSAGE = 500
+
+
+def one_line(text: str, limit: int = _MAX_MESSAGE) -> str:
+    """Collapse whitespace (including U+2028 and friends) and cut to `limit` characters."""
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+class ApiError(Exception):
+    """A failed request, with the server's error fields when it sent them."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        type: str | None = None,  # mirrors the API field name
+        code: str | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        self.message = one_line(message) or "Unknown error"
+        self.status = status
+        self.type = type
+        self.code = code
+        self.retry_after = retry_after
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        parts = []
+        if self.status is not None:
+            parts.append(f"HTTP {self.status}")
+        if self.code and self.code not in self.message:
+            parts.append(f"[{self.code}]")
+        head = " ".join(parts)
+        text = f"{head}: {self.message}" if head else self.message
+        if self.retry_after is not None:
+            text += f" (retry after {self.retry_after:g} s)"
+        return text
+
+    def __repr__(self) -> str:
+        return (
+            f"ApiError(status={self.status!r}, type={self.type!r}, code={self.code!r}, "
+            f"message={self.message!r}, retry_after={self.retry_after!r})"
+        )
+
+    def redacted(self, secret: str | None) -> ApiError:
+        """Remove `secret` from the message (servers sometimes echo the key they rejected)."""
+        if secret and secret in self.message:
+            self.message = self.message.replace(secret, "***")
+            self.args = (self.message,)
+        return self
+
+
+def parse_retry_after(headers: Mapping[str, str]) -> float | None:
+    """Seconds to wait, from ``retry-after-ms`` or ``Retry-After`` (seconds or an HTTP date)."""
+    ms = headers.get("retry-after-ms")
+    if ms:
+        try:
+            return max(0.0, float(ms) / 1000.0)
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, round(when.timestamp() - time.time(), 1))
+
+
+def _as_code(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    return str(value)
+
+
+def error_from_body(
+    body: Any, *, status: int | None = None, retry_after: float | None = None
+) -> ApiError | None:
+    """Build an ApiError from a decoded JSON error document, or None if it is not one.
+
+    Understands OpenAI's ``{"error": {...}}``, ``{"error": "text"}``, vLLM's
+    ``{"object": "error", "message": ...}`` and FastAPI's ``{"detail": ...}``.
+    """
+    if not isinstance(body, dict):
+        return None
+    err = body.get("error")
+    if isinstance(err, dict) and err:
+        message = err.get("message") or err.get("msg") or json.dumps(err, ensure_ascii=False)
+        return ApiError(
+            str(message),
+            status=status,
+            type=_as_code(err.get("type")),
+            code=_as_code(err.get("code")),
+            retry_after=retry_after,
+        )
+    if isinstance(err, str) and err:
+        return ApiError(
+            err, status=status, type=_as_code(body.get("type")), retry_after=retry_after
+        )
+    if body.get("object") == "error" and body.get("message"):
+        return ApiError(
+            str(body["message"]),
+            status=status,
+            type=_as_code(body.get("type")),
+            code=_as_code(body.get("code")),
+            retry_after=retry_after,
+        )
+    if status is not None and status >= 400 and "detail" in body:
+        detail = body["detail"]
+        text = detail if isinstance(detail, str) else json.dumps(detail, ensure_ascii=False)
+        return ApiError(text, status=status, type=HTTP_ERROR, retry_after=retry_after)
+    return None
+
+
+def error_from_http(status: int, headers: Mapping[str, str], content: bytes) -> ApiError:
+    """Turn an HTTP error response into an ApiError; never includes a raw HTML page."""
+    retry_after = parse_retry_after(headers)
+    text = content.decode("utf-8", errors="replace").strip()
+    try:
+        body = json.loads(text) if text else None
+    except ValueError:
+        body = None
+    err = error_from_body(body, status=status, retry_after=retry_after)
+    if err is not None:
+        return err
+    try:
+        reason = http.HTTPStatus(status).phrase
+    except ValueError:
+        reason = "Error"
+    content_type = headers.get("content-type", "")
+    if not text:
+        detail = f"{reason} (empty response body)"
+    elif "html" in content_type.lower() or text.lstrip().startswith("<"):
+        detail = f"{reason} — the server or a gateway in front of it returned an HTML page"
+    elif len(text) <= 200:
+        detail = f"{reason}: {text}"
+    else:
+        detail = f"{reason}: {text[:200]}"
+    return ApiError(detail, status=status, type=HTTP_ERROR, retry_after=retry_after)
+
+
+_STATUS_EXPLANATIONS = {
+    400: "The server rejected the request",
+    401: "API key rejected",
+    402: "Payment required or quota used up",
+    403: "Access denied",
+    404: "Not found — check the model id and the base URL",
+    408: "The server timed out",
+    413: "The request is too large",
+    422: "The server could not process the request",
+    429: "Rate limited or out of quota",
+}
+
+
+def explain(err: ApiError) -> str:
+    """A short plain-words reason for the failure, to show before the server's own message."""
+    if err.status is not None:
+        if err.status in _STATUS_EXPLANATIONS:
+            return _STATUS_EXPLANATIONS[err.status]
+        if err.status >= 500:
+            return "The server failed"
+        return "The request failed"
+    return {
+        CONNECTION_ERROR: "Could not connect",
+        TIMEOUT: "The server took too long",
+        STREAM_DROPPED: "The connection dropped",
+        INVALID_RESPONSE: "The server's answer could not be read",
+    }.get(err.type or "", "The server reported an error")

@@ -1,0 +1,266 @@
+"""The completions request: its fields, their ranges, and validation.
+
+Ranges come from the relay's docs (the seed) and OpenAI's legacy completions spec. Each problem is
+a `Problem` with a stable code, so the interface can show it in any language; `validate` gives the
+English sentences.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+# The seed's example body, in its key order; exports follow this order.
+SEED_KEY_ORDER = (
+    "model",
+    "prompt",
+    "max_tokens",
+    "temperature",
+    "top_p",
+    "n",
+    "stream",
+    "logprobs",
+    "stop",
+)
+OPENAI_KEY_ORDER = (
+    "suffix",
+    "echo",
+    "presence_penalty",
+    "frequency_penalty",
+    "best_of",
+    "logit_bias",
+    "seed",
+    "user",
+    "stream_options",
+)
+KEY_ORDER = SEED_KEY_ORDER + OPENAI_KEY_ORDER
+MAX_STOP_SEQUENCES = 4
+MAX_LOGPROBS = 5
+
+
+@dataclass(frozen=True)
+class NumberRange:
+    """An inclusive range for a numeric field; `integer` fields reject fractions."""
+
+    low: float | None
+    high: float | None
+    integer: bool = False
+
+
+RANGES: dict[str, NumberRange] = {
+    "max_tokens": NumberRange(1, None, integer=True),
+    "temperature": NumberRange(0, 2),
+    "top_p": NumberRange(0, 1),
+    "n": NumberRange(1, None, integer=True),
+    "logprobs": NumberRange(0, MAX_LOGPROBS, integer=True),
+    "presence_penalty": NumberRange(-2, 2),
+    "frequency_penalty": NumberRange(-2, 2),
+    "best_of": NumberRange(1, None, integer=True),
+    "seed": NumberRange(None, None, integer=True),
+}
+LOGIT_BIAS_RANGE = NumberRange(-100, 100)
+
+
+class Problem(NamedTuple):
+    """One thing wrong with a request: the field, a stable code, and values for the message."""
+
+    field: str
+    code: str
+    params: dict
+
+    def english(self) -> str:
+        return MESSAGES[self.code].format(field=self.field, **self.params)
+
+
+MESSAGES = {
+    "not_object": "The request must be a JSON object.",
+    "not_json": "{field} cannot be sent as JSON ({detail}).",
+    "model_missing": "model is required: pick or type a model id.",
+    "not_string": "{field} must be text.",
+    "not_bool": "{field} must be true or false.",
+    "not_number": "{field} must be a number.",
+    "not_integer": "{field} must be a whole number.",
+    "too_low": "{field} must be at least {low:g} (got {value}).",
+    "too_high": "{field} must be at most {high:g} (got {value}).",
+    "out_of_range": "{field} must be between {low:g} and {high:g} (got {value}).",
+    "prompt_type": "prompt must be text, a list of texts, a list of token ids, "
+    "or a list of lists of token ids.",
+    "prompt_empty_list": "prompt must not be an empty list.",
+    "token_id": "prompt token ids must be whole numbers of 0 or more.",
+    "stop_type": "stop must be text or a list of up to 4 texts.",
+    "stop_too_many": "stop takes at most 4 sequences (got {count}).",
+    "stop_empty": "stop sequences must not be empty.",
+    "best_of_stream": "best_of cannot be used with stream; turn one of them off.",
+    "best_of_lt_n": "best_of ({best_of}) must be at least n ({n}).",
+    "logit_bias_type": "logit_bias must be an object mapping token ids to numbers.",
+    "logit_bias_key": "logit_bias keys must be token ids (whole numbers), not {key}.",
+    "logit_bias_value": "logit_bias for token {key} must be between -100 and 100 (got {value}).",
+    "stream_options_type": 'stream_options must be an object such as {{"include_usage": true}}.',
+    "stream_options_without_stream": "stream_options can only be sent when stream is on.",
+}
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _is_finite(value: Any) -> bool:
+    # math.isfinite overflows on ints too large for a float; every int is finite.
+    return isinstance(value, int) or math.isfinite(value)
+
+
+def _show(value: Any) -> str:
+    text = json.dumps(value) if _is_number(value) and _is_finite(value) else repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _check_number(name: str, value: Any, rule: NumberRange) -> list[Problem]:
+    if not _is_number(value) or not _is_finite(value):
+        return [Problem(name, "not_number", {})]
+    if rule.integer and value != int(value):
+        return [Problem(name, "not_integer", {})]
+    low_bad = rule.low is not None and value < rule.low
+    high_bad = rule.high is not None and value > rule.high
+    if not (low_bad or high_bad):
+        return []
+    shown = _show(value)
+    if rule.low is not None and rule.high is not None:
+        return [
+            Problem(
+                name,
+                "out_of_range",
+                {"low": rule.low, "high": rule.high, "value": shown},
+            )
+        ]
+    if low_bad:
+        return [Problem(name, "too_low", {"low": rule.low, "value": shown})]
+    return [Problem(name, "too_high", {"high": rule.high, "value": shown})]
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _check_prompt(prompt: Any) -> list[Problem]:
+    if isinstance(prompt, str):
+        return []
+    if not isinstance(prompt, list):
+        return [Problem("prompt", "prompt_type", {})]
+    if not prompt:
+        return [Problem("prompt", "prompt_empty_list", {})]
+    if all(isinstance(item, str) for item in prompt):
+        return []
+    if all(_is_int(item) for item in prompt):
+        ids = prompt
+    elif all(isinstance(item, list) and item and all(_is_int(i) for i in item) for item in prompt):
+        ids = [i for item in prompt for i in item]
+    else:
+        return [Problem("prompt", "prompt_type", {})]
+    return [] if all(i >= 0 for i in ids) else [Problem("prompt", "token_id", {})]
+
+
+def _check_stop(stop: Any) -> list[Problem]:
+    if stop is None:
+        return []
+    if isinstance(stop, str):
+        return [] if stop else [Problem("stop", "stop_empty", {})]
+    if not isinstance(stop, list) or not all(isinstance(s, str) for s in stop):
+        return [Problem("stop", "stop_type", {})]
+    problems = []
+    if len(stop) > MAX_STOP_SEQUENCES:
+        problems.append(Problem("stop", "stop_too_many", {"count": len(stop)}))
+    if any(s == "" for s in stop):
+        problems.append(Problem("stop", "stop_empty", {}))
+    return problems
+
+
+def _check_logit_bias(bias: Any) -> list[Problem]:
+    if not isinstance(bias, dict):
+        return [Problem("logit_bias", "logit_bias_type", {})]
+    problems = []
+    for key, value in bias.items():
+        key_text = str(key) if isinstance(key, int) and not isinstance(key, bool) else key
+        if not isinstance(key_text, str) or not key_text.isascii() or not key_text.isdigit():
+            problems.append(Problem("logit_bias", "logit_bias_key", {"key": _show(key)}))
+        elif _check_number("logit_bias", value, LOGIT_BIAS_RANGE):
+            problems.append(
+                Problem(
+                    "logit_bias",
+                    "logit_bias_value",
+                    {"key": key_text, "value": _show(value)},
+                )
+            )
+    return problems
+
+
+def check(payload: Any) -> list[Problem]:
+    """Every problem with a request body, as `Problem` values (empty when it can be sent)."""
+    if not isinstance(payload, dict):
+        return [Problem("request", "not_object", {})]
+    problems: list[Problem] = []
+    model = payload.get("model")
+    if model is None or (isinstance(model, str) and not model.strip()):
+        problems.append(Problem("model", "model_missing", {}))
+    elif not isinstance(model, str):
+        problems.append(Problem("model", "not_string", {}))
+    if "prompt" in payload and payload["prompt"] is not None:
+        problems += _check_prompt(payload["prompt"])
+    for name, rule in RANGES.items():
+        value = payload.get(name)
+        if value is not None:
+            problems += _check_number(name, value, rule)
+    for name in ("stream", "echo"):
+        if payload.get(name) is not None and not isinstance(payload[name], bool):
+            problems.append(Problem(name, "not_bool", {}))
+    for name in ("suffix", "user"):
+        if payload.get(name) is not None and not isinstance(payload[name], str):
+            problems.append(Problem(name, "not_string", {}))
+    problems += _check_stop(payload.get("stop"))
+    if payload.get("logit_bias") is not None:
+        problems += _check_logit_bias(payload["logit_bias"])
+    options = payload.get("stream_options")
+    if options is not None:
+        if not isinstance(options, dict):
+            problems.append(Problem("stream_options", "stream_options_type", {}))
+        elif payload.get("stream") is not True:
+            problems.append(Problem("stream_options", "stream_options_without_stream", {}))
+    problems += _check_best_of(payload)
+    problems += _check_serializable(payload)
+    return problems
+
+
+def _check_best_of(payload: dict) -> list[Problem]:
+    best_of, n = payload.get("best_of"), payload.get("n", 1)
+    if best_of is None or _check_number("best_of", best_of, RANGES["best_of"]):
+        return []
+    problems = []
+    if payload.get("stream") is True:
+        problems.append(Problem("best_of", "best_of_stream", {}))
+    if not _check_number("n", n, RANGES["n"]) and best_of < n:
+        problems.append(Problem("best_of", "best_of_lt_n", {"best_of": best_of, "n": n}))
+    return problems
+
+
+def _check_serializable(payload: dict) -> list[Problem]:
+    problems = []
+    for key, value in payload.items():
+        try:
+            json.dumps({key: value}, allow_nan=False)
+        except (TypeError, ValueError, RecursionError) as exc:
+            name = key if isinstance(key, str) else repr(key)
+            detail = type(exc).__name__ if isinstance(exc, RecursionError) else str(exc)
+            problems.append(Problem(name, "not_json", {"detail": detail[:80]}))
+    return problems
+
+
+def validate(payload: dict) -> list[str]:
+    """Human-readable problems with a request body; empty when it is fine to send."""
+    return [problem.english() for problem in check(payload)]
+
+
+def ordered(payload: dict) -> dict:
+    """The body with known fields in the seed's order, then any extra fields as given."""
+    known = {key: payload[key] for key in KEY_ORDER if key in payload}
+    return {**known, **{k: v for k, v in payload.items() if k not in known}}

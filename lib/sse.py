@@ -1,0 +1,144 @@
+"""Server-sent events of a completions stream, in three layers.
+
+bytes (as they arrive) → events (sseclient-py, which follows the WHATWG event-stream rules:
+LF/CR/CRLF line ends, optional space after ``data:``, comments, multi-line data) → chunk dicts
+(stop at ``[DONE]``, raise on an error payload).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from typing import Protocol
+
+import sseclient
+
+from lib.chunks import normalize_chunk
+from lib.errors import (
+    INVALID_RESPONSE,
+    STREAM_ERROR,
+    ApiError,
+    error_from_body,
+    one_line,
+)
+
+_READ_SIZE = 64 * 1024
+# How much of the raw body to keep for explaining a stream that held no events.
+_SNIFF_LIMIT = 64 * 1024
+
+
+class Readable(Protocol):
+    def read1(self, amt: int = ...) -> bytes: ...
+
+
+def iter_available(raw: Readable) -> Iterator[bytes]:
+    """Yield bytes as soon as the socket has any.
+
+    `requests`' iter_content(None) waits for the whole body when the server does not use
+    chunked encoding; read1 returns whatever has arrived, so tokens show as they come.
+    """
+    while True:
+        data = raw.read1(_READ_SIZE)
+        if not data:
+            return
+        yield data
+
+
+class _Sniffer:
+    """Pass bytes through while keeping the first few KiB, to explain a body with no events."""
+
+    def __init__(self, source: Iterable[bytes]) -> None:
+        self._source = source
+        self.head = bytearray()
+
+    def __iter__(self) -> Iterator[bytes]:
+        for data in self._source:
+            if len(self.head) < _SNIFF_LIMIT:
+                self.head += data[: _SNIFF_LIMIT - len(self.head)]
+            yield data
+
+
+def _decode_event(data: str) -> dict:
+    try:
+        obj = json.loads(data)
+    except ValueError:
+        raise ApiError(
+            f"The server sent a stream event that is not JSON: {one_line(data, 120)}",
+            type=INVALID_RESPONSE,
+        ) from None
+    err = error_from_body(obj)
+    if err is not None:
+        err.type = err.type or STREAM_ERROR
+        raise err
+    if not isinstance(obj, dict):
+        raise ApiError(
+            f"The server sent a stream event that is not an object: {one_line(data, 120)}",
+            type=INVALID_RESPONSE,
+        )
+    return obj
+
+
+def _error_event(data: str) -> ApiError:
+    try:
+        obj = json.loads(data)
+    except ValueError:
+        obj = None
+    err = error_from_body(obj) or ApiError(
+        data or "The server reported an error", type=STREAM_ERROR
+    )
+    err.type = err.type or STREAM_ERROR
+    return err
+
+
+def parse_completion_body(head: bytes) -> dict:
+    """The completion in a JSON body, or an ApiError explaining what the body is instead."""
+    text = head.decode("utf-8", errors="replace")
+    # Keep-alive comments alone are still an empty answer.
+    text = "\n".join(line for line in text.splitlines() if not line.startswith(":")).strip()
+    if not text:
+        raise ApiError("The server returned an empty response.", type=INVALID_RESPONSE)
+    try:
+        obj = json.loads(text)
+    except ValueError:
+        raise ApiError(
+            "The server's answer is neither an event stream nor JSON: " + one_line(text, 120),
+            type=INVALID_RESPONSE,
+        ) from None
+    err = error_from_body(obj)
+    if err is not None:
+        raise err
+    if not isinstance(obj, dict) or "choices" not in obj:
+        raise ApiError(
+            "The server's answer is JSON but not a completion: " + one_line(text, 120),
+            type=INVALID_RESPONSE,
+        )
+    return obj
+
+
+def body_without_events(head: bytes) -> dict:
+    """A body in which no event was found, as one normalized chunk (or an ApiError)."""
+    return normalize_chunk(parse_completion_body(head))
+
+
+def iter_chunks(source: Iterable[bytes]) -> Iterator[dict]:
+    """Parse an event stream into normalized chunks; stop at the first ``[DONE]``."""
+    sniffer = _Sniffer(source)
+    seen_event = False
+    try:
+        for event in sseclient.SSEClient(sniffer).events():
+            seen_event = True
+            if event.event == "error":
+                raise _error_event(event.data)
+            data = event.data.strip()
+            if not data:
+                continue
+            if data == "[DONE]":
+                return
+            yield normalize_chunk(_decode_event(data))
+    except UnicodeDecodeError:
+        raise ApiError(
+            "The server sent text that is not valid UTF-8.", type=INVALID_RESPONSE
+        ) from None
+    if not seen_event:
+        # A server that ignored stream=true, or put a bare JSON error in an event-stream body.
+        yield body_without_events(bytes(sniffer.head))

@@ -1,0 +1,40 @@
+"""Fixtures shared by the test suite: the fake relay (a real HTTP server on loopback)."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+
+import pytest
+
+from tests.fake_relay import FakeRelay
+
+
+@pytest.fixture(scope="session")
+def relay_server() -> Iterator[FakeRelay]:
+    """One fake relay for the whole session; prefer `relay`, which resets it per test."""
+    with FakeRelay() as server:
+        yield server
+
+
+@pytest.fixture
+def relay(relay_server: FakeRelay) -> Iterator[FakeRelay]:
+    """The fake relay, reset: scenario "normal", no options, nothing received.
+
+    Set `relay.scenario` / `relay.options[...]`, point a client at `relay.base_url`, then read
+    `relay.received` (or `relay.last`) to see what the server got.
+    """
+    relay_server.reset()
+    yield relay_server
+    # Resetting again releases handlers a test left hanging (hang scenarios).
+    relay_server.reset()
+
+
+@pytest.fixture
+def dead_base_url() -> str:
+    """A loopback base URL where nothing listens, for connection-refused cases."""
+    # Bind to get a free port, then close it; a tiny race with other processes is acceptable.
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}/v1"

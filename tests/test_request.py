@@ -1,0 +1,236 @@
+"""validate(): the request rules from the seed and OpenAI's spec."""
+
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lib.request import KEY_ORDER, check, ordered, validate
+
+SEED_EXAMPLE = {
+    "model": "gpt-3.5-turbo-instruct",
+    "prompt": "Say this is a test",
+    "max_tokens": 7,
+    "temperature": 0,
+    "top_p": 1,
+    "n": 1,
+    "stream": False,
+    "logprobs": None,
+    "stop": "\n",
+}
+
+
+def codes(payload):
+    return [(p.field, p.code) for p in check(payload)]
+
+
+def test_seed_example_is_valid():
+    assert validate(SEED_EXAMPLE) == []
+
+
+def test_full_openai_request_is_valid():
+    body = {
+        **SEED_EXAMPLE,
+        "stream": True,
+        "suffix": "end",
+        "echo": True,
+        "presence_penalty": -2,
+        "frequency_penalty": 2,
+        "logit_bias": {"50256": -100, 123: 100},
+        "seed": -5,
+        "user": "u1",
+        "stream_options": {"include_usage": True},
+        "relay_specific": {"anything": [1, 2]},
+    }
+    assert validate(body) == []
+
+
+@pytest.mark.parametrize("model", [None, "", "   "])
+def test_model_required(model):
+    body = {**SEED_EXAMPLE, "model": model}
+    assert codes(body) == [("model", "model_missing")]
+    assert validate(body) == ["model is required: pick or type a model id."]
+
+
+def test_model_missing_key():
+    body = dict(SEED_EXAMPLE)
+    del body["model"]
+    assert codes(body) == [("model", "model_missing")]
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    ["", "text", ["a", "b"], [1, 2, 3], [[1, 2], [3]], None],
+)
+def test_prompt_forms_accepted(prompt):
+    assert validate({**SEED_EXAMPLE, "prompt": prompt}) == []
+
+
+@pytest.mark.parametrize(
+    ("prompt", "code"),
+    [
+        (5, "prompt_type"),
+        ({"a": 1}, "prompt_type"),
+        ([], "prompt_empty_list"),
+        (["a", 1], "prompt_type"),
+        ([1, True], "prompt_type"),
+        ([[1], []], "prompt_type"),
+        ([[1], ["a"]], "prompt_type"),
+        ([1, -1], "token_id"),
+        ([[0], [-3]], "token_id"),
+        ([1.5], "prompt_type"),
+    ],
+)
+def test_prompt_forms_rejected(prompt, code):
+    assert codes({**SEED_EXAMPLE, "prompt": prompt}) == [("prompt", code)]
+
+
+@pytest.mark.parametrize(
+    ("field", "good", "bad"),
+    [
+        ("temperature", [0, 0.7, 2], [-0.1, 2.01]),
+        ("top_p", [0, 0.5, 1], [-0.01, 1.5]),
+        ("presence_penalty", [-2, 0, 2], [-2.5, 3]),
+        ("frequency_penalty", [-2, 0, 2], [-3, 2.1]),
+        ("logprobs", [0, 5], [-1, 6]),
+        ("n", [1, 20], [0, -1]),
+        ("max_tokens", [1, 4096], [0, -5]),
+    ],
+)
+def test_numeric_ranges(field, good, bad):
+    for value in good:
+        assert validate({**SEED_EXAMPLE, field: value}) == [], (field, value)
+    for value in bad:
+        problems = validate({**SEED_EXAMPLE, field: value})
+        assert len(problems) == 1 and problems[0].startswith(field), (field, value, problems)
+        assert str(value) in problems[0]
+
+
+def test_range_message_is_readable():
+    assert validate({**SEED_EXAMPLE, "temperature": 3}) == [
+        "temperature must be between 0 and 2 (got 3)."
+    ]
+    assert validate({**SEED_EXAMPLE, "max_tokens": 0}) == ["max_tokens must be at least 1 (got 0)."]
+
+
+@pytest.mark.parametrize("value", [True, "1", math.nan, math.inf, [1]])
+def test_numbers_must_be_numbers(value):
+    assert codes({**SEED_EXAMPLE, "temperature": value})[0] == ("temperature", "not_number")
+
+
+@pytest.mark.parametrize("field", ["n", "max_tokens", "logprobs", "best_of", "seed"])
+def test_integers_reject_fractions(field):
+    assert (field, "not_integer") in codes({**SEED_EXAMPLE, field: 1.5})
+
+
+def test_integral_float_is_accepted_for_integer_field():
+    assert validate({**SEED_EXAMPLE, "max_tokens": 16.0}) == []
+
+
+@pytest.mark.parametrize("stop", [None, "\n", ["a"], ["a", "b", "c", "d"]])
+def test_stop_accepted(stop):
+    assert validate({**SEED_EXAMPLE, "stop": stop}) == []
+
+
+@pytest.mark.parametrize(
+    ("stop", "code"),
+    [
+        (["a", "b", "c", "d", "e"], "stop_too_many"),
+        ("", "stop_empty"),
+        (["a", ""], "stop_empty"),
+        ([1], "stop_type"),
+        (5, "stop_type"),
+    ],
+)
+def test_stop_rejected(stop, code):
+    assert codes({**SEED_EXAMPLE, "stop": stop}) == [("stop", code)]
+
+
+def test_best_of_rules():
+    assert validate({**SEED_EXAMPLE, "best_of": 3, "n": 2}) == []
+    assert codes({**SEED_EXAMPLE, "best_of": 1, "n": 2}) == [("best_of", "best_of_lt_n")]
+    assert codes({**SEED_EXAMPLE, "best_of": 2, "stream": True}) == [("best_of", "best_of_stream")]
+    assert validate({**SEED_EXAMPLE, "best_of": 1, "n": 2}) == [
+        "best_of (1) must be at least n (2)."
+    ]
+
+
+def test_logit_bias_rules():
+    assert codes({**SEED_EXAMPLE, "logit_bias": {"abc": 1}}) == [("logit_bias", "logit_bias_key")]
+    assert codes({**SEED_EXAMPLE, "logit_bias": {"-1": 1}}) == [("logit_bias", "logit_bias_key")]
+    assert codes({**SEED_EXAMPLE, "logit_bias": {"5": 101}}) == [("logit_bias", "logit_bias_value")]
+    assert codes({**SEED_EXAMPLE, "logit_bias": {"5": "x"}}) == [("logit_bias", "logit_bias_value")]
+    assert codes({**SEED_EXAMPLE, "logit_bias": [1]}) == [("logit_bias", "logit_bias_type")]
+
+
+def test_booleans_and_strings():
+    assert codes({**SEED_EXAMPLE, "stream": "yes"}) == [("stream", "not_bool")]
+    assert codes({**SEED_EXAMPLE, "echo": 1}) == [("echo", "not_bool")]
+    assert codes({**SEED_EXAMPLE, "suffix": 3}) == [("suffix", "not_string")]
+    assert codes({**SEED_EXAMPLE, "user": ["x"]}) == [("user", "not_string")]
+
+
+def test_stream_options_needs_stream():
+    opts = {"include_usage": True}
+    assert codes({**SEED_EXAMPLE, "stream_options": opts}) == [
+        ("stream_options", "stream_options_without_stream")
+    ]
+    assert validate({**SEED_EXAMPLE, "stream": True, "stream_options": opts}) == []
+    assert codes({**SEED_EXAMPLE, "stream": True, "stream_options": 1}) == [
+        ("stream_options", "stream_options_type")
+    ]
+
+
+def test_unknown_keys_must_be_json():
+    assert validate({**SEED_EXAMPLE, "top_k": 40, "mirostat": {"tau": 5}}) == []
+    assert codes({**SEED_EXAMPLE, "extra": {1, 2}}) == [("extra", "not_json")]
+    assert codes({**SEED_EXAMPLE, "extra": math.nan}) == [("extra", "not_json")]
+
+
+def test_not_a_dict():
+    assert validate([1]) == ["The request must be a JSON object."]
+
+
+def test_ordered_follows_seed_then_extras():
+    body = {"zeta": 1, "stop": None, "user": "u", "model": "m", "prompt": "p"}
+    assert list(ordered(body)) == ["model", "prompt", "stop", "user", "zeta"]
+    assert KEY_ORDER[:3] == ("model", "prompt", "max_tokens")
+
+
+json_scalars = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8)
+anything = st.recursive(
+    json_scalars | st.sets(st.integers(), max_size=2) | st.tuples(st.integers()),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.text(max_size=4) | st.integers(), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+field_names = st.sampled_from([*KEY_ORDER, "extra"]) | st.text(max_size=6)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.dictionaries(field_names, anything, max_size=10))
+def test_validate_never_raises(payload):
+    problems = validate(payload)
+    assert isinstance(problems, list)
+    assert all(isinstance(p, str) and p for p in problems)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.fixed_dictionaries(
+        {
+            "model": st.text(min_size=1, max_size=10).filter(str.strip),
+            "temperature": st.floats(0, 2),
+            "top_p": st.floats(0, 1),
+            "n": st.integers(1, 5),
+            "max_tokens": st.integers(1, 10_000),
+            "logprobs": st.none() | st.integers(0, 5),
+            "stop": st.none() | st.lists(st.text(min_size=1), max_size=4),
+        }
+    )
+)
+def test_in_range_requests_are_valid(payload):
+    assert validate(payload) == []
