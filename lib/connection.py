@@ -1,0 +1,71 @@
+"""Which server and key to use: the sidebar first, then secrets, then the environment."""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from lib.client import DEFAULT_BASE_URL
+
+BASE_URL_NAME = "OPENAI_BASE_URL"
+API_KEY_NAME = "OPENAI_API_KEY"
+
+
+@dataclass(frozen=True)
+class Connection:
+    """The resolved base URL and key, and where each came from (for the sidebar's note)."""
+
+    base_url: str
+    api_key: str | None
+    base_url_source: str  # "sidebar" | "secrets" | "environment" | "default"
+    api_key_source: str | None  # "sidebar" | "secrets" | "environment" | None
+
+    def __repr__(self) -> str:
+        key = "***" if self.api_key else None
+        return (
+            f"Connection(base_url={self.base_url!r}, api_key={key!r}, "
+            f"base_url_source={self.base_url_source!r}, api_key_source={self.api_key_source!r})"
+        )
+
+
+def _first(name: str, sidebar: str | None, secrets: Mapping, environ: Mapping):
+    for source, value in (
+        ("sidebar", sidebar),
+        ("secrets", secrets.get(name)),
+        ("environment", environ.get(name)),
+    ):
+        if isinstance(value, str) and value.strip():
+            return value.strip(), source
+    return None, None
+
+
+def resolve(
+    sidebar_url: str | None, sidebar_key: str | None, secrets: Mapping, environ: Mapping
+) -> Connection:
+    """Pick the base URL and key by precedence: sidebar, secrets, environment, default."""
+    url, url_source = _first(BASE_URL_NAME, sidebar_url, secrets, environ)
+    key, key_source = _first(API_KEY_NAME, sidebar_key, secrets, environ)
+    return Connection(url or DEFAULT_BASE_URL, key, url_source or "default", key_source)
+
+
+def is_loopback(base_url: str) -> bool:
+    """True for localhost / 127.x / ::1, where a local server may need no key."""
+    host = urlsplit(base_url.strip()).hostname or ""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def url_problem(base_url: str) -> str | None:
+    """Why a base URL cannot be used, or None."""
+    parts = urlsplit(base_url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "The base URL must start with http:// or https:// and name a host."
+    if parts.username or parts.password:
+        return "Put the key in the API key field, not in the base URL."
+    return None

@@ -1,0 +1,101 @@
+"""Token probabilities as HTML: each token shaded by its probability, alternatives on hover.
+
+Tokens are model output and therefore untrusted: every token and alternative goes through
+`html.escape(quote=True)` before it reaches markup, in text and in attributes alike.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from typing import Any
+
+STYLE = """<style>
+.lp-text{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;white-space:pre-wrap;
+word-break:break-word;line-height:1.9;font-size:.9rem}
+.lp-tok{border-radius:3px;padding:1px 0;cursor:help}
+.lp-legend{font-size:.75rem;opacity:.75;margin-top:.4rem}
+</style>"""
+
+
+def probability(logprob: Any) -> float | None:
+    if isinstance(logprob, bool) or not isinstance(logprob, int | float):
+        return None
+    if math.isnan(logprob):
+        return None
+    return math.exp(min(logprob, 0.0))
+
+
+def shade(p: float | None) -> str:
+    """Background colour: red for unlikely tokens through amber to green for likely ones."""
+    if p is None:
+        return "transparent"
+    return f"hsla({round(120 * p)},75%,45%,0.35)"
+
+
+def percent(p: float | None) -> str:
+    return "n/a" if p is None else f"{100 * p:.2f}%"
+
+
+def alternatives(top: Any) -> list[tuple[str, float | None]]:
+    """Top alternatives of one position, most likely first."""
+    if not isinstance(top, dict):
+        return []
+    pairs = [(str(token), probability(lp)) for token, lp in top.items()]
+    return sorted(pairs, key=lambda pair: (pair[1] is None, -(pair[1] or 0.0)))
+
+
+def _visible(token: str) -> str:
+    # Show whitespace-only tokens in tooltips, where they would otherwise be invisible.
+    return token.replace("\n", "↵").replace("\t", "⇥") if token.strip() else repr(token)
+
+
+def tooltip(token: str, p: float | None, top: Any) -> str:
+    lines = [f"{_visible(token)}  {percent(p)}"]
+    alts = alternatives(top)
+    if alts:
+        lines.append("─ top alternatives ─")
+        lines += [f"{_visible(alt)}  {percent(ap)}" for alt, ap in alts]
+    return "\n".join(lines)
+
+
+def render_tokens(logprobs: dict) -> str:
+    """The HTML for one choice's tokens; safe to pass to st.html."""
+    tokens = logprobs.get("tokens") or []
+    token_lps = logprobs.get("token_logprobs") or []
+    tops = logprobs.get("top_logprobs") or []
+    spans = []
+    for i, token in enumerate(tokens):
+        token = str(token)
+        p = probability(token_lps[i]) if i < len(token_lps) else None
+        top = tops[i] if i < len(tops) else None
+        tip = html.escape(tooltip(token, p, top), quote=True)
+        spans.append(
+            f'<span class="lp-tok" style="background:{shade(p)}" title="{tip}">'
+            f"{html.escape(token, quote=True)}</span>"
+        )
+    legend = (
+        '<div class="lp-legend">Shading: green = likely, red = unlikely. '
+        "Hover a token for its probability and the top alternatives.</div>"
+    )
+    return f'{STYLE}<div class="lp-text">{"".join(spans)}</div>{legend}'
+
+
+def token_rows(logprobs: dict) -> list[dict]:
+    """One row per token, for a table view that works without hovering."""
+    tokens = logprobs.get("tokens") or []
+    token_lps = logprobs.get("token_logprobs") or []
+    tops = logprobs.get("top_logprobs") or []
+    rows = []
+    for i, token in enumerate(tokens):
+        lp = token_lps[i] if i < len(token_lps) else None
+        alts = alternatives(tops[i] if i < len(tops) else None)
+        rows.append(
+            {
+                "token": str(token),
+                "probability": percent(probability(lp)),
+                "logprob": lp,
+                "alternatives": ", ".join(f"{a!r} {percent(p)}" for a, p in alts),
+            }
+        )
+    return rows

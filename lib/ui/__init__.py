@@ -1,0 +1,1 @@
+"""Reusable Streamlit pieces; the only part of lib/ that imports streamlit."""

@@ -1,0 +1,91 @@
+"""Sidebar: which server to talk to, the key, and a connection test."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+import streamlit as st
+
+from lib.api import ApiError, Endpoint, list_models
+from lib.connection import Connection, is_loopback, resolve, url_problem
+
+MODELS_KEY = "_models"  # session-only: ids from /v1/models, per base URL
+
+
+def _secrets() -> Mapping:
+    # st.secrets raises when no secrets file exists; that simply means "no secrets".
+    try:
+        return dict(st.secrets)
+    except Exception:
+        return {}
+
+
+def connection_sidebar() -> Connection:
+    """Draw the connection settings and return the resolved connection."""
+    secrets = _secrets()
+    state = st.session_state
+    ready = resolve(state.get("base_url"), state.get("api_key"), secrets, os.environ)
+    with st.sidebar.expander("Connection", expanded=missing_key_note(ready) is not None):
+        st.text_input(
+            "Base URL",
+            key="base_url",
+            placeholder=resolve(None, None, secrets, os.environ).base_url,
+            help="The server's URL including /v1, e.g. https://api.gptnb.me/v1 or "
+            "http://127.0.0.1:8000/v1 for a local vLLM or llama.cpp server.",
+            persist_state="session",
+        )
+        st.text_input(
+            "API key",
+            key="api_key",
+            type="password",
+            placeholder="sk-…",
+            help="Sent as 'Authorization: Bearer …'. Kept only in this browser session; "
+            "never put in links, logs or exports.",
+            persist_state="session",
+        )
+        conn = resolve(state.get("base_url"), state.get("api_key"), secrets, os.environ)
+        if conn.base_url_source != "sidebar":
+            st.caption(f"Base URL from {conn.base_url_source}.")
+        if conn.api_key_source in ("secrets", "environment"):
+            st.caption(f"Using the API key from {conn.api_key_source}.")
+        if st.button("Test connection", key="test_connection", width="stretch"):
+            _test(conn)
+    return conn
+
+
+def missing_key_note(conn: Connection) -> str | None:
+    """Why no request may be sent, or None when one may."""
+    problem = url_problem(conn.base_url)
+    if problem:
+        return problem
+    if not conn.api_key and not is_loopback(conn.base_url):
+        return "Add an API key under Connection in the sidebar to send requests."
+    return None
+
+
+def endpoint_for(conn: Connection) -> Endpoint:
+    return Endpoint(conn.base_url, conn.api_key)
+
+
+def _test(conn: Connection) -> None:
+    note = missing_key_note(conn)
+    if note:
+        st.info(note)
+        return
+    try:
+        with st.spinner("Asking the server for its models…"):
+            models = list_models(endpoint_for(conn))
+    except ApiError as err:
+        st.error(f"Connection failed: {err}")
+        return
+    st.session_state[MODELS_KEY] = {"base_url": conn.base_url, "ids": models}
+    st.success(f"Connected: {len(models)} model{'s' if len(models) != 1 else ''} available.")
+
+
+def known_models(conn: Connection) -> list[str]:
+    """Model ids fetched for this base URL in this session, if any."""
+    cached = st.session_state.get(MODELS_KEY)
+    if cached and cached.get("base_url") == conn.base_url:
+        return list(cached["ids"])
+    return []

@@ -1,0 +1,97 @@
+"""Sidebar request builder: one widget per request field, keyed by the field's name."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lib.field_help import HELP
+from lib.form import DEFAULTS, PROMPT_MODES, build_request
+from lib.request import Problem
+
+PROMPT_MODE_LABELS = {
+    "text": "Text",
+    "strings": "List of texts (JSON)",
+    "tokens": "Token ids (JSON)",
+    "token_lists": "List of token-id lists (JSON)",
+}
+PROMPT_EXAMPLES = {
+    "text": "Say this is a test",
+    "strings": '["Say this is a test", "Write a haiku"]',
+    "tokens": "[9906, 11, 1917]",
+    "token_lists": "[[9906, 11], [1917]]",
+}
+STOP_SUGGESTIONS = ["\\n", "\\n\\n", "###", "<|endoftext|>", "Human:", "User:"]
+LOGPROB_CHOICES = ["off", 0, 1, 2, 3, 4, 5]
+SESSION = "session"
+
+
+def init_defaults() -> None:
+    """Seed widget state once per session, so widgets need no `value=` and can be set by key."""
+    for name, value in DEFAULTS.items():
+        if name not in st.session_state:
+            st.session_state[name] = list(value) if isinstance(value, list) else value
+
+
+def model_picker(models: list[str]) -> None:
+    current = st.session_state.get("model") or DEFAULTS["model"]
+    options = list(dict.fromkeys([current, *models]))
+    field(st.selectbox, "model", options, accept_new_options=True)
+
+
+def field(widget, name: str, *args, label: str | None = None, **kwargs):
+    """A widget for request field `name`: keyed by it, with its tooltip, kept across pages."""
+    return widget(label or name, *args, key=name, help=HELP[name], persist_state=SESSION, **kwargs)
+
+
+def parameters_sidebar(models: list[str]) -> None:
+    """The sampling parameters; values land in st.session_state under the field names."""
+    with st.sidebar:
+        model_picker(models)
+        field(st.number_input, "max_tokens", min_value=1, step=1)
+        field(st.slider, "temperature", 0.0, 2.0, step=0.01)
+        field(st.slider, "top_p", 0.0, 1.0, step=0.01)
+        field(st.number_input, "n", min_value=1, step=1)
+        field(st.toggle, "stream")
+        field(st.selectbox, "logprobs", LOGPROB_CHOICES)
+        stops = list(dict.fromkeys([*STOP_SUGGESTIONS, *st.session_state.get("stop", [])]))
+        field(
+            st.multiselect, "stop", stops, accept_new_options=True, max_selections=4,
+            placeholder="Type a sequence, e.g. \\n",
+        )  # fmt: skip
+        with st.expander("Advanced"):
+            field(st.text_input, "suffix")
+            field(st.toggle, "echo")
+            field(st.slider, "presence_penalty", -2.0, 2.0, step=0.01)
+            field(st.slider, "frequency_penalty", -2.0, 2.0, step=0.01)
+            field(st.number_input, "best_of", min_value=1, step=1, placeholder="off")
+            field(st.text_area, "logit_bias", height=68, placeholder='{"50256": -100}')
+            field(st.number_input, "seed", step=1, placeholder="none")
+            field(st.text_input, "user")
+            field(
+                st.checkbox, "include_usage", label="stream_options.include_usage",
+                disabled=not st.session_state.get("stream"),
+            )  # fmt: skip
+            field(
+                st.text_area, "extra_json", label="Extra JSON", height=68,
+                placeholder='{"top_k": 40}',
+            )  # fmt: skip
+        with st.expander("Inject text"):
+            field(st.text_input, "start_text", label="Inject start text")
+            field(st.text_input, "restart_text", label="Inject restart text")
+
+
+def prompt_editor() -> None:
+    """The prompt form selector and the prompt itself, on the main page."""
+    field(
+        st.segmented_control, "prompt_mode", PROMPT_MODES, label="Prompt form",
+        format_func=PROMPT_MODE_LABELS.get, label_visibility="collapsed",
+    )  # fmt: skip
+    mode = st.session_state.get("prompt_mode") or "text"
+    field(st.text_area, "prompt", label="Prompt", height=240, placeholder=PROMPT_EXAMPLES[mode])
+
+
+def current_request() -> tuple[dict, list[Problem]]:
+    """The body the widgets describe, and its problems."""
+    values = {name: st.session_state.get(name, default) for name, default in DEFAULTS.items()}
+    values["prompt_mode"] = values["prompt_mode"] or "text"
+    return build_request(values)

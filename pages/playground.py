@@ -1,0 +1,90 @@
+"""Playground: build a request in the sidebar, stream the completion, inspect it."""
+
+import streamlit as st
+
+from lib.form import continued_prompt
+from lib.text import escape_markdown
+from lib.ui import live
+from lib.ui.connection import connection_sidebar, endpoint_for, known_models, missing_key_note
+from lib.ui.request_form import current_request, init_defaults, parameters_sidebar, prompt_editor
+
+init_defaults()
+conn = connection_sidebar()
+parameters_sidebar(known_models(conn))
+
+
+def _continue() -> None:
+    """Append the last completion (and the restart text) to the prompt, then run again."""
+    run = live.current_run()
+    if run is None or not run.indexes():
+        return
+    state = st.session_state
+    state["prompt"] = continued_prompt(
+        state["prompt"], run.text(run.indexes()[0]), state["start_text"], state["restart_text"]
+    )
+    state["_action"] = "submit"
+
+
+def _queue(action: str) -> None:
+    st.session_state["_action"] = action
+
+
+st.title("Completions Playground")
+prompt_editor()
+body, problems = current_request()
+blocked = missing_key_note(conn)
+running = live.is_running()
+last = live.current_run()
+
+cols = st.columns([1.6, 1, 1.2, 1.3, 2], vertical_alignment="center")
+cols[0].button(
+    "Submit",
+    type="primary",
+    key="btn_submit",
+    shortcut="ctrl+enter",
+    width="stretch",
+    disabled=bool(problems or blocked) or running,
+    on_click=_queue,
+    args=("submit",),
+    help="Send the request (Ctrl+Enter)",
+)
+cols[1].button("Stop", key="btn_stop", width="stretch", disabled=not running, on_click=live.stop)
+cols[2].button(
+    "Continue",
+    key="btn_continue",
+    width="stretch",
+    on_click=_continue,
+    disabled=running
+    or bool(blocked)
+    or last is None
+    or not last.indexes()
+    or st.session_state.get("prompt_mode") != "text",
+    help="Append the completion (and the restart text) to the prompt and run again",
+)
+cols[3].button(
+    "Regenerate",
+    key="btn_regenerate",
+    width="stretch",
+    on_click=_queue,
+    args=("regenerate",),
+    disabled=running or bool(blocked) or last is None,
+    help="Send the last request again",
+)
+cols[4].toggle("Render markdown", key="render_markdown", persist_state="session")
+
+for problem in problems:
+    st.warning(escape_markdown(problem.english()))
+if blocked:
+    st.info(escape_markdown(blocked))
+
+action = st.session_state.pop("_action", None)
+if action and not blocked and not running:
+    if action == "regenerate" and last is not None:
+        live.start(endpoint_for(conn), last.request)
+    elif action == "submit" and not problems:
+        live.start(endpoint_for(conn), body)
+    if live.is_running():
+        st.rerun()  # redraw the buttons for a running request (Stop enabled)
+
+if live.follow():
+    st.rerun()

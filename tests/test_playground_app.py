@@ -1,0 +1,316 @@
+"""The playground page under AppTest, talking to the fake relay over real HTTP."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "streamlit_app.py")
+KEY = "sk-test-SECRET-123"
+
+
+@pytest.fixture
+def app(relay, monkeypatch) -> AppTest:
+    monkeypatch.setenv("OPENAI_BASE_URL", relay.base_url)
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def submit(at: AppTest) -> AppTest:
+    at.button(key="btn_submit").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def set_model(at: AppTest, model: str) -> None:
+    # AppTest's selectbox cannot type a new option as a browser can; list it first.
+    picker = at.selectbox(key="model")
+    picker.options.append(model)
+    picker.set_value(model)
+    at.run()
+
+
+def choice_texts(at: AppTest) -> list[str]:
+    return [c.value for c in at.code]
+
+
+def plain(markdown: str) -> str:
+    """What a reader sees of escaped markdown: the text without its backslash escapes."""
+    return re.sub(r"\\(.)", r"\1", str(markdown))
+
+
+def shown(elements) -> str:
+    return " ".join(plain(e.value) for e in elements)
+
+
+def all_text(at: AppTest) -> str:
+    parts = [
+        e.value
+        for kind in ("markdown", "caption", "error", "warning", "info", "success")
+        for e in getattr(at, kind)
+    ]
+    return "\n".join(plain(p) for p in parts)
+
+
+def test_defaults_reach_the_server_exactly(app, relay):
+    app.text_area(key="prompt").set_value("Once upon a time")
+    submit(app)
+    assert relay.last["path"] == "/v1/completions"
+    assert relay.last["body"] == {
+        "model": "gpt-3.5-turbo-instruct",
+        "prompt": "Once upon a time",
+        "max_tokens": 256,
+        "temperature": 0.7,
+        "top_p": 1.0,
+        "n": 1,
+        "stream": True,
+        "stream_options": {"include_usage": True},
+    }
+    assert relay.last["headers"]["accept"] == "text/event-stream"
+    expected = relay.expected_text(relay.last["body"])
+    assert choice_texts(app) == [expected]
+    assert "finish_reason: length" in all_text(app)
+
+
+def test_every_parameter_reaches_the_request_body(app, relay):
+    set_model(app, "fake-instruct")
+    app.text_area(key="prompt").set_value("Q: 2+2?")
+    app.number_input(key="max_tokens").set_value(5)
+    app.slider(key="temperature").set_value(0.0)
+    app.slider(key="top_p").set_value(0.5)
+    app.number_input(key="n").set_value(2)
+    app.toggle(key="stream").set_value(False)
+    app.selectbox(key="logprobs").set_value(3)
+    app.multiselect(key="stop").set_value(["\\n", "###"])
+    app.text_input(key="suffix").set_value("END")
+    app.toggle(key="echo").set_value(True)
+    app.slider(key="presence_penalty").set_value(0.5)
+    app.slider(key="frequency_penalty").set_value(-0.5)
+    app.number_input(key="best_of").set_value(3)
+    app.text_area(key="logit_bias").set_value('{"50256": -100}')
+    app.number_input(key="seed").set_value(42)
+    app.text_input(key="user").set_value("tester")
+    app.text_area(key="extra_json").set_value('{"top_k": 40}')
+    app.text_input(key="start_text").set_value("\\nA:")
+    app.run()
+    submit(app)
+    assert relay.last["body"] == {
+        "model": "fake-instruct",
+        "prompt": "Q: 2+2?\nA:",
+        "max_tokens": 5,
+        "temperature": 0.0,
+        "top_p": 0.5,
+        "n": 2,
+        "stream": False,
+        "logprobs": 3,
+        "stop": ["\n", "###"],
+        "suffix": "END",
+        "echo": True,
+        "presence_penalty": 0.5,
+        "frequency_penalty": -0.5,
+        "best_of": 3,
+        "logit_bias": {"50256": -100},
+        "seed": 42,
+        "user": "tester",
+        "top_k": 40,
+    }
+    assert relay.last["headers"]["accept"] == "application/json"
+    assert len(choice_texts(app)) == 2
+
+
+def test_single_stop_is_sent_as_a_string(app, relay):
+    app.multiselect(key="stop").set_value(["\\n"])
+    submit(app)
+    assert relay.last["body"]["stop"] == "\n"
+
+
+@pytest.mark.parametrize(
+    ("key", "kind", "value", "message"),
+    [
+        ("logit_bias", "text_area", "{bad json", "logit_bias is not valid JSON"),
+        ("logit_bias", "text_area", '{"5": 500}', "between -100 and 100"),
+        ("extra_json", "text_area", "[1, 2]", "must be a JSON object"),
+    ],
+)
+def test_invalid_input_shows_message_and_disables_submit(app, relay, key, kind, value, message):
+    getattr(app, kind)(key=key).set_value(value)
+    app.run()
+    assert not app.exception
+    assert message in shown(app.warning)
+    assert app.button(key="btn_submit").disabled
+    assert relay.received == []
+
+
+def test_blank_model_is_explained(app, relay):
+    set_model(app, "   ")
+    assert "model is required" in shown(app.warning)
+    assert app.button(key="btn_submit").disabled
+
+
+def test_best_of_with_stream_is_explained(app):
+    app.number_input(key="best_of").set_value(2)
+    app.run()
+    assert "best_of cannot be used with stream" in shown(app.warning)
+
+
+def test_token_prompt_forms(app, relay):
+    app.button_group(key="prompt_mode").set_value("tokens")
+    app.text_area(key="prompt").set_value("[1, 2, 3]")
+    submit(app)
+    assert relay.last["body"]["prompt"] == [1, 2, 3]
+    app.text_area(key="prompt").set_value("[1, -2]")
+    app.run()
+    assert "token ids must be whole numbers" in shown(app.warning)
+
+
+@pytest.mark.parametrize(
+    ("model", "expected"),
+    [
+        ("scenario/http_429", ["Rate limited or out of quota", "HTTP 429", "retry after 7 s"]),
+        ("scenario/http_401", ["API key rejected", "HTTP 401", "Incorrect API key"]),
+        ("scenario/http_502_html", ["HTTP 502", "Bad Gateway"]),
+        ("scenario/garbage", ["neither an event stream nor JSON"]),
+    ],
+)
+def test_server_errors_render_and_page_stays_usable(app, relay, model, expected):
+    set_model(app, model)
+    submit(app)
+    errors = shown(app.error)
+    for piece in expected:
+        assert piece in errors
+    assert "<html" not in errors.lower()
+    assert not app.button(key="btn_submit").disabled
+
+
+def test_partial_text_is_kept_when_the_stream_breaks(app, relay):
+    set_model(app, "scenario/stream_error_object")
+    submit(app)
+    assert choice_texts(app) and choice_texts(app)[0]
+    assert "upstream overloaded" in shown(app.error)
+    record = app.session_state["history"][-1]
+    assert record["status"] == "error"
+    assert record["response"]["choices"][0]["text"] == choice_texts(app)[0]
+
+
+def test_n_choices_side_by_side_and_fewer_than_asked(app, relay):
+    app.number_input(key="n").set_value(3)
+    submit(app)
+    body = relay.last["body"]
+    assert choice_texts(app) == [relay.expected_text(body, i) for i in range(3)]
+    relay.options["max_choices"] = 1
+    submit(app)
+    assert len(choice_texts(app)) == 1
+    assert "Asked for n=3; the server returned 1" in shown(app.info)
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: set[str] = set()
+        self.span_text: list[str] = []
+        self._in_span = False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.add(tag)
+        self._in_span = tag == "span"
+
+    def handle_endtag(self, tag):
+        self._in_span = False
+
+    def handle_data(self, data):
+        if self._in_span:
+            self.span_text.append(data)
+
+
+def test_logprobs_view_escapes_model_output(app, relay):
+    evil = "<img src=x onerror=alert(1)><script>alert(2)</script>"
+    relay.options["text"] = evil
+    app.selectbox(key="logprobs").set_value(2)
+    submit(app)
+    parser = _Tags()
+    parser.feed("".join(h.proto.body for h in app.html))
+    # Only our own markup is there; the model's tags arrive as text.
+    assert parser.tags == {"style", "div", "span"}
+    assert "".join(parser.span_text) == evil
+    assert "perplexity" in all_text(app)
+
+
+def test_stats_show_usage_and_response_id(app, relay):
+    submit(app)
+    stats = {m.label: m.value for m in app.metric}
+    assert stats["Tokens (prompt / completion / total)"] == "0 / 256 / 256"
+    assert "tokens/s" in stats
+    assert "cmpl" in all_text(app)
+
+
+def test_no_key_for_remote_host_sends_nothing(monkeypatch):
+    monkeypatch.setenv("OPENAI_BASE_URL", "https://api.gptnb.me/v1")
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.run()
+    assert not at.exception
+    assert "Add an API key" in shown(at.info)
+    assert at.button(key="btn_submit").disabled
+
+
+def test_key_from_secrets_is_sent_and_never_shown(relay, monkeypatch):
+    monkeypatch.setenv("OPENAI_BASE_URL", relay.base_url)
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.secrets["OPENAI_API_KEY"] = KEY
+    at.run()
+    submit(at)
+    assert relay.last["headers"]["authorization"] == f"Bearer {KEY}"
+    assert any("key from secrets" in c.value for c in at.caption)
+    assert KEY not in str([e.proto for e in at.main]) + str([e.proto for e in at.sidebar])
+    assert KEY not in repr(at.session_state["history"])
+
+
+def test_test_connection_reports_model_count_and_fills_model_list(app, relay):
+    app.button(key="test_connection").click().run()
+    assert any("Connected: 3 models" in s.value for s in app.success)
+    assert "fake-slow" in app.selectbox(key="model").options
+
+
+def test_test_connection_reports_errors(app, relay):
+    relay.scenario = "http_401"
+    app.button(key="test_connection").click().run()
+    assert "Connection failed: HTTP 401" in shown(app.error)
+
+
+def test_continue_appends_completion_and_restart_text(app, relay):
+    app.text_area(key="prompt").set_value("Start")
+    app.number_input(key="max_tokens").set_value(3)
+    app.text_input(key="restart_text").set_value("\\nQ:")
+    submit(app)
+    first = relay.expected_text(relay.last["body"])
+    app.button(key="btn_continue").click().run()
+    assert relay.last["body"]["prompt"] == "Start" + first + "\nQ:"
+    assert app.text_area(key="prompt").value == "Start" + first + "\nQ:"
+
+
+def test_regenerate_sends_the_last_request_again(app, relay):
+    app.text_area(key="prompt").set_value("again")
+    submit(app)
+    first = relay.last["body"]
+    app.text_area(key="prompt").set_value("changed but not submitted")
+    app.button(key="btn_regenerate").click().run()
+    assert len(relay.received) == 2 and relay.last["body"] == first
+
+
+def test_each_run_is_recorded_for_the_history(app, relay):
+    submit(app)
+    set_model(app, "scenario/http_500")
+    submit(app)
+    history = app.session_state["history"]
+    assert [h["status"] for h in history] == ["ok", "error"]
+    assert history[0]["request"] == relay.received[0]["body"]
+    assert history[0]["base_url"] == relay.base_url
+    assert history[1]["error"]["status"] == 500
+    assert history[0]["timings"]["total_s"] > 0
