@@ -20,13 +20,24 @@ def _choice_text(choice: dict) -> str:
     return text if isinstance(text, str) else str(text)
 
 
+def _as_index(value: Any, position: int) -> int:
+    """A choice index; servers send 1, 1.0 or "1", and some send none at all."""
+    if isinstance(value, bool):
+        return position
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        return int(value)
+    return position
+
+
 def normalize_choice(choice: Any, position: int) -> dict:
     """One choice with `index`, `text`, `logprobs` and `finish_reason` always present."""
     if not isinstance(choice, dict):
         choice = {}
-    index = choice.get("index")
-    if isinstance(index, bool) or not isinstance(index, int):
-        index = position
+    index = _as_index(choice.get("index"), position)
     logprobs = choice.get("logprobs")
     finish = choice.get("finish_reason")
     return {

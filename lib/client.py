@@ -9,13 +9,13 @@ import socket
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 import requests
 import urllib3
 
 from lib.errors import (
     CONNECTION_ERROR,
+    INVALID_REQUEST,
     INVALID_RESPONSE,
     STREAM_DROPPED,
     TIMEOUT,
@@ -29,6 +29,7 @@ from lib.sse import (
     iter_chunks,
     parse_completion_body,
 )
+from lib.urls import host_of
 
 DEFAULT_BASE_URL = "https://api.gptnb.me/v1"
 USER_AGENT = "completions-playground/1.0"
@@ -76,15 +77,9 @@ class Endpoint:
     __str__ = __repr__
 
 
-def _host(endpoint: Endpoint) -> str:
-    parts = urlsplit(endpoint.base_url.strip())
-    # netloc may carry user:password@; never show that part.
-    return parts.hostname or endpoint.base_url
-
-
 def _network_error(endpoint: Endpoint, exc: BaseException) -> ApiError:
     """A readable ApiError for a failure below HTTP (DNS, refused, timeout, dropped)."""
-    host = _host(endpoint)
+    host = host_of(endpoint.base_url)
     detail = repr(exc)
     if isinstance(exc, requests.exceptions.ConnectTimeout):
         return ApiError(
@@ -139,6 +134,14 @@ def _send(
     if body is not None:
         data = json.dumps(body, ensure_ascii=False, allow_nan=False).encode("utf-8")
         headers["Content-Type"] = "application/json"
+    for name, value in headers.items():
+        if not (value.isascii() and value.isprintable()):
+            # http.client would raise with the whole header (the key) in its message.
+            raise ApiError(
+                f"The {name} header contains characters that cannot be sent "
+                "(spaces, line breaks or non-ASCII); check the API key.",
+                type=INVALID_REQUEST,
+            )
     try:
         response = requests.request(
             method,
@@ -157,6 +160,9 @@ def _send(
             content = b""
         finally:
             response.close()
+        # Redact before parsing: a message cut to length could keep part of an echoed key.
+        if endpoint.api_key:
+            content = content.replace(endpoint.api_key.encode(), b"***")
         raise error_from_http(response.status_code, response.headers, content).redacted(
             endpoint.api_key
         )
@@ -178,7 +184,7 @@ def list_models(endpoint: Endpoint) -> list[str]:
     content = _read_body(endpoint, _send(endpoint, "GET", "models"))
     try:
         body = json.loads(content)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise ApiError(
             "The model list is not JSON; is the base URL right (it usually ends in /v1)?",
             status=200,
@@ -249,8 +255,9 @@ def stream_completion(
     except _NETWORK_ERRORS as exc:
         err = _network_error(endpoint, exc)
         if err.type != TIMEOUT:
+            host = host_of(endpoint.base_url)
             err = ApiError(
-                f"The connection to {_host(endpoint)} dropped before the stream finished.",
+                f"The connection to {host} dropped before the stream finished.",
                 type=STREAM_DROPPED,
             )
         raise err.redacted(endpoint.api_key) from None

@@ -5,9 +5,9 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from lib.client import DEFAULT_BASE_URL
+from lib.urls import parse_url
 
 BASE_URL_NAME = "OPENAI_BASE_URL"
 API_KEY_NAME = "OPENAI_API_KEY"
@@ -52,7 +52,8 @@ def resolve(
 
 def is_loopback(base_url: str) -> bool:
     """True for localhost / 127.x / ::1, where a local server may need no key."""
-    host = urlsplit(base_url.strip()).hostname or ""
+    parts = parse_url(base_url)
+    host = parts.host if parts else ""
     if host == "localhost" or host.endswith(".localhost"):
         return True
     try:
@@ -63,9 +64,19 @@ def is_loopback(base_url: str) -> bool:
 
 def url_problem(base_url: str) -> str | None:
     """Why a base URL cannot be used, or None."""
-    parts = urlsplit(base_url.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    parts = parse_url(base_url)
+    if parts is None or parts.scheme not in ("http", "https") or not parts.host:
         return "The base URL must start with http:// or https:// and name a host."
-    if parts.username or parts.password:
+    if parts.has_credentials:
         return "Put the key in the API key field, not in the base URL."
+    return None
+
+
+def key_problem(api_key: str | None) -> str | None:
+    """Why a key cannot be sent in an HTTP header, or None."""
+    if api_key and not (api_key.isascii() and api_key.isprintable() and " " not in api_key):
+        return (
+            "The API key contains spaces, line breaks or non-ASCII characters; "
+            "paste it again without them."
+        )
     return None

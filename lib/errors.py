@@ -24,6 +24,7 @@ CONNECTION_ERROR = "connection_error"
 TIMEOUT = "timeout"
 STREAM_DROPPED = "stream_dropped"
 INVALID_RESPONSE = "invalid_response"
+INVALID_REQUEST = "invalid_request"
 HTTP_ERROR = "http_error"
 STREAM_ERROR = "stream_error"
 
@@ -74,9 +75,11 @@ class ApiError(Exception):
         )
 
     def redacted(self, secret: str | None) -> ApiError:
-        """Remove `secret` from the message (servers sometimes echo the key they rejected)."""
-        if secret and secret in self.message:
+        """Remove `secret` from every field (servers sometimes echo the key they rejected)."""
+        if secret:
             self.message = self.message.replace(secret, "***")
+            self.type = self.type.replace(secret, "***") if self.type else self.type
+            self.code = self.code.replace(secret, "***") if self.code else self.code
             self.args = (self.message,)
         return self
 
@@ -201,4 +204,5 @@ def explain(err: ApiError) -> str:
         TIMEOUT: "The server took too long",
         STREAM_DROPPED: "The connection dropped",
         INVALID_RESPONSE: "The server's answer could not be read",
+        INVALID_REQUEST: "The request could not be sent",
     }.get(err.type or "", "The server reported an error")

@@ -100,10 +100,12 @@ class FormProblem(Problem):
 def _parse_json(field: str, text: str, problems: list[Problem]) -> Any:
     try:
         return json.loads(text)
-    except ValueError as exc:
-        detail = f"line {exc.lineno}, column {exc.colno}: {exc.msg}"  # type: ignore[attr-defined]
-        problems.append(FormProblem(field, "json_syntax", {"detail": detail}))
-        return None
+    except json.JSONDecodeError as exc:
+        detail = f"line {exc.lineno}, column {exc.colno}: {exc.msg}"
+    except RecursionError:
+        detail = "it is nested too deeply"
+    problems.append(FormProblem(field, "json_syntax", {"detail": detail}))
+    return None
 
 
 def prompt_value(mode: str, text: str, problems: list[Problem]) -> Any:
@@ -159,7 +161,132 @@ def build_request(values: dict) -> tuple[dict, list[Problem]]:
     return body, problems + check(body)
 
 
-def continued_prompt(prompt: str, completion: str, start_text: str, restart_text: str) -> str:
-    """The prompt for "Continue": what was sent, the completion, then the restart text."""
-    sent = prompt + decode_escapes(start_text)
+def continued_prompt(sent: str, completion: str, restart_text: str, echoed: bool) -> str:
+    """The prompt for "Continue": the prompt as sent, the completion, then the restart text.
+
+    With echo the completion already starts with the prompt; it is not repeated.
+    """
+    if echoed and completion.startswith(sent):
+        completion = completion[len(sent) :]
     return sent + completion + decode_escapes(restart_text)
+
+
+# From a request body back to widget values (history "Open in playground", imports, links) ---
+
+_INT_FIELDS = {"max_tokens": 1, "n": 1, "best_of": 1, "seed": None}  # name -> minimum
+_FLOAT_FIELDS = {
+    "temperature": (0.0, 2.0),
+    "top_p": (0.0, 1.0),
+    "presence_penalty": (-2.0, 2.0),
+    "frequency_penalty": (-2.0, 2.0),
+}
+_WIDGET_FIELDS = (
+    "model", "prompt", "max_tokens", "temperature", "top_p", "n", "stream", "logprobs", "stop",
+    "suffix", "echo", "presence_penalty", "frequency_penalty", "best_of", "logit_bias", "seed",
+    "user", "stream_options",
+)  # fmt: skip
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _prompt_widget(prompt: Any) -> tuple[str, str] | None:
+    """(prompt_mode, prompt text) for a prompt value, or None if no widget form fits it."""
+    if isinstance(prompt, str):
+        return "text", prompt
+    if isinstance(prompt, list) and prompt:
+        as_json = json.dumps(prompt, ensure_ascii=False)
+        if all(isinstance(p, str) for p in prompt):
+            return "strings", as_json
+        if all(_is_int(p) for p in prompt):
+            return "tokens", as_json
+        if all(isinstance(p, list) and all(_is_int(i) for i in p) for p in prompt):
+            return "token_lists", as_json
+    return None
+
+
+def values_from_request(body: dict) -> tuple[dict, list[str]]:
+    """Widget values that rebuild `body`, and notes on fields that had to be reset.
+
+    Fields the widgets cannot hold (relay-specific ones) go to Extra JSON; values outside a
+    widget's range are reset to the default with a note, so a widget never raises.
+    """
+    values = {k: v for k, v in DEFAULTS.items() if k != "restart_text"}
+    notes: list[str] = []
+    extra = {k: v for k, v in body.items() if k not in _WIDGET_FIELDS}
+
+    def reset(name: str) -> None:
+        notes.append(f"{name}: {_short(body[name])} cannot be shown here; reset to the default.")
+
+    for name, value in body.items():
+        if name == "model":
+            if isinstance(value, str):
+                values["model"] = value
+            else:
+                reset(name)
+        elif name == "prompt":
+            form = _prompt_widget(value) if value is not None else ("text", "")
+            if form is None:
+                reset(name)
+            else:
+                values["prompt_mode"], values["prompt"] = form
+        elif name in _INT_FIELDS:
+            low = _INT_FIELDS[name]
+            if value is None and name in ("best_of", "seed"):
+                continue
+            if _is_int(value) and (low is None or value >= low):
+                values[name] = value
+            else:
+                reset(name)
+        elif name in _FLOAT_FIELDS:
+            low, high = _FLOAT_FIELDS[name]
+            number_ok = isinstance(value, int | float) and not isinstance(value, bool)
+            if number_ok and low <= value <= high:
+                values[name] = float(value)
+            else:
+                reset(name)
+        elif name in ("stream", "echo"):
+            if isinstance(value, bool):
+                values[name] = value
+            else:
+                reset(name)
+        elif name == "logprobs":
+            if value is None or (_is_int(value) and 0 <= value <= 5):
+                values["logprobs"] = "off" if value is None else value
+            else:
+                reset(name)
+        elif name == "stop":
+            stops = [value] if isinstance(value, str) else value
+            if value is None:
+                values["stop"] = []
+            elif isinstance(stops, list) and all(isinstance(s, str) and s for s in stops):
+                values["stop"] = [encode_escapes(s) for s in stops[:4]]
+                if len(stops) > 4:
+                    notes.append("stop: only the first 4 sequences were kept.")
+            else:
+                reset(name)
+        elif name in ("suffix", "user"):
+            if isinstance(value, str) or value is None:
+                values[name] = value or ""
+            else:
+                reset(name)
+        elif name == "logit_bias":
+            values["logit_bias"] = "" if value is None else json.dumps(value, ensure_ascii=False)
+        elif name == "stream_options":
+            if isinstance(value, dict):
+                values["include_usage"] = bool(value.get("include_usage"))
+                rest = {k: v for k, v in value.items() if k != "include_usage"}
+                if rest:
+                    extra["stream_options"] = value
+            elif value is not None:
+                reset(name)
+    if values["stream"] and "stream_options" not in body:
+        values["include_usage"] = False
+    values["extra_json"] = json.dumps(extra, ensure_ascii=False) if extra else ""
+    return values, notes
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 40 else text[:39] + "…"

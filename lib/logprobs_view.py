@@ -10,6 +10,8 @@ import html
 import math
 from typing import Any
 
+from lib.chunks import LOGPROB_ARRAYS
+
 STYLE = """<style>
 .lp-text{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;white-space:pre-wrap;
 word-break:break-word;line-height:1.9;font-size:.9rem}
@@ -18,12 +20,25 @@ word-break:break-word;line-height:1.9;font-size:.9rem}
 </style>"""
 
 
+def as_logprob(value: Any) -> float | None:
+    """A finite float logprob, or None for anything a server might send instead."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:  # a huge integer
+        return None
+    return number if math.isfinite(number) else None
+
+
 def probability(logprob: Any) -> float | None:
-    if isinstance(logprob, bool) or not isinstance(logprob, int | float):
-        return None
-    if math.isnan(logprob):
-        return None
-    return math.exp(min(logprob, 0.0))
+    number = as_logprob(logprob)
+    return None if number is None else math.exp(min(number, 0.0))
+
+
+def _list(logprobs: dict, name: str) -> list:
+    value = logprobs.get(name)
+    return value if isinstance(value, list) else []
 
 
 def shade(p: float | None) -> str:
@@ -47,7 +62,8 @@ def alternatives(top: Any) -> list[tuple[str, float | None]]:
 
 def _visible(token: str) -> str:
     # Show whitespace-only tokens in tooltips, where they would otherwise be invisible.
-    return token.replace("\n", "↵").replace("\t", "⇥") if token.strip() else repr(token)
+    shown = token.replace("\n", "↵").replace("\t", "⇥")
+    return shown if token.strip() else shown.replace(" ", "␣")
 
 
 def tooltip(token: str, p: float | None, top: Any) -> str:
@@ -61,9 +77,7 @@ def tooltip(token: str, p: float | None, top: Any) -> str:
 
 def render_tokens(logprobs: dict) -> str:
     """The HTML for one choice's tokens; safe to pass to st.html."""
-    tokens = logprobs.get("tokens") or []
-    token_lps = logprobs.get("token_logprobs") or []
-    tops = logprobs.get("top_logprobs") or []
+    tokens, token_lps, tops = (_list(logprobs, n) for n in LOGPROB_ARRAYS[:3])
     spans = []
     for i, token in enumerate(tokens):
         token = str(token)
@@ -83,9 +97,7 @@ def render_tokens(logprobs: dict) -> str:
 
 def token_rows(logprobs: dict) -> list[dict]:
     """One row per token, for a table view that works without hovering."""
-    tokens = logprobs.get("tokens") or []
-    token_lps = logprobs.get("token_logprobs") or []
-    tops = logprobs.get("top_logprobs") or []
+    tokens, token_lps, tops = (_list(logprobs, n) for n in LOGPROB_ARRAYS[:3])
     rows = []
     for i, token in enumerate(tokens):
         lp = token_lps[i] if i < len(token_lps) else None
@@ -94,7 +106,7 @@ def token_rows(logprobs: dict) -> list[dict]:
             {
                 "token": str(token),
                 "probability": percent(probability(lp)),
-                "logprob": lp,
+                "logprob": as_logprob(lp),
                 "alternatives": ", ".join(f"{a!r} {percent(p)}" for a, p in alts),
             }
         )

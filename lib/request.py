@@ -38,6 +38,9 @@ OPENAI_KEY_ORDER = (
 KEY_ORDER = SEED_KEY_ORDER + OPENAI_KEY_ORDER
 MAX_STOP_SEQUENCES = 4
 MAX_LOGPROBS = 5
+# OpenAI's limits; they also keep the page from drawing thousands of choices.
+MAX_N = 128
+MAX_BEST_OF = 20
 
 
 @dataclass(frozen=True)
@@ -53,11 +56,11 @@ RANGES: dict[str, NumberRange] = {
     "max_tokens": NumberRange(1, None, integer=True),
     "temperature": NumberRange(0, 2),
     "top_p": NumberRange(0, 1),
-    "n": NumberRange(1, None, integer=True),
+    "n": NumberRange(1, MAX_N, integer=True),
     "logprobs": NumberRange(0, MAX_LOGPROBS, integer=True),
     "presence_penalty": NumberRange(-2, 2),
     "frequency_penalty": NumberRange(-2, 2),
-    "best_of": NumberRange(1, None, integer=True),
+    "best_of": NumberRange(1, MAX_BEST_OF, integer=True),
     "seed": NumberRange(None, None, integer=True),
 }
 LOGIT_BIAS_RANGE = NumberRange(-100, 100)
@@ -247,7 +250,9 @@ def _check_serializable(payload: dict) -> list[Problem]:
     problems = []
     for key, value in payload.items():
         try:
-            json.dumps({key: value}, allow_nan=False)
+            # ensure_ascii=False + encode: the body goes out as UTF-8, which lone
+            # surrogates (e.g. a typed \ud800) cannot be.
+            json.dumps({key: value}, allow_nan=False, ensure_ascii=False).encode("utf-8")
         except (TypeError, ValueError, RecursionError) as exc:
             name = key if isinstance(key, str) else repr(key)
             detail = type(exc).__name__ if isinstance(exc, RecursionError) else str(exc)

@@ -11,6 +11,7 @@ from typing import Any
 
 from lib.chunks import accumulate
 from lib.errors import ApiError, explain
+from lib.logprobs_view import as_logprob
 
 RUNNING, OK, ERROR, STOPPED = "running", "ok", "error", "stopped"
 
@@ -42,6 +43,9 @@ class Run:
     raw_response: dict | None = None
     first_token_s: float | None = None
     total_s: float | None = None
+    # The RequestWorker behind a running run; kept on the run so one assignment stores both.
+    worker: Any = field(default=None, repr=False, compare=False)
+    recorded: bool = False  # handed to the history
     _t0: float = field(default_factory=time.perf_counter, repr=False)
     _pieces: dict[int, list[str]] = field(default_factory=dict, repr=False)
     _finish: dict[int, str | None] = field(default_factory=dict, repr=False)
@@ -83,6 +87,11 @@ class Run:
     def indexes(self) -> list[int]:
         return sorted(self._pieces)
 
+    def all_finished(self) -> bool:
+        """Every expected choice has arrived with a finish_reason."""
+        done = [i for i, reason in self._finish.items() if reason is not None]
+        return len(done) >= expected_choices(self.request)
+
     def text(self, index: int) -> str:
         return "".join(self._pieces.get(index, ()))
 
@@ -117,6 +126,19 @@ class Run:
         }
 
 
+def expected_choices(request: dict) -> int:
+    """How many choices a request asks for: n for each prompt in a batch."""
+    n = request.get("n", 1)
+    n = n if isinstance(n, int) and not isinstance(n, bool) and n > 0 else 1
+    prompt = request.get("prompt")
+    batch = (
+        len(prompt)
+        if isinstance(prompt, list) and prompt and all(isinstance(p, str | list) for p in prompt)
+        else 1
+    )
+    return n * batch
+
+
 def run_stats(
     first_token_s: float | None, total_s: float | None, usage: dict | None, text_chunks: int
 ) -> dict[str, Any]:
@@ -148,11 +170,8 @@ def run_stats(
 
 def logprob_summary(token_logprobs: list) -> tuple[float | None, float | None]:
     """Mean log-probability and perplexity of a choice (None when there is nothing to average)."""
-    values = [
-        v
-        for v in token_logprobs
-        if isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
-    ]
+    items = token_logprobs if isinstance(token_logprobs, list) else []
+    values = [v for v in map(as_logprob, items) if v is not None]
     if not values:
         return None, None
     mean = sum(values) / len(values)

@@ -61,7 +61,7 @@ class _Sniffer:
 def _decode_event(data: str) -> dict:
     try:
         obj = json.loads(data)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise ApiError(
             f"The server sent a stream event that is not JSON: {one_line(data, 120)}",
             type=INVALID_RESPONSE,
@@ -81,7 +81,7 @@ def _decode_event(data: str) -> dict:
 def _error_event(data: str) -> ApiError:
     try:
         obj = json.loads(data)
-    except ValueError:
+    except (ValueError, RecursionError):
         obj = None
     err = error_from_body(obj) or ApiError(
         data or "The server reported an error", type=STREAM_ERROR
@@ -99,7 +99,7 @@ def parse_completion_body(head: bytes) -> dict:
         raise ApiError("The server returned an empty response.", type=INVALID_RESPONSE)
     try:
         obj = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise ApiError(
             "The server's answer is neither an event stream nor JSON: " + one_line(text, 120),
             type=INVALID_RESPONSE,

@@ -1,8 +1,10 @@
 """Runs a request on a background thread so the page can keep drawing and can cancel it.
 
-The page polls `drain()` every few tens of milliseconds. Each poll is a Streamlit call, and a
-Streamlit call is where a pending rerun (a Stop click) interrupts the script, so Stop works even
-while the server sends nothing. `cancel()` aborts the HTTP response so the server stops too.
+The page polls `drain()` every few tens of milliseconds and redraws in between; a redraw is a
+Streamlit call, where a pending rerun (a Stop click) interrupts the script, so Stop works even
+while the server sends nothing. For a stream, `cancel()` aborts the HTTP response so the server
+stops too. A non-streamed request cannot be aborted before its answer arrives (requests gives
+no handle until then): Stop frees the page at once and the answer is discarded when it comes.
 """
 
 from __future__ import annotations
@@ -30,10 +32,15 @@ class RequestWorker:
         self._cancelled = threading.Event()
         self._response: requests.Response | None = None
         self._lock = threading.Lock()
+        self._started = False
         self._thread = threading.Thread(target=self._work, name="completion-request", daemon=True)
 
     def start(self) -> RequestWorker:
-        self._thread.start()
+        """Send the request (once; later calls do nothing)."""
+        with self._lock:
+            if not self._started:
+                self._started = True
+                self._thread.start()
         return self
 
     def _keep_response(self, response: requests.Response) -> None:

@@ -16,12 +16,16 @@ parameters_sidebar(known_models(conn))
 def _continue() -> None:
     """Append the last completion (and the restart text) to the prompt, then run again."""
     run = live.current_run()
-    if run is None or not run.indexes():
+    if run is None or not run.indexes() or not isinstance(run.request.get("prompt"), str):
         return
     state = st.session_state
     state["prompt"] = continued_prompt(
-        state["prompt"], run.text(run.indexes()[0]), state["start_text"], state["restart_text"]
+        run.request["prompt"],
+        run.text(run.indexes()[0]),
+        state["restart_text"],
+        echoed=run.request.get("echo") is True,
     )
+    # The start text is already inside the sent prompt; it is added again on this send.
     state["_action"] = "submit"
 
 

@@ -68,6 +68,13 @@ def streamlit_server(env: dict[str, str], log: Path) -> Iterator[str]:
             proc.kill()
 
 
+def serve_app(tmp_path_factory, env: dict[str, str]) -> Iterator[str]:
+    """Body of a module-scoped fixture: the app running with `env`, its log in a temp dir."""
+    log = tmp_path_factory.mktemp("streamlit") / "app.log"
+    with streamlit_server(env, log) as url:
+        yield url
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.browser import browser  # noqa: F401 - one Chromium for every browser test
 from tests.fake_relay import FakeRelay
 
 

@@ -890,6 +890,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_bytes(502, cloudflare_502_html(), "text/html; charset=UTF-8")
         elif m:
             body, headers = http_error(int(m.group(1)), model)
+            if opts.get("error_message"):
+                # Option error_message: the server's own words, e.g. hostile markdown.
+                body["error"]["message"] = str(opts["error_message"])
             self._send_json(int(m.group(1)), body, headers)
         elif scenario == "newapi_error":
             self._send_json(500, NEWAPI_ERROR_OBJECT, {"X-Oneapi-Request-Id": "2026112516xxxx"})
@@ -1021,6 +1024,13 @@ class _Handler(BaseHTTPRequestHandler):
                     if not self._emit(part, chunked) or self._wait(0.005):
                         return
             elif not self._emit(frame, chunked):
+                return
+
+        # Option linger_seconds: stay connected after the last frame, sending only keep-alive
+        # comments (with `no_done`, a server that never says it is finished).
+        linger_until = time.monotonic() + float(opts.get("linger_seconds") or 0)
+        while time.monotonic() < linger_until:
+            if not self._emit(b": keep-alive\n\n", chunked) or self._wait(0.2):
                 return
 
         if after == "drop":

@@ -7,20 +7,18 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import browser, open_app, streamlit_server  # noqa: F401 - fixture
+from tests.browser import open_app, serve_app
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def app_url(relay_server, tmp_path_factory):
-    log = tmp_path_factory.mktemp("streamlit") / "app.log"
-    with streamlit_server({"OPENAI_BASE_URL": relay_server.base_url}, log) as url:
-        yield url
+    yield from serve_app(tmp_path_factory, {"OPENAI_BASE_URL": relay_server.base_url})
 
 
 @pytest.fixture
-def page(browser, app_url, relay):  # noqa: F811
+def page(browser, app_url, relay):
     context, page = open_app(browser, app_url)
     yield page
     context.close()

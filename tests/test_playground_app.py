@@ -314,3 +314,51 @@ def test_each_run_is_recorded_for_the_history(app, relay):
     assert history[0]["base_url"] == relay.base_url
     assert history[1]["error"]["status"] == 500
     assert history[0]["timings"]["total_s"] > 0
+
+
+def test_finished_stream_that_never_closes_is_called_done(app, relay):
+    # Every choice has its finish_reason, then only keep-alives: the page does not hang.
+    relay.scenario = "no_done"
+    relay.options["linger_seconds"] = 20
+    app.number_input(key="max_tokens").set_value(3)
+    submit(app)
+    assert app.session_state["history"][-1]["status"] == "ok"
+    assert choice_texts(app) == [relay.expected_text(relay.last["body"])]
+
+
+def test_unparseable_base_url_is_explained_not_raised(monkeypatch):
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://[::1:8000/v1")
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.run()
+    assert not at.exception
+    assert "must start with http:// or https://" in shown(at.info)
+    assert at.button(key="btn_submit").disabled
+
+
+def test_key_that_cannot_be_sent_is_explained(relay, monkeypatch):
+    monkeypatch.setenv("OPENAI_BASE_URL", relay.base_url)
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.secrets["OPENAI_API_KEY"] = "sk-\u200bbroken"
+    at.run()
+    assert not at.exception
+    assert "paste it again" in shown(at.info)
+    assert at.button(key="btn_submit").disabled
+    at.button(key="test_connection").click().run()
+    assert not at.exception
+    assert relay.received == []
+
+
+@pytest.mark.parametrize("where", ["submit", "test_connection"])
+def test_server_message_markdown_is_not_rendered(app, relay, where):
+    hostile = ":red[REVOKED] ![x](http://evil/t.png) $x^2$ <b>b</b>"
+    relay.scenario = "http_403"
+    relay.options["error_message"] = hostile
+    if where == "submit":
+        submit(app)
+    else:
+        app.button(key="test_connection").click().run()
+    error = " ".join(e.value for e in app.error)
+    # The element text has every markdown character escaped; a reader sees it verbatim.
+    assert hostile in plain(error)
+    for active in (r":red", r"!\[", r"\$x", r"<b"):
+        assert not re.search(r"(?<!\\)" + active, error), active

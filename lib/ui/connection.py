@@ -8,7 +8,8 @@ from collections.abc import Mapping
 import streamlit as st
 
 from lib.api import ApiError, Endpoint, list_models
-from lib.connection import Connection, is_loopback, resolve, url_problem
+from lib.connection import Connection, is_loopback, key_problem, resolve, url_problem
+from lib.text import escape_markdown
 
 MODELS_KEY = "_models"  # session-only: ids from /v1/models, per base URL
 
@@ -56,7 +57,7 @@ def connection_sidebar() -> Connection:
 
 def missing_key_note(conn: Connection) -> str | None:
     """Why no request may be sent, or None when one may."""
-    problem = url_problem(conn.base_url)
+    problem = url_problem(conn.base_url) or key_problem(conn.api_key)
     if problem:
         return problem
     if not conn.api_key and not is_loopback(conn.base_url):
@@ -77,7 +78,7 @@ def _test(conn: Connection) -> None:
         with st.spinner("Asking the server for its models…"):
             models = list_models(endpoint_for(conn))
     except ApiError as err:
-        st.error(f"Connection failed: {err}")
+        st.error(escape_markdown(f"Connection failed: {err}"))
         return
     st.session_state[MODELS_KEY] = {"base_url": conn.base_url, "ids": models}
     st.success(f"Connected: {len(models)} model{'s' if len(models) != 1 else ''} available.")

@@ -1,7 +1,9 @@
 """Starting, following and stopping a run, and handing finished runs to the history.
 
-The run and its worker live in this session's `st.session_state`, so a rerun caused by any
-other widget keeps following the same stream; only Stop cancels it.
+The run (with its worker) lives in this session's `st.session_state`, so a rerun caused by any
+other widget keeps following the same stream; only Stop cancels it. Any Streamlit call, and
+any session-state access, is a point where a rerun can cut the script short, so every step
+here can be repeated: the next script run picks up where the last one stopped.
 """
 
 from __future__ import annotations
@@ -13,15 +15,17 @@ import streamlit as st
 from lib.client import Endpoint
 from lib.errors import ApiError
 from lib.run import ERROR, OK, RUNNING, STOPPED, Run
+from lib.ui import history_store
 from lib.ui.run_view import RunView
 from lib.worker import CHUNK, DONE, RESPONSE, RequestWorker
 from lib.worker import ERROR as ERROR_ITEM
 
 RUN_KEY = "_run"
-WORKER_KEY = "_worker"
-HISTORY_KEY = "history"
 # How often the page redraws a stream: often enough to look live, rare enough to stay cheap.
 REDRAW_SECONDS = 0.075
+# A server that has finished every choice but keeps the connection open (keep-alives, no
+# [DONE]) gets this long to send its usage chunk before the run is called done.
+FINISHED_GRACE_SECONDS = 3.0
 
 
 def current_run() -> Run | None:
@@ -33,34 +37,34 @@ def is_running() -> bool:
     return run is not None and run.status == RUNNING
 
 
-def add_to_history(run: Run) -> None:
-    st.session_state.setdefault(HISTORY_KEY, []).append(run.record())
-
-
 def start(endpoint: Endpoint, payload: dict) -> None:
     """Begin a run of `payload`; the page follows it with `follow()`."""
     stop()
     run = Run(request=payload, base_url=endpoint.base_url)
-    st.session_state[RUN_KEY] = run
-    st.session_state[WORKER_KEY] = RequestWorker(endpoint, payload).start()
+    run.worker = RequestWorker(endpoint, payload)
+    st.session_state[RUN_KEY] = run  # stored before the request leaves: nothing runs unseen
+    run.worker.start()
 
 
 def stop() -> None:
     """Cancel the running request, keeping what arrived (a button callback)."""
-    run, worker = current_run(), st.session_state.get(WORKER_KEY)
+    run = current_run()
     if run is None or run.status != RUNNING:
         return
     run.finish(STOPPED)
-    if worker is not None:
-        worker.cancel()
+    if run.worker is not None:
+        run.worker.cancel()
         # Chunks that arrived before the click are kept; the run stays "stopped".
-        _apply(run, worker.drain(0))
-    _close(run)
+        _apply(run, run.worker.drain(0))
+    _record(run)
 
 
-def _close(run: Run) -> None:
-    st.session_state.pop(WORKER_KEY, None)
-    add_to_history(run)
+def _record(run: Run) -> None:
+    """Hand a finished run to the history, once."""
+    if run.status != RUNNING and not run.recorded:
+        run.recorded = True
+        run.worker = None
+        history_store.add(run.record())
 
 
 def _apply(run: Run, items: list) -> bool:
@@ -74,8 +78,7 @@ def _apply(run: Run, items: list) -> bool:
             run.finish(ERROR, value if isinstance(value, ApiError) else None)
         elif kind == DONE:
             run.finish(OK)
-            return True
-    return False
+    return run.status != RUNNING
 
 
 def follow() -> bool:
@@ -86,18 +89,25 @@ def follow() -> bool:
     run = current_run()
     if run is None:
         return False
+    _record(run)  # a run that ended while a rerun cut the last script short
     view = RunView(run)
-    worker: RequestWorker | None = st.session_state.get(WORKER_KEY)
-    if run.status == RUNNING and worker is not None:
-        done = False
-        while not done:
-            deadline = time.monotonic() + REDRAW_SECONDS
-            done = _apply(run, worker.drain(REDRAW_SECONDS))
-            # Let tokens pile up for the rest of the frame instead of redrawing per token.
-            while not done and time.monotonic() < deadline:
-                done = _apply(run, worker.drain(max(0.0, deadline - time.monotonic())))
-            view.update()
-        _close(run)
-        return True
-    view.finish()
-    return False
+    if run.status != RUNNING:
+        view.finish()
+        return False
+    worker = run.worker
+    worker.start()  # no-op unless a rerun came between storing the run and starting it
+    last_item = time.monotonic()
+    while run.status == RUNNING:
+        deadline = time.monotonic() + REDRAW_SECONDS
+        # Let tokens pile up for the whole frame instead of redrawing per token.
+        while run.status == RUNNING and (left := deadline - time.monotonic()) > 0:
+            items = worker.drain(left)
+            if items:
+                last_item = time.monotonic()
+            _apply(run, items)
+        if run.all_finished() and time.monotonic() - last_item > FINISHED_GRACE_SECONDS:
+            worker.cancel()
+            run.finish(OK)
+        view.update()
+    _record(run)
+    return True

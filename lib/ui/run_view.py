@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from lib.chunks import normalize_chunk
 from lib.logprobs_view import render_tokens, token_rows
-from lib.run import ERROR, OK, RUNNING, STOPPED, Run, logprob_summary
-from lib.text import escape_markdown
+from lib.run import ERROR, OK, RUNNING, STOPPED, Run, expected_choices, logprob_summary
+from lib.text import escape_markdown, markdown_without_images
 
 MAX_COLUMNS = 3
 STATUS_LABELS = {RUNNING: "running…", OK: "done", ERROR: "failed", STOPPED: "stopped"}
@@ -20,7 +21,9 @@ def _fmt_s(value: float | None) -> str:
 
 
 def _fmt(value) -> str:
-    return "—" if value is None else str(value)
+    # Only numbers: st.metric renders markdown, and usage comes from the server.
+    is_int = isinstance(value, int) and not isinstance(value, bool)
+    return str(value) if is_int else "—"
 
 
 class RunView:
@@ -28,7 +31,7 @@ class RunView:
 
     def __init__(self, run: Run) -> None:
         self.run = run
-        self.asked = run.request.get("n", 1) if isinstance(run.request.get("n"), int) else 1
+        self.asked = expected_choices(run.request)
         self.status = st.empty()
         self.markdown = st.session_state.get("render_markdown", False)
         slots = max(self.asked, 1)
@@ -46,6 +49,7 @@ class RunView:
         self.details = st.empty()
 
     def _box(self, index: int) -> tuple:
+        # Choices beyond the expected count (a server ignoring n) get their own slot.
         if index not in self.boxes:
             with self.extra:
                 st.caption(f"Choice {index}")
@@ -64,7 +68,7 @@ class RunView:
             text_slot, meta_slot = self._box(index)
             text = run.text(index)
             if self.markdown and run.status != RUNNING:
-                text_slot.markdown(text)
+                text_slot.markdown(markdown_without_images(text))
             else:
                 text_slot.code(text, language=None, wrap_lines=True)
             finish = run.finish_reason(index)
@@ -127,9 +131,8 @@ class RunView:
     def _probabilities(self) -> None:
         if self.run.request.get("logprobs") is None:
             return
-        response = self.run.response()
-        choices = [c for c in response.get("choices") or [] if isinstance(c, dict)]
-        with_lp = [c for c in choices if isinstance(c.get("logprobs"), dict)]
+        choices = normalize_chunk(self.run.response())["choices"]
+        with_lp = [c for c in choices if c["logprobs"] is not None]
         if not with_lp:
             st.caption("logprobs were requested but the server returned none.")
             return
@@ -137,7 +140,7 @@ class RunView:
         for choice in with_lp:
             lp = choice["logprobs"]
             mean, perplexity = logprob_summary(lp.get("token_logprobs") or [])
-            label = f"Choice {choice.get('index', 0)}"
+            label = f"Choice {choice['index']}"
             if mean is not None:
                 label += f" — mean logprob {mean:.3f}, perplexity {perplexity:.2f}"
             st.caption(label)

@@ -1,0 +1,122 @@
+"""The history of this browser session, mirrored into the browser's localStorage.
+
+Entries live in `st.session_state` (this session only) and are copied to the browser through
+a small inline component, so a reload gets them back and the server never keeps them for
+anyone else. Python sends only *changes* (put / delete / clear, numbered per session); the
+browser applies them in order, answers with the last number applied, and on its first render
+hands back what it had stored. Re-applying a tail of changes is harmless, so a lost answer
+costs nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+
+import streamlit as st
+
+from lib.history import HISTORY_LIMIT, cap, merge, valid_entries
+
+HISTORY_KEY = "history"
+_OPS = "_history_ops"
+_SEQ = "_history_seq"
+_SESSION = "_history_session"
+_LOADED = "_history_loaded"
+_DROPPED = "_history_dropped"
+_STATUS = "_history_status"
+STORAGE_KEY = "completions-playground.history.v1"
+
+# The browser half; plain JS in its own file so editors and linters can read it.
+_JS = (
+    Path(__file__)
+    .with_name("history_store.js")
+    .read_text(encoding="utf-8")
+    .replace("__STORAGE_KEY__", json.dumps(STORAGE_KEY))
+)
+_store = st.components.v2.component("completions_playground_history_store", js=_JS)
+
+
+def entries() -> list[dict]:
+    """This session's history, oldest first."""
+    return st.session_state.setdefault(HISTORY_KEY, [])
+
+
+def _queue(op: dict) -> None:
+    state = st.session_state
+    state[_SEQ] = state.get(_SEQ, 0) + 1
+    state.setdefault(_OPS, []).append({**op, "seq": state[_SEQ]})
+
+
+def _set(new_entries: list[dict]) -> None:
+    kept, dropped = cap(new_entries, HISTORY_LIMIT)
+    st.session_state[HISTORY_KEY] = kept
+    if dropped:
+        st.session_state[_DROPPED] = st.session_state.get(_DROPPED, 0) + dropped
+
+
+def add(entry: dict) -> None:
+    _set([*entries(), entry])
+    _queue({"op": "put", "entry": entry})
+
+
+def add_many(new: list[dict]) -> tuple[int, int]:
+    """Merge imported entries (skipping known ids); returns (added, skipped)."""
+    merged, added, skipped = merge(entries(), new)
+    known = {e["id"] for e in entries()}
+    _set(merged)
+    for entry in new:
+        if entry["id"] not in known:
+            known.add(entry["id"])
+            _queue({"op": "put", "entry": entry})
+    return added, skipped
+
+
+def delete(entry_id: str) -> None:
+    st.session_state[HISTORY_KEY] = [e for e in entries() if e["id"] != entry_id]
+    _queue({"op": "delete", "id": entry_id})
+
+
+def clear() -> None:
+    st.session_state[HISTORY_KEY] = []
+    _queue({"op": "clear"})
+
+
+def dropped_count() -> int:
+    return st.session_state.get(_DROPPED, 0)
+
+
+def sync() -> str | None:
+    """Mirror changes to the browser and take back what it stored; returns the storage status.
+
+    The status is None until the browser answers, then "ok", "trimmed" (older entries did not
+    fit), "full" or "unavailable" (history will not survive a reload).
+    """
+    state = st.session_state
+    session = state.setdefault(_SESSION, uuid.uuid4().hex)
+    result = _store(
+        key="history_store",
+        data={"session": session, "ops": state.get(_OPS, []), "limit": HISTORY_LIMIT},
+        default={"ack": 0, "status": None},
+        on_ack_change=lambda: None,
+        on_status_change=lambda: None,
+        on_loaded_change=lambda: None,
+        height=0,
+    )
+    ack = result.ack or 0
+    state[_OPS] = [op for op in state.get(_OPS, []) if op["seq"] > ack]
+    if result.loaded is not None and not state.get(_LOADED):
+        state[_LOADED] = True
+        try:
+            restored = valid_entries(json.loads(result.loaded))
+        except ValueError:
+            restored = []
+        merged, _, _ = merge(restored, entries())
+        _set(merged)
+    state[_STATUS] = result.status
+    return result.status
+
+
+def storage_status() -> str | None:
+    """What the browser last said about its storage (see `sync`)."""
+    return st.session_state.get(_STATUS)

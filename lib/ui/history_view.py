@@ -1,0 +1,200 @@
+"""Drawing the history: toolbar (filter, export, import, clear) and one expander per entry."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import streamlit as st
+
+from lib.form import values_from_request
+from lib.history import (
+    HISTORY_LIMIT,
+    choice_texts,
+    export_bytes,
+    model_of,
+    parse_import,
+    preview,
+    prompt_text,
+    token_count,
+)
+from lib.text import escape_markdown
+from lib.ui import history_store
+
+PLAYGROUND = "pages/playground.py"
+_IMPORT_GEN = "_import_generation"
+_FLASH = "_history_flash"
+_CONFIRM_CLEAR = "_confirm_clear"
+STATUS_ICONS = {
+    "ok": ":material/check_circle:",
+    "error": ":material/error:",
+    "stopped": ":material/stop_circle:",
+}
+
+
+def flash(kind: str, text: str) -> None:
+    """A message to show once, after the rerun an action causes."""
+    st.session_state[_FLASH] = (kind, text)
+
+
+def show_flash() -> None:
+    kind, text = st.session_state.pop(_FLASH, (None, None))
+    if kind:
+        getattr(st, kind)(escape_markdown(text))
+
+
+def storage_note(status: str | None) -> None:
+    notes = {
+        "unavailable": "This browser does not allow local storage, so the history lasts only "
+        "until the page is reloaded.",
+        "full": "The browser's storage is full, so the history will not survive a reload.",
+        "trimmed": "The browser's storage is full; only the newest entries that fit will "
+        "survive a reload.",
+    }
+    if status in notes:
+        st.warning(notes[status])
+    dropped = history_store.dropped_count()
+    if dropped:
+        st.info(f"The history keeps the newest {HISTORY_LIMIT} runs; {dropped} older were dropped.")
+
+
+def download_name(prefix: str) -> str:
+    return f"{prefix}-{datetime.now().strftime('%Y%m%d-%H%M%S')}.json"
+
+
+# Actions (button callbacks: they run before the page is drawn) ------------------------------
+
+
+def open_in_playground(entry: dict) -> None:
+    """Load the entry's request into the playground's widgets (never its base URL)."""
+    values, notes = values_from_request(entry["request"])
+    st.session_state.update(values)
+    st.session_state["_switch_to_playground"] = True
+    if notes:
+        flash("warning", "Some fields could not be loaded: " + " ".join(notes))
+
+
+def delete(entry_id: str) -> None:
+    history_store.delete(entry_id)
+    flash("success", "Entry deleted.")
+
+
+def import_file() -> None:
+    key = f"import_{st.session_state.get(_IMPORT_GEN, 0)}"
+    upload = st.session_state.get(key)
+    if upload is None:
+        return
+    entries, problems = parse_import(upload.getvalue())
+    # A new key empties the uploader, so the same file is not imported again on every rerun.
+    st.session_state[_IMPORT_GEN] = st.session_state.get(_IMPORT_GEN, 0) + 1
+    if problems:
+        flash("error", "Nothing was imported. " + " ".join(problems))
+        return
+    added, skipped = history_store.add_many(entries)
+    flash("success", f"Imported {added} entries; {skipped} already present were skipped.")
+
+
+def ask_to_clear(asking: bool = True) -> None:
+    st.session_state[_CONFIRM_CLEAR] = asking
+
+
+def _dismissed() -> None:
+    ask_to_clear(False)
+
+
+@st.dialog("Clear history?", on_dismiss=_dismissed)
+def confirm_clear() -> None:
+    st.write(f"This deletes all {len(history_store.entries())} entries from this browser.")
+    left, right = st.columns(2)
+    if left.button("Clear everything", type="primary", key="clear_confirm", width="stretch"):
+        history_store.clear()
+        flash("success", "History cleared.")
+        ask_to_clear(False)
+        st.rerun()
+    if right.button("Cancel", key="clear_cancel", width="stretch"):
+        ask_to_clear(False)
+        st.rerun()
+
+
+# Drawing ------------------------------------------------------------------------------------
+
+
+def toolbar(all_entries: list[dict]) -> None:
+    cols = st.columns([1, 1, 1], vertical_alignment="bottom")
+    cols[0].download_button(
+        "Download all",
+        export_bytes(all_entries),
+        file_name=download_name("history"),
+        mime="application/json",
+        on_click="ignore",
+        disabled=not all_entries,
+        key="download_all",
+        width="stretch",
+    )
+    cols[1].button(
+        "Clear", key="clear", disabled=not all_entries, width="stretch", on_click=ask_to_clear
+    )
+    # A flag rather than the button's value, so the dialog stays open across reruns.
+    if st.session_state.get(_CONFIRM_CLEAR) and all_entries:
+        confirm_clear()
+    with cols[2].popover("Import", width="stretch"):
+        st.file_uploader(
+            "History file exported by this app",
+            type=["json"],
+            key=f"import_{st.session_state.get(_IMPORT_GEN, 0)}",
+            on_change=import_file,
+        )
+
+
+def local_time(iso: str) -> str:
+    """An entry's time in the browser's time zone (UTC when the browser does not say)."""
+    try:
+        when = datetime.fromisoformat(iso)
+        zone = ZoneInfo(st.context.timezone or "UTC")
+    except (ValueError, ZoneInfoNotFoundError):
+        return iso[:19].replace("T", " ")
+    return when.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def entry_label(entry: dict) -> str:
+    total = (entry.get("timings") or {}).get("total_s")
+    tokens = token_count(entry)
+    parts = [
+        local_time(entry["created_at"]),
+        model_of(entry) or "(no model)",
+        entry["status"],
+        f"{tokens} tokens" if tokens is not None else "",
+        f"{total:.2f} s" if isinstance(total, int | float) else "",
+        preview(prompt_text(entry["request"]), 60) or "(empty prompt)",
+    ]
+    return escape_markdown(" · ".join(p for p in parts if p))
+
+
+def entry_view(entry: dict) -> None:
+    icon = STATUS_ICONS.get(entry["status"])
+    with st.expander(entry_label(entry), icon=icon):
+        entry_id = entry["id"]
+        cols = st.columns(3)
+        cols[0].button(
+            "Open in playground", key=f"open_{entry_id}", on_click=open_in_playground,
+            args=(entry,), width="stretch",
+        )  # fmt: skip
+        cols[1].download_button(
+            "Download", export_bytes([entry]), file_name=download_name("history-entry"),
+            mime="application/json", on_click="ignore", key=f"dl_{entry_id}", width="stretch",
+        )  # fmt: skip
+        cols[2].button(
+            "Delete", key=f"del_{entry_id}", on_click=delete, args=(entry_id,), width="stretch"
+        )
+        error = entry.get("error")
+        if error:
+            st.error(escape_markdown(error.get("text") or error.get("message") or "Error"))
+        for index, text in enumerate(choice_texts(entry)):
+            st.caption(f"Choice {index}")
+            st.code(text, language=None, wrap_lines=True)
+        st.caption("Request JSON (copy with the icon)")
+        st.code(json.dumps(entry["request"], ensure_ascii=False, indent=2), language="json")
+        st.caption("Response JSON")
+        st.json(entry.get("response") or {}, expanded=False)
+        st.caption(f"Base URL: {escape_markdown(entry['base_url'])} · id {entry_id}")

@@ -1,0 +1,121 @@
+"""The request form: widget values to request body and back."""
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lib.form import (
+    DEFAULTS,
+    build_request,
+    continued_prompt,
+    decode_escapes,
+    encode_escapes,
+    values_from_request,
+)
+from tests.test_request import SEED_EXAMPLE
+
+
+def test_defaults_build_a_valid_minimal_request():
+    body, problems = build_request(DEFAULTS)
+    assert problems == []
+    assert body == {
+        "model": "gpt-3.5-turbo-instruct",
+        "prompt": "",
+        "max_tokens": 256,
+        "temperature": 0.7,
+        "top_p": 1.0,
+        "n": 1,
+        "stream": True,
+        "stream_options": {"include_usage": True},
+    }
+
+
+def test_escapes_round_trip():
+    assert decode_escapes(r"a\nb\tc\\n\u00e9\q") == "a\nb\tc\\né\\q"
+    for text in ["\n", "\n\n", "###", "a\\b", "\r\n", "\u2028", "x\x00y", "你好"]:
+        assert decode_escapes(encode_escapes(text)) == text
+
+
+def test_json_problems_are_reported_not_raised():
+    body, problems = build_request({**DEFAULTS, "logit_bias": "{", "extra_json": "[1]"})
+    assert [p.english() for p in problems] == [
+        "logit_bias is not valid JSON: line 1, column 2: Expecting property name enclosed in "
+        "double quotes.",
+        'extra JSON must be a JSON object, like {"top_k": 40}.',
+    ]
+    assert "logit_bias" not in body
+
+
+def test_extra_json_overrides_and_adds_fields():
+    body, _ = build_request({**DEFAULTS, "extra_json": '{"top_k": 5, "max_tokens": 9}'})
+    assert body["top_k"] == 5 and body["max_tokens"] == 9
+
+
+def test_continued_prompt():
+    assert continued_prompt("Q\n", " A", r"\nQ:", echoed=False) == "Q\n A\nQ:"
+    assert continued_prompt("Q\n", "Q\n A", "", echoed=True) == "Q\n A"
+
+
+def test_seed_example_loads_into_widgets():
+    values, notes = values_from_request(SEED_EXAMPLE)
+    assert notes == []
+    assert values["stop"] == ["\\n"] and values["logprobs"] == "off"
+    assert values["temperature"] == 0.0 and values["stream"] is False
+    body, problems = build_request(values)
+    assert problems == []
+    assert body == {k: v for k, v in SEED_EXAMPLE.items() if k != "logprobs"}
+
+
+def test_unknown_fields_go_to_extra_json_and_bad_values_are_reset():
+    values, notes = values_from_request(
+        {"model": "m", "temperature": 9, "n": 0, "stop": [1], "top_k": 3, "prompt": {"x": 1}}
+    )
+    assert json.loads(values["extra_json"]) == {"top_k": 3}
+    assert values["temperature"] == DEFAULTS["temperature"] and values["n"] == DEFAULTS["n"]
+    assert len(notes) == 4 and all("reset to the default" in n for n in notes)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "mode"),
+    [("hi", "text"), (["a", "b"], "strings"), ([1, 2], "tokens"), ([[1], [2, 3]], "token_lists")],
+)
+def test_prompt_forms_round_trip(prompt, mode):
+    values, _ = values_from_request({"model": "m", "prompt": prompt})
+    assert values["prompt_mode"] == mode
+    assert build_request(values)[0]["prompt"] == prompt
+
+
+form_values = st.fixed_dictionaries(
+    {
+        "model": st.text(min_size=1, max_size=12).filter(lambda s: s.strip() == s and s),
+        "prompt": st.text(max_size=40),
+        "max_tokens": st.integers(1, 10_000),
+        "temperature": st.sampled_from([0.0, 0.5, 0.7, 1.0, 2.0]),
+        "top_p": st.sampled_from([0.0, 0.25, 1.0]),
+        "n": st.integers(1, 5),
+        "stream": st.booleans(),
+        "logprobs": st.sampled_from(["off", 0, 3, 5]),
+        "stop": st.lists(st.text(min_size=1, max_size=5), max_size=4, unique=True),
+        "suffix": st.text(max_size=5),
+        "echo": st.booleans(),
+        "presence_penalty": st.sampled_from([-2.0, 0.0, 1.5]),
+        "frequency_penalty": st.sampled_from([-1.0, 0.0, 2.0]),
+        "seed": st.none() | st.integers(-5, 5),
+        "user": st.text(max_size=5),
+        "include_usage": st.booleans(),
+        "extra_json": st.sampled_from(["", '{"top_k": 40}']),
+    }
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(form_values)
+def test_body_to_widgets_to_body_is_identity(values):
+    values = {**values, "stop": [encode_escapes(s) for s in values["stop"]]}
+    body, problems = build_request(values)
+    assert problems == []
+    rebuilt, notes = values_from_request(body)
+    assert notes == []
+    assert build_request(rebuilt)[0] == body
