@@ -10,7 +10,7 @@ import json
 import re
 from typing import Any
 
-from lib.request import Problem, check, ordered
+from lib.request import MAX_BEST_OF, MAX_N, Problem, check, ordered
 
 DEFAULT_MODEL = "gpt-3.5-turbo-instruct"
 PROMPT_MODES = ("text", "strings", "tokens", "token_lists")
@@ -173,13 +173,17 @@ def continued_prompt(sent: str, completion: str, restart_text: str, echoed: bool
 
 # From a request body back to widget values (history "Open in playground", imports, links) ---
 
-_INT_FIELDS = {"max_tokens": 1, "n": 1, "best_of": 1, "seed": None}  # name -> minimum
+_INT_FIELDS = {"max_tokens": (1, None), "n": (1, MAX_N), "best_of": (1, MAX_BEST_OF)}
 _FLOAT_FIELDS = {
     "temperature": (0.0, 2.0),
     "top_p": (0.0, 1.0),
     "presence_penalty": (-2.0, 2.0),
     "frequency_penalty": (-2.0, 2.0),
 }
+_TEXT_FIELDS = (
+    "model", "prompt", "suffix", "user", "logit_bias", "extra_json", "start_text", "restart_text",
+)  # fmt: skip
+_BOOL_FIELDS = ("stream", "echo", "include_usage")
 _WIDGET_FIELDS = (
     "model", "prompt", "max_tokens", "temperature", "top_p", "n", "stream", "logprobs", "stop",
     "suffix", "echo", "presence_penalty", "frequency_penalty", "best_of", "logit_bias", "seed",
@@ -189,6 +193,36 @@ _WIDGET_FIELDS = (
 
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def widget_value_ok(name: str, value: Any) -> bool:
+    """Whether `value` can be put into the widget for `name` without the widget raising."""
+    if name in _TEXT_FIELDS:
+        return isinstance(value, str)
+    if name in _BOOL_FIELDS:
+        return isinstance(value, bool)
+    if name in _INT_FIELDS:
+        low, high = _INT_FIELDS[name]
+        if value is None:
+            return name == "best_of"
+        return _is_int(value) and value >= low and (high is None or value <= high)
+    if name == "seed":
+        return value is None or _is_int(value)
+    if name in _FLOAT_FIELDS:
+        low, high = _FLOAT_FIELDS[name]
+        number = isinstance(value, float) and not isinstance(value, bool)
+        return number and low <= value <= high
+    if name == "logprobs":
+        return value == "off" or (_is_int(value) and 0 <= value <= 5)
+    if name == "stop":
+        return (
+            isinstance(value, list)
+            and len(value) <= 4
+            and all(isinstance(s, str) and s for s in value)
+        )
+    if name == "prompt_mode":
+        return value in PROMPT_MODES
+    return False
 
 
 def _prompt_widget(prompt: Any) -> tuple[str, str] | None:
@@ -206,6 +240,33 @@ def _prompt_widget(prompt: Any) -> tuple[str, str] | None:
     return None
 
 
+def _widget_candidates(name: str, value: Any) -> dict[str, Any] | None:
+    """The widget values an API field becomes, before checking them; None if it cannot."""
+    if name == "prompt":
+        form = _prompt_widget(value) if value is not None else ("text", "")
+        return None if form is None else {"prompt_mode": form[0], "prompt": form[1]}
+    if name in _FLOAT_FIELDS and _is_int(value):
+        return {name: float(value)}
+    if name == "logprobs":
+        return {"logprobs": "off" if value is None else value}
+    if name == "stop":
+        stops = [] if value is None else [value] if isinstance(value, str) else value
+        if isinstance(stops, list) and all(isinstance(s, str) for s in stops):
+            return {"stop": [encode_escapes(s) for s in stops]}
+        return None
+    if name in ("suffix", "user"):
+        return {name: "" if value is None else value}
+    if name == "logit_bias":
+        return {name: "" if value is None else json.dumps(value, ensure_ascii=False)}
+    if name == "stream_options":
+        return (
+            {"include_usage": bool(value.get("include_usage"))} if isinstance(value, dict) else None
+        )
+    if name in ("best_of", "seed") and value is None:
+        return {}
+    return {name: value}
+
+
 def values_from_request(body: dict) -> tuple[dict, list[str]]:
     """Widget values that rebuild `body`, and notes on fields that had to be reset.
 
@@ -215,72 +276,16 @@ def values_from_request(body: dict) -> tuple[dict, list[str]]:
     values = {k: v for k, v in DEFAULTS.items() if k != "restart_text"}
     notes: list[str] = []
     extra = {k: v for k, v in body.items() if k not in _WIDGET_FIELDS}
-
-    def reset(name: str) -> None:
-        notes.append(f"{name}: {_short(body[name])} cannot be shown here; reset to the default.")
-
     for name, value in body.items():
-        if name == "model":
-            if isinstance(value, str):
-                values["model"] = value
-            else:
-                reset(name)
-        elif name == "prompt":
-            form = _prompt_widget(value) if value is not None else ("text", "")
-            if form is None:
-                reset(name)
-            else:
-                values["prompt_mode"], values["prompt"] = form
-        elif name in _INT_FIELDS:
-            low = _INT_FIELDS[name]
-            if value is None and name in ("best_of", "seed"):
-                continue
-            if _is_int(value) and (low is None or value >= low):
-                values[name] = value
-            else:
-                reset(name)
-        elif name in _FLOAT_FIELDS:
-            low, high = _FLOAT_FIELDS[name]
-            number_ok = isinstance(value, int | float) and not isinstance(value, bool)
-            if number_ok and low <= value <= high:
-                values[name] = float(value)
-            else:
-                reset(name)
-        elif name in ("stream", "echo"):
-            if isinstance(value, bool):
-                values[name] = value
-            else:
-                reset(name)
-        elif name == "logprobs":
-            if value is None or (_is_int(value) and 0 <= value <= 5):
-                values["logprobs"] = "off" if value is None else value
-            else:
-                reset(name)
-        elif name == "stop":
-            stops = [value] if isinstance(value, str) else value
-            if value is None:
-                values["stop"] = []
-            elif isinstance(stops, list) and all(isinstance(s, str) and s for s in stops):
-                values["stop"] = [encode_escapes(s) for s in stops[:4]]
-                if len(stops) > 4:
-                    notes.append("stop: only the first 4 sequences were kept.")
-            else:
-                reset(name)
-        elif name in ("suffix", "user"):
-            if isinstance(value, str) or value is None:
-                values[name] = value or ""
-            else:
-                reset(name)
-        elif name == "logit_bias":
-            values["logit_bias"] = "" if value is None else json.dumps(value, ensure_ascii=False)
-        elif name == "stream_options":
-            if isinstance(value, dict):
-                values["include_usage"] = bool(value.get("include_usage"))
-                rest = {k: v for k, v in value.items() if k != "include_usage"}
-                if rest:
-                    extra["stream_options"] = value
-            elif value is not None:
-                reset(name)
+        if name not in _WIDGET_FIELDS:
+            continue
+        candidates = _widget_candidates(name, value)
+        if candidates is None or not all(widget_value_ok(k, v) for k, v in candidates.items()):
+            notes.append(f"{name}: {_short(value)} cannot be used here; reset to the default.")
+            continue
+        values.update(candidates)
+        if name == "stream_options" and set(value) - {"include_usage"}:
+            extra["stream_options"] = value
     if values["stream"] and "stream_options" not in body:
         values["include_usage"] = False
     values["extra_json"] = json.dumps(extra, ensure_ascii=False) if extra else ""

@@ -7,7 +7,16 @@ from lib.text import escape_markdown
 from lib.ui import live
 from lib.ui.connection import connection_sidebar, endpoint_for, known_models, missing_key_note
 from lib.ui.request_form import current_request, init_defaults, parameters_sidebar, prompt_editor
+from lib.ui.share_view import (
+    apply_link_once,
+    forget_link_notes,
+    link_notes,
+    share_row,
+    sync_url,
+)
+from lib.urls import without_credentials
 
+apply_link_once()
 init_defaults()
 conn = connection_sidebar()
 parameters_sidebar(known_models(conn))
@@ -31,6 +40,7 @@ def _continue() -> None:
 
 def _queue(action: str) -> None:
     st.session_state["_action"] = action
+    forget_link_notes()
 
 
 st.title("Completions Playground")
@@ -76,10 +86,13 @@ cols[3].button(
 )
 cols[4].toggle("Render markdown", key="render_markdown", persist_state="session")
 
+share_row(body, without_credentials(conn.base_url))
+link_notes()
 for problem in problems:
     st.warning(escape_markdown(problem.english()))
 if blocked:
     st.info(escape_markdown(blocked))
+sync_url()
 
 action = st.session_state.pop("_action", None)
 if action and not blocked and not running:

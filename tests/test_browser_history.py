@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser import open_app, serve_app
 
@@ -57,8 +58,7 @@ def test_history_survives_reload_and_import_restores_it(page, relay, tmp_path):
     page.wait_for_selector("[data-testid='stApp']")
     go_to_history(page)
     headers = entry_headers(page)
-    headers.first.wait_for()
-    assert headers.count() == 2
+    expect(headers).to_have_count(2)
     assert "second prompt" in headers.nth(0).inner_text()
     assert "first prompt" in headers.nth(1).inner_text()
 
@@ -80,11 +80,10 @@ def test_history_survives_reload_and_import_restores_it(page, relay, tmp_path):
     page.get_by_role("button", name=re.compile("^Import")).click()
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(exported))
     page.get_by_text("Imported 2 entries").wait_for(timeout=10_000)
-    assert entry_headers(page).count() == 2
+    expect(entry_headers(page)).to_have_count(2)
     page.reload()
     page.wait_for_selector("[data-testid='stApp']")
-    entry_headers(page).first.wait_for()
-    assert entry_headers(page).count() == 2
+    expect(entry_headers(page)).to_have_count(2)
 
 
 BLOCKED_STORAGE = {
@@ -120,6 +119,6 @@ def test_without_browser_storage_history_still_works_and_says_so(
     page.get_by_text("Status: done").wait_for(timeout=20_000)
     go_to_history(page)
     page.get_by_text(note).wait_for(timeout=10_000)
-    assert "no storage here" in entry_headers(page).first.inner_text()
+    expect(entry_headers(page).first).to_contain_text("no storage here")
     assert page.locator("[data-testid='stException']").count() == 0
     context.close()

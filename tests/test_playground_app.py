@@ -38,7 +38,12 @@ def set_model(at: AppTest, model: str) -> None:
 
 
 def choice_texts(at: AppTest) -> list[str]:
-    return [c.value for c in at.code]
+    """The completion boxes: plain-text code blocks other than the share link."""
+    return [
+        c.value
+        for c in at.code
+        if c.language == "plaintext" and not c.value.startswith(("/?", "http"))
+    ]
 
 
 def plain(markdown: str) -> str:

@@ -3,39 +3,37 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 
 import streamlit as st
 
 from lib.api import ApiError, Endpoint, list_models
 from lib.connection import Connection, is_loopback, key_problem, resolve, url_problem
+from lib.hosting import LOCK_BASE_URL, flag
 from lib.text import escape_markdown
+from lib.ui.secrets import app_secrets
+from lib.urls import host_of
 
 MODELS_KEY = "_models"  # session-only: ids from /v1/models, per base URL
 
 
-def _secrets() -> Mapping:
-    # st.secrets raises when no secrets file exists; that simply means "no secrets".
-    try:
-        return dict(st.secrets)
-    except Exception:
-        return {}
-
-
 def connection_sidebar() -> Connection:
     """Draw the connection settings and return the resolved connection."""
-    secrets = _secrets()
+    secrets = app_secrets()
     state = st.session_state
-    ready = resolve(state.get("base_url"), state.get("api_key"), secrets, os.environ)
+    # A hosted instance can pin its server, so nobody points it at internal addresses.
+    locked = flag(secrets, LOCK_BASE_URL)
+    sidebar_url = None if locked else state.get("base_url")
+    ready = resolve(sidebar_url, state.get("api_key"), secrets, os.environ)
     with st.sidebar.expander("Connection", expanded=missing_key_note(ready) is not None):
-        st.text_input(
-            "Base URL",
-            key="base_url",
-            placeholder=resolve(None, None, secrets, os.environ).base_url,
-            help="The server's URL including /v1, e.g. https://api.gptnb.me/v1 or "
-            "http://127.0.0.1:8000/v1 for a local vLLM or llama.cpp server.",
-            persist_state="session",
-        )
+        if not locked:
+            st.text_input(
+                "Base URL",
+                key="base_url",
+                placeholder=resolve(None, None, secrets, os.environ).base_url,
+                help="The server's URL including /v1, e.g. https://api.gptnb.me/v1 or "
+                "http://127.0.0.1:8000/v1 for a local vLLM or llama.cpp server.",
+                persist_state="session",
+            )
         st.text_input(
             "API key",
             key="api_key",
@@ -45,8 +43,10 @@ def connection_sidebar() -> Connection:
             "never put in links, logs or exports.",
             persist_state="session",
         )
-        conn = resolve(state.get("base_url"), state.get("api_key"), secrets, os.environ)
-        if conn.base_url_source != "sidebar":
+        conn = resolve(sidebar_url, state.get("api_key"), secrets, os.environ)
+        if locked:
+            st.caption(f"Server: {escape_markdown(host_of(conn.base_url))} (set by the host).")
+        elif conn.base_url_source != "sidebar":
             st.caption(f"Base URL from {conn.base_url_source}.")
         if conn.api_key_source in ("secrets", "environment"):
             st.caption(f"Using the API key from {conn.api_key_source}.")

@@ -1,0 +1,26 @@
+# Completions Playground: docker build -t playground . && docker run -p 8501:8501 playground
+FROM python:3.12-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install -r requirements.txt
+
+COPY streamlit_app.py ./
+COPY .streamlit/config.toml .streamlit/config.toml
+COPY lib ./lib
+COPY pages ./pages
+
+# Run as an unprivileged user; secrets come in at run time (mounted secrets.toml or env).
+RUN useradd --create-home --uid 10001 playground
+USER playground
+
+EXPOSE 8501
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+    CMD python -c "import sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=4).read() != b'ok')"
+
+CMD ["streamlit", "run", "streamlit_app.py", "--server.address=0.0.0.0", "--server.port=8501", "--server.headless=true"]

@@ -1,0 +1,122 @@
+"""Share links: the playground's widget values as URL query parameters, and back.
+
+Only values that differ from the defaults go into the link, each under its widget's name
+(`temperature=0.2&stop=["\\n"]`), so short requests stay readable. A prompt too long for a
+comfortable URL travels zlib-compressed and base64url-encoded as `prompt_z`. The base URL and
+the API key are never part of a link: a link must not be able to send someone's key elsewhere.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import math
+import re
+import zlib
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from lib.form import DEFAULTS, widget_value_ok
+
+SHARED_FIELDS = tuple(DEFAULTS)
+COMPRESSED_PROMPT = "prompt_z"
+# Above this many URL characters the prompt is compressed (browsers and proxies cope with
+# much longer URLs, but people reading a link do not).
+PLAIN_PROMPT_LIMIT = 1500
+_MAX_COMPRESSED = 2 * 1024 * 1024  # refuse zip bombs: at most 2 MiB of prompt text
+_INT = re.compile(r"-?\d{1,18}")
+
+
+def _encode(name: str, value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return format(value, "g")
+    if name == "stop":
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def compress(text: str) -> str:
+    raw = zlib.compress(text.encode("utf-8"), 9)
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def decompress(token: str) -> str:
+    """The text of a `compress` token; ValueError (or a zlib/base64 error) when damaged."""
+    padded = token + "=" * (-len(token) % 4)
+    raw = base64.b64decode(padded, altchars=b"-_", validate=True)
+    inflater = zlib.decompressobj()
+    data = inflater.decompress(raw, _MAX_COMPRESSED)
+    if inflater.unconsumed_tail or not inflater.eof:
+        raise ValueError("prompt too large or cut short")
+    return data.decode("utf-8")
+
+
+def to_query(values: Mapping[str, Any]) -> dict[str, str]:
+    """Query parameters for the widget values that differ from the defaults."""
+    params = {}
+    for name in SHARED_FIELDS:
+        value = values.get(name, DEFAULTS[name])
+        if value == DEFAULTS[name] or value is None:
+            continue
+        text = _encode(name, value)
+        if name == "prompt" and len(quote(text)) > PLAIN_PROMPT_LIMIT:
+            params[COMPRESSED_PROMPT] = compress(text)
+        else:
+            params[name] = text
+    return params
+
+
+def link(app_url: str, values: Mapping[str, Any]) -> str:
+    """The shareable URL of the playground with these values."""
+    query = urlencode(to_query(values), quote_via=quote)
+    return f"{app_url.rstrip('/')}/?{query}" if query else app_url
+
+
+def _decode(name: str, text: str) -> Any:
+    """The typed value a parameter's text stands for (checked by the caller)."""
+    default = DEFAULTS[name]
+    if isinstance(default, bool):
+        return {"true": True, "false": False, "1": True, "0": False}.get(text.lower())
+    if name in ("max_tokens", "n", "best_of", "seed"):
+        return int(text) if _INT.fullmatch(text) else None
+    if isinstance(default, float):
+        try:
+            number = float(text)
+        except ValueError:
+            return None
+        return number if math.isfinite(number) else None
+    if name == "logprobs":
+        return "off" if text == "off" else int(text) if _INT.fullmatch(text) else None
+    if name == "stop":
+        try:
+            return json.loads(text)
+        except (ValueError, RecursionError):
+            return [text]  # a single sequence typed straight into the URL
+    return text
+
+
+def from_query(params: Mapping[str, str]) -> tuple[dict[str, Any], list[str]]:
+    """Widget values from a link, and notes on parameters that were ignored or reset."""
+    values: dict[str, Any] = {}
+    notes: list[str] = []
+    for name, text in params.items():
+        if name == COMPRESSED_PROMPT:
+            try:
+                values["prompt"] = decompress(text)
+            except (ValueError, zlib.error, binascii.Error, UnicodeDecodeError):
+                notes.append("The link's prompt is damaged and was not loaded.")
+            continue
+        if name not in SHARED_FIELDS:
+            notes.append(f"Unknown link parameter '{name[:40]}' was ignored.")
+            continue
+        value = _decode(name, text)
+        if widget_value_ok(name, value):
+            values[name] = value
+        else:
+            shown = text if len(text) <= 40 else text[:39] + "…"
+            notes.append(f"{name}={shown} is not a valid value; it was reset to the default.")
+    return values, notes

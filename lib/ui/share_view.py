@@ -1,0 +1,97 @@
+"""Share link, request export/import and "View code", under the playground's buttons."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lib.form import DEFAULTS, values_from_request
+from lib.request_io import export_json, parse_request_text
+from lib.share import from_query, link, to_query
+from lib.snippets import LANGUAGES, snippet
+from lib.text import escape_markdown
+
+_LINK_APPLIED = "_link_applied"
+_LINK_NOTES = "_link_notes"
+_IMPORT_NOTES = "_import_request_notes"
+IMPORT_TEXT = "import_request_text"
+# Syntax highlighting names for st.code, per snippet language.
+_HIGHLIGHT = {
+    "curl": "bash", "python": "python", "python_openai": "python", "javascript": "javascript",
+    "node_openai": "javascript", "go": "go", "java": "java", "php": "php", "http": "http",
+}  # fmt: skip
+
+
+def widget_values() -> dict:
+    return {name: st.session_state.get(name, default) for name, default in DEFAULTS.items()}
+
+
+def apply_link_once() -> None:
+    """On a session's first run, load the request a share link carries into the widgets."""
+    if st.session_state.get(_LINK_APPLIED):
+        return
+    st.session_state[_LINK_APPLIED] = True
+    values, notes = from_query(st.query_params.to_dict())
+    st.session_state.update(values)
+    st.session_state[_LINK_NOTES] = notes
+
+
+def link_notes() -> None:
+    """What a link could not set; shown until the first request is sent."""
+    notes = st.session_state.get(_LINK_NOTES)
+    if notes:
+        st.warning(
+            escape_markdown("This link had values that could not be used: " + " ".join(notes))
+        )
+
+
+def forget_link_notes() -> None:
+    st.session_state.pop(_LINK_NOTES, None)
+
+
+def sync_url() -> None:
+    """Keep the address bar equal to the current request, so copying it shares it."""
+    params = to_query(widget_values())
+    if st.query_params.to_dict() != params:
+        st.query_params.from_dict(params)
+
+
+def _import_request() -> None:
+    body, problems = parse_request_text(st.session_state.get(IMPORT_TEXT, ""))
+    if body is None:
+        st.session_state[_IMPORT_NOTES] = ("error", " ".join(problems))
+        return
+    values, notes = values_from_request(body)
+    st.session_state.update(values)
+    message = "Request loaded into the form."
+    if notes:
+        message += " Some fields could not be loaded: " + " ".join(notes)
+    st.session_state[_IMPORT_NOTES] = ("warning" if notes else "success", message)
+
+
+def share_row(body: dict, base_url: str) -> None:
+    """Share / Export request / Import request / View code."""
+    cols = st.columns(4)
+    with cols[0].popover("Share", icon=":material/share:", width="stretch"):
+        st.caption("Anyone with this link opens the same request (never your key or server).")
+        st.code(link(st.context.url or "", widget_values()), language=None, wrap_lines=True)
+    with cols[1].popover("Export request", icon=":material/download:", width="stretch"):
+        text = export_json(body)
+        st.code(text, language="json")
+        st.download_button(
+            "Download request.json", text, file_name="request.json", mime="application/json",
+            on_click="ignore", key="download_request",
+        )  # fmt: skip
+    with cols[2].popover("Import request", icon=":material/upload:", width="stretch"):
+        st.text_area(
+            "Request JSON or curl command", key=IMPORT_TEXT, height=160,
+            placeholder="curl https://api.gptnb.me/v1/completions -d '{\"model\": …}'",
+        )  # fmt: skip
+        st.button("Load into the form", key="import_request", on_click=_import_request)
+        kind, message = st.session_state.pop(_IMPORT_NOTES, (None, None))
+        if kind:
+            getattr(st, kind)(escape_markdown(message))
+    with cols[3].popover("View code", icon=":material/code:", width="stretch"):
+        st.caption("The key is read from the OPENAI_API_KEY environment variable.")
+        tabs = st.tabs(list(LANGUAGES.values()))
+        for tab, language in zip(tabs, LANGUAGES, strict=True):
+            tab.code(snippet(language, base_url, body), language=_HIGHLIGHT.get(language))

@@ -1,0 +1,139 @@
+"""Share links and request import/export: pure encoding and parsing."""
+
+import random
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lib.form import DEFAULTS, build_request, values_from_request
+from lib.request_io import export_json, parse_request_text
+from lib.share import COMPRESSED_PROMPT, compress, from_query, link, to_query
+from tests.test_request import SEED_EXAMPLE
+
+SEED_CURL = """curl --location --request POST 'https://api.gptnb.me/v1/completions' \\
+--header 'Authorization: Bearer {{YOUR_API_KEY}}' \\
+--header 'Content-Type: application/json' \\
+--data-raw '{
+  "model": "gpt-3.5-turbo-instruct",
+  "prompt": "Say this is a test",
+  "max_tokens": 7,
+  "temperature": 0,
+  "top_p": 1,
+  "n": 1,
+  "stream": false,
+  "logprobs": null,
+  "stop": "\\n"
+}'"""
+
+
+def test_defaults_give_an_empty_query():
+    assert to_query(DEFAULTS) == {}
+    assert link("http://app:8501/", DEFAULTS) == "http://app:8501/"
+
+
+def test_short_request_stays_readable():
+    values = {**DEFAULTS, "prompt": "Say this is a test", "temperature": 0.2, "stop": ["\\n"]}
+    url = link("http://app:8501", values)
+    assert url == (
+        "http://app:8501/?prompt=Say%20this%20is%20a%20test&temperature=0.2&stop=%5B%22%5C%5Cn%22%5D"
+    )
+    params = dict(parse_qsl(urlsplit(url).query))
+    assert from_query(params) == ({"prompt": "Say this is a test", "temperature": 0.2,
+                                   "stop": ["\\n"]}, [])  # fmt: skip
+
+
+def test_long_chinese_prompt_round_trips_compressed():
+    rng = random.Random(7)
+    words = ["你好", "世界", "模型", "补全", "接口", "请求", "参数", "温度", "标记", "概率"]
+    prompt = "".join(rng.choice(words) for _ in range(10_000))
+    assert len(prompt) == 20_000
+    params = to_query({**DEFAULTS, "prompt": prompt})
+    assert list(params) == [COMPRESSED_PROMPT]
+    assert len(link("http://a/", {**DEFAULTS, "prompt": prompt})) < 40_000
+    assert from_query(params) == ({"prompt": prompt}, [])
+
+
+def test_bad_values_are_reset_with_notes():
+    values, notes = from_query(
+        {"temperature": "5", "n": "abc", "stream": "maybe", "logprobs": "9", "top_p": "nan",
+         "stop": '["a","b","c","d","e"]', "api_key": "sk-x", "max_tokens": "64"}
+    )  # fmt: skip
+    assert values == {"max_tokens": 64}
+    assert len(notes) == 7
+    assert "temperature=5 is not a valid value" in notes[0]
+    assert "Unknown link parameter 'api_key' was ignored." in notes
+
+
+@pytest.mark.parametrize("token", ["%%%", "abc", compress("x")[:-3], ""])
+def test_damaged_compressed_prompt(token):
+    assert from_query({COMPRESSED_PROMPT: token}) == (
+        {},
+        ["The link's prompt is damaged and was not loaded."],
+    )
+
+
+def test_compressed_prompt_bomb_is_refused():
+    bomb = compress("a" * (3 * 1024 * 1024))
+    assert len(bomb) < 10_000
+    assert from_query({COMPRESSED_PROMPT: bomb}) == (
+        {},
+        ["The link's prompt is damaged and was not loaded."],
+    )
+
+
+shared_values = st.fixed_dictionaries(
+    {
+        "model": st.text(min_size=1, max_size=20),
+        "prompt": st.text(max_size=3000),
+        "max_tokens": st.integers(1, 100_000),
+        "temperature": st.sampled_from([0.0, 0.3, 1.25, 2.0]),
+        "n": st.integers(1, 128),
+        "stream": st.booleans(),
+        "logprobs": st.sampled_from(["off", 0, 5]),
+        "stop": st.lists(st.text(min_size=1, max_size=6), max_size=4),
+        "seed": st.none() | st.integers(-(10**9), 10**9),
+        "extra_json": st.text(max_size=20),
+    }
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(shared_values)
+def test_link_round_trip(values):
+    params = dict(parse_qsl(urlsplit(link("http://a/", values)).query, keep_blank_values=True))
+    decoded, notes = from_query(params)
+    assert notes == []
+    assert {**DEFAULTS, **decoded} == {**DEFAULTS, **values}
+
+
+def test_seed_curl_command_imports():
+    body, problems = parse_request_text(SEED_CURL)
+    assert problems == [] and body == SEED_EXAMPLE
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "Paste a request body"),
+        ("{", "not valid JSON"),
+        ("[1]", "must be a JSON object"),
+        ("curl https://x/v1/completions", "no -d"),
+        ("curl -d @body.json https://x", "from a file"),
+        ('curl -d \'{"a": 1', "could not be read"),
+    ],
+)
+def test_bad_request_text(text, message):
+    body, problems = parse_request_text(text)
+    assert body is None and message in problems[0]
+
+
+def test_export_uses_the_seed_key_order_and_round_trips_widget_state():
+    values = {**DEFAULTS, "prompt": "hi", "stop": ["\\n"], "extra_json": '{"top_k": 3}',
+              "logprobs": 2, "stream": False}  # fmt: skip
+    body, _ = build_request(values)
+    text = export_json(dict(reversed(list(body.items()))))
+    assert list(parse_request_text(text)[0]) == list(body)
+    again, notes = values_from_request(parse_request_text(text)[0])
+    assert notes == [] and {**again, "restart_text": ""} == values

@@ -1,0 +1,175 @@
+"""Share links, request import/export, View code and hosted mode, under AppTest."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lib.form import DEFAULTS
+from lib.share import COMPRESSED_PROMPT, to_query
+from tests.test_playground_app import APP, plain, shown, submit
+from tests.test_share import SEED_CURL
+
+KEY = "sk-share-SECRET-777"
+
+
+@pytest.fixture
+def make_app(relay, monkeypatch):
+    """An AppTest factory: query parameters and secrets in, first run done."""
+    monkeypatch.setenv("OPENAI_BASE_URL", relay.base_url)
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+
+    def make(query: dict | None = None, secrets: dict | None = None) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=30)
+        for name, value in (query or {}).items():
+            at.query_params[name] = value
+        for name, value in (secrets or {}).items():
+            at.secrets[name] = value
+        at.run()
+        assert not at.exception
+        return at
+
+    return make
+
+
+def url_params(at: AppTest) -> dict:
+    return {k: v[0] if isinstance(v, list) else v for k, v in at.query_params.items()}
+
+
+def every_text(at: AppTest) -> str:
+    """Everything the page shows or holds in its elements, as one string."""
+    return str([e.proto for e in at.main]) + str([e.proto for e in at.sidebar])
+
+
+def test_link_opens_the_same_request(make_app, relay):
+    query = {"prompt": "Shared prompt", "temperature": "0.2", "max_tokens": "12",
+             "stop": '["\\\\n"]', "logprobs": "2", "model": "fake-instruct"}  # fmt: skip
+    at = make_app(query)
+    assert at.text_area(key="prompt").value == "Shared prompt"
+    assert at.slider(key="temperature").value == 0.2
+    assert at.multiselect(key="stop").value == ["\\n"]
+    submit(at)
+    body = relay.last["body"]
+    assert (body["prompt"], body["temperature"], body["max_tokens"]) == ("Shared prompt", 0.2, 12)
+    assert (body["stop"], body["logprobs"], body["model"]) == ("\n", 2, "fake-instruct")
+
+
+def test_url_follows_the_widgets(make_app):
+    at = make_app()
+    assert url_params(at) == {}
+    at.text_area(key="prompt").set_value("hello").run()
+    at.slider(key="top_p").set_value(0.5).run()
+    assert url_params(at) == {"prompt": "hello", "top_p": "0.5"}
+    at.slider(key="top_p").set_value(1.0).run()
+    assert url_params(at) == {"prompt": "hello"}
+
+
+def test_long_chinese_prompt_link(make_app, relay):
+    rng = random.Random(3)
+    prompt = "".join(rng.choice("你好世界模型补全接口请求参数温度标记概率") for _ in range(20_000))
+    at = make_app(to_query({**DEFAULTS, "prompt": prompt}))
+    assert at.text_area(key="prompt").value == prompt
+    submit(at)
+    assert relay.last["body"]["prompt"] == prompt
+    assert COMPRESSED_PROMPT in url_params(at)
+
+
+def test_bad_link_opens_with_defaults_and_a_note(make_app):
+    at = make_app({"temperature": "9", "n": "-1", "stream": "perhaps", "bogus": "1",
+                   COMPRESSED_PROMPT: "@@@", "max_tokens": "40"})  # fmt: skip
+    assert at.slider(key="temperature").value == DEFAULTS["temperature"]
+    assert at.number_input(key="n").value == 1
+    assert at.number_input(key="max_tokens").value == 40
+    note = shown(at.warning)
+    for piece in ("temperature=9", "n=-1", "stream=perhaps", "'bogus'", "prompt is damaged"):
+        assert piece in note
+
+
+def test_share_link_never_holds_key_or_server(make_app, relay):
+    at = make_app(secrets={"OPENAI_API_KEY": KEY})
+    at.text_input(key="api_key").set_value(KEY + "-typed").run()
+    at.text_area(key="prompt").set_value("share me").run()
+    share_code = [c.value for c in at.code if c.value.startswith(("http", "/?"))]
+    assert share_code and all("prompt=share%20me" in c for c in share_code)
+    assert KEY not in json.dumps(url_params(at)) and "127.0.0.1" not in json.dumps(url_params(at))
+    assert KEY not in every_text(at)
+
+
+def test_export_then_import_restores_the_widgets(make_app, relay):
+    at = make_app()
+    at.text_area(key="prompt").set_value("round trip")
+    at.number_input(key="max_tokens").set_value(33)
+    at.selectbox(key="logprobs").set_value(1)
+    at.multiselect(key="stop").set_value(["###"])
+    at.text_area(key="extra_json").set_value('{"top_k": 7}')
+    at.run()
+    exported = next(c.value for c in at.code if c.language == "json" and "round trip" in c.value)
+    assert list(json.loads(exported))[:3] == ["model", "prompt", "max_tokens"]
+    fresh = make_app()
+    fresh.text_area(key="import_request_text").set_value(exported)
+    fresh.button(key="import_request").click().run()
+    assert "Request loaded into the form." in shown(fresh.success)
+    for key, value in [("prompt", "round trip"), ("extra_json", '{"top_k": 7}')]:
+        assert fresh.text_area(key=key).value == value
+    assert fresh.number_input(key="max_tokens").value == 33
+    assert fresh.selectbox(key="logprobs").value == 1
+    assert fresh.multiselect(key="stop").value == ["###"]
+
+
+def test_import_the_seed_curl_command(make_app, relay):
+    at = make_app()
+    at.text_area(key="import_request_text").set_value(SEED_CURL)
+    at.button(key="import_request").click().run()
+    assert at.text_area(key="prompt").value == "Say this is a test"
+    assert at.toggle(key="stream").value is False
+    submit(at)
+    assert relay.last["body"] == {
+        "model": "gpt-3.5-turbo-instruct", "prompt": "Say this is a test", "max_tokens": 7,
+        "temperature": 0.0, "top_p": 1.0, "n": 1, "stream": False, "stop": "\n",
+    }  # fmt: skip
+
+
+def test_import_errors_are_explained(make_app):
+    at = make_app()
+    at.text_area(key="import_request_text").set_value("{nope")
+    at.button(key="import_request").click().run()
+    assert "not valid JSON" in shown(at.error)
+    assert at.text_area(key="prompt").value == ""
+
+
+def test_view_code_uses_placeholder_never_the_key(make_app, relay):
+    at = make_app(secrets={"OPENAI_API_KEY": KEY})
+    at.text_area(key="prompt").set_value("code please").run()
+    snippets = [c.value for c in at.code if "completions" in c.value]
+    assert len(snippets) >= 9
+    assert all("OPENAI_API_KEY" in s or "{{YOUR_API_KEY}}" in s for s in snippets)
+    assert all(KEY not in s for s in snippets)
+    host = relay.base_url.split("//")[1].split("/")[0]
+    assert all(host in s for s in snippets)  # the SDKs and raw HTTP split URL and path
+
+
+def test_locked_base_url_hides_the_field(make_app, relay):
+    at = make_app(secrets={"LOCK_BASE_URL": True, "OPENAI_BASE_URL": relay.base_url})
+    assert "base_url" not in [t.key for t in at.text_input]
+    at.session_state["base_url"] = "http://10.0.0.1/v1"  # e.g. left over; must be ignored
+    at.text_area(key="prompt").set_value("locked").run()
+    submit(at)
+    assert relay.last["body"]["prompt"] == "locked"
+    assert any("set by the host" in plain(c.value) for c in at.caption)
+
+
+def test_password_gate(make_app, relay):
+    at = make_app(secrets={"APP_PASSWORD": "open sesame", "OPENAI_API_KEY": KEY})
+    assert [t.key for t in at.text_input] == ["app_password"]
+    assert not at.text_area  # nothing of the app renders
+    at.text_input(key="app_password").set_value("wrong")
+    at.button[0].click().run()
+    assert "Wrong password." in [e.value for e in at.error]
+    assert not at.text_area
+    at.text_input(key="app_password").set_value("open sesame")
+    at.button[0].click().run()
+    assert at.text_area(key="prompt") is not None
+    assert KEY not in every_text(at)
