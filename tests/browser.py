@@ -95,3 +95,12 @@ def open_app(browser, url: str, **context_options):
     page.wait_for_selector("[data-testid='stApp']")
     page.get_by_role("textbox", name="Prompt", exact=True).wait_for()
     return context, page
+
+
+def send_prompt(page, relay, text: str) -> None:
+    """Type a prompt, press Ctrl+Enter and wait until the relay has received the request."""
+    sent = len(relay.received)
+    box = page.get_by_role("textbox", name="Prompt", exact=True)
+    box.fill(text)
+    box.press("Control+Enter")
+    assert relay.wait_for(lambda: len(relay.received) == sent + 1, timeout=20)

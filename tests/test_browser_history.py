@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import open_app, serve_app
+from tests.browser import open_app, send_prompt, serve_app
 
 pytestmark = pytest.mark.browser
 KEY = "sk-browser-history-SECRET"
@@ -32,10 +32,7 @@ STORED = "() => JSON.parse(localStorage.getItem('completions-playground.history.
 
 def run_prompt(page, relay, text: str) -> None:
     sent = len(relay.received)
-    box = page.get_by_role("textbox", name="Prompt", exact=True)
-    box.fill(text)
-    box.press("Control+Enter")
-    assert relay.wait_for(lambda: len(relay.received) == sent + 1, timeout=20)
+    send_prompt(page, relay, text)
     # Finished runs reach browser storage on the page's next update.
     page.wait_for_function(f"() => ({STORED})().length === {sent + 1}", timeout=20_000)
 

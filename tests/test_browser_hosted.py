@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import open_app, serve_app
+from tests.browser import open_app, send_prompt, serve_app
 
 pytestmark = pytest.mark.browser
 KEY_A = "sk-user-A-SECRET-1111"
@@ -24,11 +24,7 @@ def set_key(page, key: str) -> None:
 
 
 def run(page, relay, prompt: str) -> None:
-    sent = len(relay.received)
-    box = page.get_by_role("textbox", name="Prompt", exact=True)
-    box.fill(prompt)
-    box.press("Control+Enter")
-    assert relay.wait_for(lambda: len(relay.received) == sent + 1, timeout=20)
+    send_prompt(page, relay, prompt)
     page.get_by_text("Status: done").wait_for(timeout=20_000)
 
 

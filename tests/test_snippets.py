@@ -31,6 +31,7 @@ from hypothesis import strategies as st
 from lib import snippets
 from lib.snippets import LANGUAGES, snippet
 from tests.fake_relay import FakeRelay
+from tests.test_request import SEED_EXAMPLE
 
 KEY = "sk-snippet-test"
 GOLDEN = Path(__file__).parent / "golden" / "snippets"
@@ -38,17 +39,7 @@ GOLDEN_BASE_URL = "https://api.gptnb.me/v1"
 RUN_TIMEOUT = 30  # seconds; only there so a broken snippet cannot hang the run
 
 # The relay's docs example, in its key order.
-SEED: dict[str, Any] = {
-    "model": "gpt-3.5-turbo-instruct",
-    "prompt": "Say this is a test",
-    "max_tokens": 7,
-    "temperature": 0,
-    "top_p": 1,
-    "n": 1,
-    "stream": False,
-    "logprobs": None,
-    "stop": "\n",
-}
+SEED: dict[str, Any] = SEED_EXAMPLE
 STREAM: dict[str, Any] = {
     "model": "fake-instruct",
     "prompt": "Say this is a test",
