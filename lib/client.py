@@ -82,35 +82,23 @@ def _network_error(endpoint: Endpoint, exc: BaseException) -> ApiError:
     host = host_of(endpoint.base_url)
     detail = repr(exc)
     if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return ApiError(
-            f"Timed out connecting to {host} after {endpoint.connect_timeout:g} s.",
-            type=TIMEOUT,
-        )
-    read_timeout = (
-        requests.exceptions.ReadTimeout,
-        urllib3.exceptions.ReadTimeoutError,
-    )
+        seconds = f"{endpoint.connect_timeout:g}"
+        return ApiError.client("client.connect_timeout", type=TIMEOUT, host=host, seconds=seconds)
+    read_timeout = (requests.exceptions.ReadTimeout, urllib3.exceptions.ReadTimeoutError)
     # requests wraps a timeout while reading a non-streamed body in a ConnectionError.
     if isinstance(exc, read_timeout) or "Read timed out" in detail:
-        return ApiError(
-            f"{host} sent nothing for {endpoint.read_timeout:g} s (read timeout).",
-            type=TIMEOUT,
-        )
+        seconds = f"{endpoint.read_timeout:g}"
+        return ApiError.client("client.read_timeout", type=TIMEOUT, host=host, seconds=seconds)
     if "NameResolutionError" in detail or "Name or service not known" in detail:
-        return ApiError(
-            f"Could not find the host {host} (DNS lookup failed).",
-            type=CONNECTION_ERROR,
-        )
+        return ApiError.client("client.dns", type=CONNECTION_ERROR, host=host)
     if "Connection refused" in detail or "ConnectionRefusedError" in detail:
-        return ApiError(
-            f"{host} refused the connection; is the server running and the port right?",
-            type=CONNECTION_ERROR,
-        )
+        return ApiError.client("client.refused", type=CONNECTION_ERROR, host=host)
     if isinstance(exc, requests.exceptions.SSLError):
-        return ApiError(f"TLS/SSL handshake with {host} failed.", type=CONNECTION_ERROR)
+        return ApiError.client("client.tls", type=CONNECTION_ERROR, host=host)
     if isinstance(exc, requests.exceptions.InvalidURL | requests.exceptions.MissingSchema):
-        return ApiError("The base URL is not a valid http(s) URL.", type=CONNECTION_ERROR)
-    return ApiError(f"Could not reach {host}: {type(exc).__name__}.", type=CONNECTION_ERROR)
+        return ApiError.client("client.bad_url", type=CONNECTION_ERROR)
+    reason = type(exc).__name__
+    return ApiError.client("client.unreachable", type=CONNECTION_ERROR, host=host, reason=reason)
 
 
 _NETWORK_ERRORS = (
@@ -137,11 +125,7 @@ def _send(
     for name, value in headers.items():
         if not (value.isascii() and value.isprintable()):
             # http.client would raise with the whole header (the key) in its message.
-            raise ApiError(
-                f"The {name} header contains characters that cannot be sent "
-                "(spaces, line breaks or non-ASCII); check the API key.",
-                type=INVALID_REQUEST,
-            )
+            raise ApiError.client("client.header", type=INVALID_REQUEST, name=name)
     try:
         response = requests.request(
             method,
@@ -185,11 +169,7 @@ def list_models(endpoint: Endpoint) -> list[str]:
     try:
         body = json.loads(content)
     except (ValueError, RecursionError):
-        raise ApiError(
-            "The model list is not JSON; is the base URL right (it usually ends in /v1)?",
-            status=200,
-            type=INVALID_RESPONSE,
-        ) from None
+        raise ApiError.client("client.models_not_json", type=INVALID_RESPONSE, status=200) from None
     err = error_from_body(body, status=200)
     if err is not None:
         raise err.redacted(endpoint.api_key)
@@ -197,7 +177,7 @@ def list_models(endpoint: Endpoint) -> list[str]:
     if isinstance(body, dict) and items is None:
         items = body.get("models")
     if not isinstance(items, list):
-        raise ApiError("The model list has no 'data' array.", status=200, type=INVALID_RESPONSE)
+        raise ApiError.client("client.models_no_data", type=INVALID_RESPONSE, status=200)
     ids = []
     for item in items:
         model_id = (item.get("id") or item.get("name")) if isinstance(item, dict) else item
@@ -256,10 +236,7 @@ def stream_completion(
         err = _network_error(endpoint, exc)
         if err.type != TIMEOUT:
             host = host_of(endpoint.base_url)
-            err = ApiError(
-                f"The connection to {host} dropped before the stream finished.",
-                type=STREAM_DROPPED,
-            )
+            err = ApiError.client("client.dropped", type=STREAM_DROPPED, host=host)
         raise err.redacted(endpoint.api_key) from None
     finally:
         response.close()

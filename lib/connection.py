@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from lib.client import DEFAULT_BASE_URL
+from lib.i18n import Message
 from lib.urls import parse_url
 
 BASE_URL_NAME = "OPENAI_BASE_URL"
@@ -62,21 +63,18 @@ def is_loopback(base_url: str) -> bool:
         return False
 
 
-def url_problem(base_url: str) -> str | None:
+def url_problem(base_url: str) -> Message | None:
     """Why a base URL cannot be used, or None."""
     parts = parse_url(base_url)
     if parts is None or parts.scheme not in ("http", "https") or not parts.host:
-        return "The base URL must start with http:// or https:// and name a host."
+        return Message("conn.bad_url")
     if parts.has_credentials:
-        return "Put the key in the API key field, not in the base URL."
+        return Message("conn.url_credentials")
     return None
 
 
-def key_problem(api_key: str | None) -> str | None:
+def key_problem(api_key: str | None) -> Message | None:
     """Why a key cannot be sent in an HTTP header, or None."""
     if api_key and not (api_key.isascii() and api_key.isprintable() and " " not in api_key):
-        return (
-            "The API key contains spaces, line breaks or non-ASCII characters; "
-            "paste it again without them."
-        )
+        return Message("conn.bad_key")
     return None

@@ -19,6 +19,8 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
+from lib.i18n import t
+
 # Client-side kinds, used as ApiError.type when the server did not name the failure.
 CONNECTION_ERROR = "connection_error"
 TIMEOUT = "timeout"
@@ -48,13 +50,26 @@ class ApiError(Exception):
         type: str | None = None,  # mirrors the API field name
         code: str | None = None,
         retry_after: float | None = None,
+        key: str | None = None,
+        params: dict | None = None,
     ) -> None:
         self.message = one_line(message) or "Unknown error"
         self.status = status
         self.type = type
         self.code = code
         self.retry_after = retry_after
+        # Client-side failures carry a catalog key, so the page can say them in any language;
+        # the server's own messages are shown as sent.
+        self.key = key
+        self.params = params or {}
         super().__init__(self.message)
+
+    @classmethod
+    def client(
+        cls, key: str, /, *, type: str, status: int | None = None, **params: Any
+    ) -> ApiError:
+        """An error the client itself describes, by catalog key (English `message`)."""
+        return cls(t("en", key, **params), status=status, type=type, key=key, params=params)
 
     def __str__(self) -> str:
         parts = []
@@ -78,6 +93,10 @@ class ApiError(Exception):
         """Remove `secret` from every field (servers sometimes echo the key they rejected)."""
         if secret:
             self.message = self.message.replace(secret, "***")
+            self.params = {
+                k: v.replace(secret, "***") if isinstance(v, str) else v
+                for k, v in self.params.items()
+            }
             self.type = self.type.replace(secret, "***") if self.type else self.type
             self.code = self.code.replace(secret, "***") if self.code else self.code
             self.args = (self.message,)
@@ -168,41 +187,47 @@ def error_from_http(status: int, headers: Mapping[str, str], content: bytes) -> 
         reason = "Error"
     content_type = headers.get("content-type", "")
     if not text:
-        detail = f"{reason} (empty response body)"
+        key, params = "client.http_empty", {"reason": reason}
     elif "html" in content_type.lower() or text.lstrip().startswith("<"):
-        detail = f"{reason} — the server or a gateway in front of it returned an HTML page"
-    elif len(text) <= 200:
-        detail = f"{reason}: {text}"
+        key, params = "client.http_html", {"reason": reason}
     else:
-        detail = f"{reason}: {text[:200]}"
-    return ApiError(detail, status=status, type=HTTP_ERROR, retry_after=retry_after)
+        key, params = "client.http_text", {"reason": reason, "text": one_line(text, 200)}
+    err = ApiError.client(key, type=HTTP_ERROR, status=status, **params)
+    err.retry_after = retry_after
+    return err
 
 
-_STATUS_EXPLANATIONS = {
-    400: "The server rejected the request",
-    401: "API key rejected",
-    402: "Payment required or quota used up",
-    403: "Access denied",
-    404: "Not found — check the model id and the base URL",
-    408: "The server timed out",
-    413: "The request is too large",
-    422: "The server could not process the request",
-    429: "Rate limited or out of quota",
-}
+_EXPLAINED_STATUSES = (400, 401, 402, 403, 404, 408, 413, 422, 429)
+_EXPLAINED_TYPES = (CONNECTION_ERROR, TIMEOUT, STREAM_DROPPED, INVALID_RESPONSE, INVALID_REQUEST)
 
 
-def explain(err: ApiError) -> str:
-    """A short plain-words reason for the failure, to show before the server's own message."""
-    if err.status is not None:
-        if err.status in _STATUS_EXPLANATIONS:
-            return _STATUS_EXPLANATIONS[err.status]
-        if err.status >= 500:
-            return "The server failed"
-        return "The request failed"
-    return {
-        CONNECTION_ERROR: "Could not connect",
-        TIMEOUT: "The server took too long",
-        STREAM_DROPPED: "The connection dropped",
-        INVALID_RESPONSE: "The server's answer could not be read",
-        INVALID_REQUEST: "The request could not be sent",
-    }.get(err.type or "", "The server reported an error")
+def explanation_key(status: int | None, error_type: str | None) -> str:
+    """The catalog key of a plain-words reason for a failure."""
+    if status is not None:
+        if status in _EXPLAINED_STATUSES:
+            return f"error.{status}"
+        return "error.5xx" if status >= 500 else "error.4xx"
+    return f"error.{error_type}" if error_type in _EXPLAINED_TYPES else "error.other"
+
+
+def describe(fields: Mapping[str, Any], lang: str) -> str:
+    """One line for a person: the translated reason, then status, code and the message.
+
+    `fields` is an error as kept with a run (see lib.run.error_fields). A server's message
+    passes through untranslated; the client's own messages are translated.
+    """
+    if fields.get("key"):
+        detail = t(lang, fields["key"], **(fields.get("params") or {}))
+    else:
+        detail = fields.get("message") or ""
+    head = []
+    if fields.get("status") is not None:
+        head.append(f"HTTP {fields['status']}")
+    code = fields.get("code")
+    if code and code not in detail:
+        head.append(f"[{code}]")
+    line = f"{' '.join(head)}: {detail}" if head else detail
+    if fields.get("retry_after") is not None:
+        line += " " + t(lang, "client.retry_after", seconds=f"{fields['retry_after']:g}")
+    reason = t(lang, explanation_key(fields.get("status"), fields.get("type")))
+    return t(lang, "error.line", reason=reason, detail=line)

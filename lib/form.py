@@ -10,6 +10,7 @@ import json
 import re
 from typing import Any
 
+from lib.i18n import Message, json_error
 from lib.request import MAX_BEST_OF, MAX_N, Problem, check, ordered
 
 DEFAULT_MODEL = "gpt-3.5-turbo-instruct"
@@ -50,11 +51,6 @@ _OPTIONAL_DEFAULTS = {
     "user": "",
 }
 
-FORM_MESSAGES = {
-    "json_syntax": "{field} is not valid JSON: {detail}.",
-    "json_not_object": '{field} must be a JSON object, like {{"top_k": 40}}.',
-}
-
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", "0": "\0"}
 _ESCAPE_RE = re.compile(r"\\(u[0-9a-fA-F]{4}|.)", re.DOTALL)
 
@@ -90,21 +86,13 @@ def encode_escapes(text: str) -> str:
     return "".join(out)
 
 
-class FormProblem(Problem):
-    """A problem found while reading a widget, before the body exists."""
-
-    def english(self) -> str:
-        return FORM_MESSAGES[self.code].format(field=self.field, **self.params)
-
-
 def _parse_json(field: str, text: str, problems: list[Problem]) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        detail = f"line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        problems.append(Problem(field, "json_syntax", {"where": json_error(exc)}))
     except RecursionError:
-        detail = "it is nested too deeply"
-    problems.append(FormProblem(field, "json_syntax", {"detail": detail}))
+        problems.append(Problem(field, "json_too_deep", {}))
     return None
 
 
@@ -152,11 +140,11 @@ def build_request(values: dict) -> tuple[dict, list[Problem]]:
     if body["stream"] and v["include_usage"]:
         body["stream_options"] = {"include_usage": True}
     if (v["extra_json"] or "").strip():
-        extra = _parse_json("extra JSON", v["extra_json"], problems)
+        extra = _parse_json("extra_json", v["extra_json"], problems)
         if isinstance(extra, dict):
             body.update(extra)
         elif extra is not None:
-            problems.append(FormProblem("extra JSON", "json_not_object", {}))
+            problems.append(Problem("extra_json", "json_not_object", {}))
     body = ordered(body)
     return body, problems + check(body)
 
@@ -267,21 +255,21 @@ def _widget_candidates(name: str, value: Any) -> dict[str, Any] | None:
     return {name: value}
 
 
-def values_from_request(body: dict) -> tuple[dict, list[str]]:
+def values_from_request(body: dict) -> tuple[dict, list[Message]]:
     """Widget values that rebuild `body`, and notes on fields that had to be reset.
 
     Fields the widgets cannot hold (relay-specific ones) go to Extra JSON; values outside a
     widget's range are reset to the default with a note, so a widget never raises.
     """
     values = {k: v for k, v in DEFAULTS.items() if k != "restart_text"}
-    notes: list[str] = []
+    notes: list[Message] = []
     extra = {k: v for k, v in body.items() if k not in _WIDGET_FIELDS}
     for name, value in body.items():
         if name not in _WIDGET_FIELDS:
             continue
         candidates = _widget_candidates(name, value)
         if candidates is None or not all(widget_value_ok(k, v) for k, v in candidates.items()):
-            notes.append(f"{name}: {_short(value)} cannot be used here; reset to the default.")
+            notes.append(Message("load.reset", {"name": name, "value": _short(value)}))
             continue
         values.update(candidates)
         if name == "stream_options" and set(value) - {"include_usage"}:

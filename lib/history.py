@@ -28,6 +28,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+from lib.i18n import Message, json_error
 from lib.urls import without_credentials
 
 FORMAT_NAME = "completions-playground-history"
@@ -66,59 +67,58 @@ def export_bytes(entries: list[dict], now: datetime | None = None) -> bytes:
     return json.dumps(export_document(entries, now), ensure_ascii=False, indent=2).encode()
 
 
-def entry_problems(entry: Any, position: int) -> list[str]:
-    """What is wrong with one imported entry, in plain words."""
-    where = f"Entry {position + 1}"
+def entry_problems(entry: Any, position: int) -> list[Message]:
+    """What is wrong with one imported entry."""
+    n = position + 1
     if not isinstance(entry, dict):
-        return [f"{where} is not an object."]
+        return [Message("histfile.entry_not_object", {"n": n})]
     problems = []
     for key, kind in REQUIRED.items():
         if key not in entry:
-            problems.append(f"{where} has no '{key}'.")
+            problems.append(Message("histfile.entry_missing", {"n": n, "key": key}))
         elif not isinstance(entry[key], kind) or (kind is str and not entry[key]):
-            problems.append(f"{where}: '{key}' must be a non-empty {kind.__name__}.")
+            problems.append(Message("histfile.entry_type", {"n": n, "key": key}))
     for key, kinds in OPTIONAL.items():
         if key in entry and not isinstance(entry[key], kinds):
-            problems.append(f"{where}: '{key}' has the wrong type.")
+            problems.append(Message("histfile.entry_type", {"n": n, "key": key}))
     if isinstance(entry.get("status"), str) and entry["status"] not in STATUSES:
-        problems.append(f"{where}: status must be one of {', '.join(STATUSES)}.")
+        problems.append(Message("histfile.entry_status", {"n": n, "statuses": ", ".join(STATUSES)}))
     if isinstance(entry.get("created_at"), str) and entry["created_at"]:
         try:
             datetime.fromisoformat(entry["created_at"])
         except ValueError:
-            problems.append(f"{where}: created_at is not a date and time.")
+            problems.append(Message("histfile.entry_date", {"n": n}))
     return problems
 
 
-def parse_import(data: bytes, limit: int = MAX_IMPORT_BYTES) -> tuple[list[dict], list[str]]:
+def parse_import(data: bytes, limit: int = MAX_IMPORT_BYTES) -> tuple[list[dict], list[Message]]:
     """Entries from an exported file, or problems (and no entries) when it cannot be used."""
     if len(data) > limit:
-        return [], [
-            f"The file is too large ({len(data) // 1024} KiB; at most {limit // 1024} KiB)."
-        ]
+        sizes = {"size": len(data) // 1024, "most": limit // 1024}
+        return [], [Message("histfile.too_large", sizes)]
     try:
         doc = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
-        return [], ["The file is not UTF-8 text."]
-    except ValueError as exc:
-        return [], [f"The file is not JSON ({exc})."]
+        return [], [Message("histfile.not_utf8")]
+    except json.JSONDecodeError as exc:
+        return [], [Message("histfile.not_json", {"detail": json_error(exc)})]
+    except RecursionError:
+        return [], [Message("import.nested")]
     if not isinstance(doc, dict):
-        return [], ["The file is JSON but not a history export (expected an object)."]
+        return [], [Message("histfile.not_object")]
     if doc.get("format") != FORMAT_NAME:
-        return [], [f"The file is not a history export (format is not '{FORMAT_NAME}')."]
+        return [], [Message("histfile.wrong_format", {"name": FORMAT_NAME})]
     if doc.get("version") != FORMAT_VERSION:
-        return [], [
-            f"The file is version {doc.get('version')!r} of the history format; "
-            f"this app reads version {FORMAT_VERSION}."
-        ]
+        found = repr(doc.get("version"))[:20]
+        return [], [Message("histfile.wrong_version", {"found": found, "expected": FORMAT_VERSION})]
     entries = doc.get("entries")
     if not isinstance(entries, list):
-        return [], ["The file has no 'entries' list."]
+        return [], [Message("histfile.no_entries")]
     problems = [p for i, entry in enumerate(entries) for p in entry_problems(entry, i)]
     if problems:
         more = len(problems) - _MAX_PROBLEMS
-        shown = problems[:_MAX_PROBLEMS] + ([f"…and {more} more problems."] if more > 0 else [])
-        return [], shown
+        tail = [Message("histfile.more", {"count": more})] if more > 0 else []
+        return [], problems[:_MAX_PROBLEMS] + tail
     return [{key: e[key] for key in ENTRY_KEYS if key in e} for e in entries], []
 
 

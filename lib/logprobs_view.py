@@ -11,6 +11,7 @@ import math
 from typing import Any
 
 from lib.chunks import LOGPROB_ARRAYS
+from lib.i18n import t
 
 STYLE = """<style>
 .lp-text{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;white-space:pre-wrap;
@@ -66,16 +67,16 @@ def _visible(token: str) -> str:
     return shown if token.strip() else shown.replace(" ", "␣")
 
 
-def tooltip(token: str, p: float | None, top: Any) -> str:
+def tooltip(token: str, p: float | None, top: Any, lang: str = "en") -> str:
     lines = [f"{_visible(token)}  {percent(p)}"]
     alts = alternatives(top)
     if alts:
-        lines.append("─ top alternatives ─")
+        lines.append(f"─ {t(lang, 'run.top_alternatives')} ─")
         lines += [f"{_visible(alt)}  {percent(ap)}" for alt, ap in alts]
     return "\n".join(lines)
 
 
-def render_tokens(logprobs: dict) -> str:
+def render_tokens(logprobs: dict, lang: str = "en") -> str:
     """The HTML for one choice's tokens; safe to pass to st.html."""
     tokens, token_lps, tops = (_list(logprobs, n) for n in LOGPROB_ARRAYS[:3])
     spans = []
@@ -83,19 +84,16 @@ def render_tokens(logprobs: dict) -> str:
         token = str(token)
         p = probability(token_lps[i]) if i < len(token_lps) else None
         top = tops[i] if i < len(tops) else None
-        tip = html.escape(tooltip(token, p, top), quote=True)
+        tip = html.escape(tooltip(token, p, top, lang), quote=True)
         spans.append(
             f'<span class="lp-tok" style="background:{shade(p)}" title="{tip}">'
             f"{html.escape(token, quote=True)}</span>"
         )
-    legend = (
-        '<div class="lp-legend">Shading: green = likely, red = unlikely. '
-        "Hover a token for its probability and the top alternatives.</div>"
-    )
+    legend = f'<div class="lp-legend">{html.escape(t(lang, "run.legend"))}</div>'
     return f'{STYLE}<div class="lp-text">{"".join(spans)}</div>{legend}'
 
 
-def token_rows(logprobs: dict) -> list[dict]:
+def token_rows(logprobs: dict, lang: str = "en") -> list[dict]:
     """One row per token, for a table view that works without hovering."""
     tokens, token_lps, tops = (_list(logprobs, n) for n in LOGPROB_ARRAYS[:3])
     rows = []
@@ -104,10 +102,10 @@ def token_rows(logprobs: dict) -> list[dict]:
         alts = alternatives(tops[i] if i < len(tops) else None)
         rows.append(
             {
-                "token": str(token),
-                "probability": percent(probability(lp)),
-                "logprob": as_logprob(lp),
-                "alternatives": ", ".join(f"{a!r} {percent(p)}" for a, p in alts),
+                t(lang, "run.col.token"): str(token),
+                t(lang, "run.col.probability"): percent(probability(lp)),
+                t(lang, "run.col.logprob"): as_logprob(lp),
+                t(lang, "run.col.alternatives"): ", ".join(f"{a!r} {percent(p)}" for a, p in alts),
             }
         )
     return rows

@@ -12,6 +12,8 @@ import math
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from lib.i18n import t
+
 # The seed's example body, in its key order; exports follow this order.
 SEED_KEY_ORDER = (
     "model",
@@ -73,36 +75,13 @@ class Problem(NamedTuple):
     code: str
     params: dict
 
+    def text(self, lang: str) -> str:
+        """The message in `lang`; request field names stay as the API spells them."""
+        shown = t(lang, "field.extra_json") if self.field == "extra_json" else self.field
+        return t(lang, f"problem.{self.code}", field=shown, **self.params)
+
     def english(self) -> str:
-        return MESSAGES[self.code].format(field=self.field, **self.params)
-
-
-MESSAGES = {
-    "not_object": "The request must be a JSON object.",
-    "not_json": "{field} cannot be sent as JSON ({detail}).",
-    "model_missing": "model is required: pick or type a model id.",
-    "not_string": "{field} must be text.",
-    "not_bool": "{field} must be true or false.",
-    "not_number": "{field} must be a number.",
-    "not_integer": "{field} must be a whole number.",
-    "too_low": "{field} must be at least {low:g} (got {value}).",
-    "too_high": "{field} must be at most {high:g} (got {value}).",
-    "out_of_range": "{field} must be between {low:g} and {high:g} (got {value}).",
-    "prompt_type": "prompt must be text, a list of texts, a list of token ids, "
-    "or a list of lists of token ids.",
-    "prompt_empty_list": "prompt must not be an empty list.",
-    "token_id": "prompt token ids must be whole numbers of 0 or more.",
-    "stop_type": "stop must be text or a list of up to 4 texts.",
-    "stop_too_many": "stop takes at most 4 sequences (got {count}).",
-    "stop_empty": "stop sequences must not be empty.",
-    "best_of_stream": "best_of cannot be used with stream; turn one of them off.",
-    "best_of_lt_n": "best_of ({best_of}) must be at least n ({n}).",
-    "logit_bias_type": "logit_bias must be an object mapping token ids to numbers.",
-    "logit_bias_key": "logit_bias keys must be token ids (whole numbers), not {key}.",
-    "logit_bias_value": "logit_bias for token {key} must be between -100 and 100 (got {value}).",
-    "stream_options_type": 'stream_options must be an object such as {{"include_usage": true}}.',
-    "stream_options_without_stream": "stream_options can only be sent when stream is on.",
-}
+        return self.text("en")
 
 
 def _is_number(value: Any) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shlex
 
+from lib.i18n import Message, json_error
 from lib.request import ordered
 
 _DATA_FLAGS = ("-d", "--data", "--data-raw", "--data-binary", "--data-ascii", "--json")
@@ -15,7 +16,7 @@ def export_json(body: dict) -> str:
     return json.dumps(ordered(body), ensure_ascii=False, indent=2)
 
 
-def _curl_data(command: str) -> tuple[str | None, str | None]:
+def _curl_data(command: str) -> tuple[str | None, Message | None]:
     """The data argument of a curl command, or a problem."""
     # Backslash-newline continues a shell line (the relay's docs use it); shlex would keep
     # the newline as part of the next word.
@@ -23,35 +24,34 @@ def _curl_data(command: str) -> tuple[str | None, str | None]:
     try:
         words = shlex.split(command)
     except ValueError as exc:
-        return None, f"The curl command could not be read ({exc})."
+        return None, Message("import.curl_unreadable", {"reason": str(exc)})
     for i, word in enumerate(words):
         for flag in _DATA_FLAGS:
             if word == flag and i + 1 < len(words):
                 return words[i + 1], None
             if word.startswith(flag + "="):
                 return word[len(flag) + 1 :], None
-    return None, "The curl command has no -d / --data / --data-raw body."
+    return None, Message("import.curl_no_data")
 
 
-def parse_request_text(text: str) -> tuple[dict | None, list[str]]:
+def parse_request_text(text: str) -> tuple[dict | None, list[Message]]:
     """A request body from pasted JSON or a curl command, or problems in plain words."""
     text = text.strip()
     if not text:
-        return None, ["Paste a request body (JSON) or a curl command first."]
+        return None, [Message("import.empty")]
     if text.startswith("curl"):
         data, problem = _curl_data(text)
         if problem:
             return None, [problem]
         text = data or ""
         if text.startswith("@"):
-            return None, ["The curl command reads its body from a file; paste the JSON instead."]
+            return None, [Message("import.curl_file")]
     try:
         body = json.loads(text)
     except json.JSONDecodeError as exc:
-        return None, [f"The request is not valid JSON (line {exc.lineno}, column {exc.colno}: "
-                      f"{exc.msg})."]  # fmt: skip
+        return None, [Message("import.not_json", {"detail": json_error(exc)})]
     except RecursionError:
-        return None, ["The request is nested too deeply."]
+        return None, [Message("import.nested")]
     if not isinstance(body, dict):
-        return None, ['The request must be a JSON object such as {"model": …, "prompt": …}.']
+        return None, [Message("import.not_object")]
     return body, []

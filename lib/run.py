@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from lib.chunks import accumulate
-from lib.errors import ApiError, explain
+from lib.errors import ApiError
 from lib.logprobs_view import as_logprob
 
 RUNNING, OK, ERROR, STOPPED = "running", "ok", "error", "stopped"
@@ -24,7 +24,9 @@ def error_fields(err: ApiError) -> dict:
         "code": err.code,
         "retry_after": err.retry_after,
         "text": str(err),
-        "explanation": explain(err),
+        # For showing it again in any language (lib.errors.describe).
+        "key": err.key,
+        "params": err.params,
     }
 
 

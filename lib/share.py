@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from lib.form import DEFAULTS, widget_value_ok
+from lib.i18n import Message
 
 SHARED_FIELDS = tuple(DEFAULTS)
 COMPRESSED_PROMPT = "prompt_z"
@@ -70,9 +71,9 @@ def to_query(values: Mapping[str, Any]) -> dict[str, str]:
     return params
 
 
-def link(app_url: str, values: Mapping[str, Any]) -> str:
-    """The shareable URL of the playground with these values."""
-    query = urlencode(to_query(values), quote_via=quote)
+def link(app_url: str, values: Mapping[str, Any], extra: Mapping[str, str] | None = None) -> str:
+    """The shareable URL of the playground with these values (and `extra` parameters)."""
+    query = urlencode({**to_query(values), **(extra or {})}, quote_via=quote)
     return f"{app_url.rstrip('/')}/?{query}" if query else app_url
 
 
@@ -99,24 +100,24 @@ def _decode(name: str, text: str) -> Any:
     return text
 
 
-def from_query(params: Mapping[str, str]) -> tuple[dict[str, Any], list[str]]:
+def from_query(params: Mapping[str, str]) -> tuple[dict[str, Any], list[Message]]:
     """Widget values from a link, and notes on parameters that were ignored or reset."""
     values: dict[str, Any] = {}
-    notes: list[str] = []
+    notes: list[Message] = []
     for name, text in params.items():
         if name == COMPRESSED_PROMPT:
             try:
                 values["prompt"] = decompress(text)
             except (ValueError, zlib.error, binascii.Error, UnicodeDecodeError):
-                notes.append("The link's prompt is damaged and was not loaded.")
+                notes.append(Message("share.damaged_prompt"))
             continue
         if name not in SHARED_FIELDS:
-            notes.append(f"Unknown link parameter '{name[:40]}' was ignored.")
+            notes.append(Message("share.unknown", {"name": name[:40]}))
             continue
         value = _decode(name, text)
         if widget_value_ok(name, value):
             values[name] = value
         else:
             shown = text if len(text) <= 40 else text[:39] + "…"
-            notes.append(f"{name}={shown} is not a valid value; it was reset to the default.")
+            notes.append(Message("share.bad_value", {"name": name, "value": shown}))
     return values, notes

@@ -62,18 +62,16 @@ def _decode_event(data: str) -> dict:
     try:
         obj = json.loads(data)
     except (ValueError, RecursionError):
-        raise ApiError(
-            f"The server sent a stream event that is not JSON: {one_line(data, 120)}",
-            type=INVALID_RESPONSE,
+        raise ApiError.client(
+            "client.event_not_json", type=INVALID_RESPONSE, data=one_line(data, 120)
         ) from None
     err = error_from_body(obj)
     if err is not None:
         err.type = err.type or STREAM_ERROR
         raise err
     if not isinstance(obj, dict):
-        raise ApiError(
-            f"The server sent a stream event that is not an object: {one_line(data, 120)}",
-            type=INVALID_RESPONSE,
+        raise ApiError.client(
+            "client.event_not_object", type=INVALID_RESPONSE, data=one_line(data, 120)
         )
     return obj
 
@@ -83,9 +81,10 @@ def _error_event(data: str) -> ApiError:
         obj = json.loads(data)
     except (ValueError, RecursionError):
         obj = None
-    err = error_from_body(obj) or ApiError(
-        data or "The server reported an error", type=STREAM_ERROR
-    )
+    if data:
+        err = error_from_body(obj) or ApiError(data, type=STREAM_ERROR)
+    else:
+        err = ApiError.client("client.stream_error", type=STREAM_ERROR)
     err.type = err.type or STREAM_ERROR
     return err
 
@@ -96,21 +95,19 @@ def parse_completion_body(head: bytes) -> dict:
     # Keep-alive comments alone are still an empty answer.
     text = "\n".join(line for line in text.splitlines() if not line.startswith(":")).strip()
     if not text:
-        raise ApiError("The server returned an empty response.", type=INVALID_RESPONSE)
+        raise ApiError.client("client.empty", type=INVALID_RESPONSE)
     try:
         obj = json.loads(text)
     except (ValueError, RecursionError):
-        raise ApiError(
-            "The server's answer is neither an event stream nor JSON: " + one_line(text, 120),
-            type=INVALID_RESPONSE,
+        raise ApiError.client(
+            "client.not_sse_or_json", type=INVALID_RESPONSE, data=one_line(text, 120)
         ) from None
     err = error_from_body(obj)
     if err is not None:
         raise err
     if not isinstance(obj, dict) or "choices" not in obj:
-        raise ApiError(
-            "The server's answer is JSON but not a completion: " + one_line(text, 120),
-            type=INVALID_RESPONSE,
+        raise ApiError.client(
+            "client.not_completion", type=INVALID_RESPONSE, data=one_line(text, 120)
         )
     return obj
 
@@ -136,9 +133,7 @@ def iter_chunks(source: Iterable[bytes]) -> Iterator[dict]:
                 return
             yield normalize_chunk(_decode_event(data))
     except UnicodeDecodeError:
-        raise ApiError(
-            "The server sent text that is not valid UTF-8.", type=INVALID_RESPONSE
-        ) from None
+        raise ApiError.client("client.bad_utf8", type=INVALID_RESPONSE) from None
     if not seen_event:
         # A server that ignored stream=true, or put a bare JSON error in an event-stream body.
         yield body_without_events(bytes(sniffer.head))

@@ -69,7 +69,8 @@ class RequestWorker:
             if not self._cancelled.is_set():
                 self._items.put((ERROR, err))
         except Exception as exc:  # a bug must still end the run with a readable message
-            self._items.put((ERROR, ApiError(f"Unexpected client error: {type(exc).__name__}")))
+            name = type(exc).__name__
+            self._items.put((ERROR, ApiError.client("client.unexpected", type="bug", name=name)))
         finally:
             self._items.put((DONE, None))
 

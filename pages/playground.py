@@ -6,6 +6,7 @@ from lib.form import continued_prompt
 from lib.text import escape_markdown
 from lib.ui import live
 from lib.ui.connection import connection_sidebar, endpoint_for, known_models, missing_key_note
+from lib.ui.lang import current, tr
 from lib.ui.request_form import current_request, init_defaults, parameters_sidebar, prompt_editor
 from lib.ui.share_view import (
     apply_link_once,
@@ -43,7 +44,7 @@ def _queue(action: str) -> None:
     forget_link_notes()
 
 
-st.title("Completions Playground")
+st.title(tr("app.title"))
 prompt_editor()
 body, problems = current_request()
 blocked = missing_key_note(conn)
@@ -52,7 +53,7 @@ last = live.current_run()
 
 cols = st.columns([1.6, 1, 1.2, 1.3, 2], vertical_alignment="center")
 cols[0].button(
-    "Submit",
+    tr("play.submit"),
     type="primary",
     key="btn_submit",
     shortcut="ctrl+enter",
@@ -60,11 +61,13 @@ cols[0].button(
     disabled=bool(problems or blocked) or running,
     on_click=_queue,
     args=("submit",),
-    help="Send the request (Ctrl+Enter)",
+    help=tr("play.submit_help"),
 )
-cols[1].button("Stop", key="btn_stop", width="stretch", disabled=not running, on_click=live.stop)
+cols[1].button(
+    tr("play.stop"), key="btn_stop", width="stretch", disabled=not running, on_click=live.stop
+)
 cols[2].button(
-    "Continue",
+    tr("play.continue"),
     key="btn_continue",
     width="stretch",
     on_click=_continue,
@@ -73,25 +76,25 @@ cols[2].button(
     or last is None
     or not last.indexes()
     or st.session_state.get("prompt_mode") != "text",
-    help="Append the completion (and the restart text) to the prompt and run again",
+    help=tr("play.continue_help"),
 )
 cols[3].button(
-    "Regenerate",
+    tr("play.regenerate"),
     key="btn_regenerate",
     width="stretch",
     on_click=_queue,
     args=("regenerate",),
     disabled=running or bool(blocked) or last is None,
-    help="Send the last request again",
+    help=tr("play.regenerate_help"),
 )
-cols[4].toggle("Render markdown", key="render_markdown", persist_state="session")
+cols[4].toggle(tr("play.markdown"), key="render_markdown", persist_state="session")
 
 share_row(body, without_credentials(conn.base_url))
 link_notes()
 for problem in problems:
-    st.warning(escape_markdown(problem.english()))
+    st.warning(escape_markdown(problem.text(current())))
 if blocked:
-    st.info(escape_markdown(blocked))
+    st.info(escape_markdown(blocked.text(current())))
 sync_url()
 
 action = st.session_state.pop("_action", None)

@@ -93,7 +93,7 @@ def open_app(browser, url: str, **context_options):
     page = context.new_page()
     page.goto(url)
     page.wait_for_selector("[data-testid='stApp']")
-    page.get_by_role("textbox", name="Prompt", exact=True).wait_for()
+    page.locator(".st-key-prompt textarea").wait_for()  # the same in every language
     return context, page
 
 

@@ -74,7 +74,8 @@ def test_unknown_fields_go_to_extra_json_and_bad_values_are_reset():
     )
     assert json.loads(values["extra_json"]) == {"top_k": 3}
     assert values["temperature"] == DEFAULTS["temperature"] and values["n"] == DEFAULTS["n"]
-    assert len(notes) == 4 and all("reset to the default" in n for n in notes)
+    assert len(notes) == 4 and all("reset to the default" in n.text("en") for n in notes)
+    assert "已重置为默认值" in notes[0].text("zh")
 
 
 @pytest.mark.parametrize(

@@ -75,18 +75,18 @@ def test_export_strips_url_credentials():
 def test_bad_files_are_explained(data, message):
     entries, problems = parse_import(data)
     assert entries == []
-    assert message in " ".join(problems)
+    assert message in " ".join(p.text("en") for p in problems)
 
 
 def test_too_large_file():
     entries, problems = parse_import(b"x" * 2048, limit=1024)
-    assert entries == [] and "too large" in problems[0]
+    assert entries == [] and "too large" in problems[0].text("en")
 
 
 def test_many_problems_are_summarized():
     doc = {"format": FORMAT_NAME, "version": 1, "entries": [1] * 20}
     _, problems = parse_import(json.dumps(doc).encode())
-    assert len(problems) == 6 and problems[-1] == "…and 15 more problems."
+    assert len(problems) == 6 and problems[-1].text("en") == "…and 15 more problems."
 
 
 def test_merge_skips_known_ids_and_sorts():

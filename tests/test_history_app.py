@@ -43,8 +43,8 @@ def labels(at: AppTest) -> list[str]:
 def test_lists_newest_first_with_status_model_and_prompt(app):
     rows = labels(app)
     assert len(rows) == 3
-    assert "beta prompt" in rows[0] and "fake-instruct" in rows[0] and " ok " in f" {rows[0]} "
-    assert "scenario/http_500" in rows[1] and "error" in rows[1] and "gamma" in rows[1]
+    assert "beta prompt" in rows[0] and "fake-instruct" in rows[0] and " done " in f" {rows[0]} "
+    assert "scenario/http_500" in rows[1] and "failed" in rows[1] and "gamma" in rows[1]
     assert "alpha prompt" in rows[2] and "gpt-3.5-turbo-instruct" in rows[2]
     assert "3 runs" in app.caption[0].value
 

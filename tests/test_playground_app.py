@@ -279,14 +279,14 @@ def test_key_from_secrets_is_sent_and_never_shown(relay, monkeypatch):
 
 def test_test_connection_reports_model_count_and_fills_model_list(app, relay):
     app.button(key="test_connection").click().run()
-    assert any("Connected: 3 models" in s.value for s in app.success)
+    assert "Connected: 3 model(s) available." in shown(app.success)
     assert "fake-slow" in app.selectbox(key="model").options
 
 
 def test_test_connection_reports_errors(app, relay):
     relay.scenario = "http_401"
     app.button(key="test_connection").click().run()
-    assert "Connection failed: HTTP 401" in shown(app.error)
+    assert "Connection failed: API key rejected. HTTP 401" in shown(app.error)
 
 
 def test_continue_appends_completion_and_restart_text(app, relay):

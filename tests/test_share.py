@@ -61,26 +61,24 @@ def test_bad_values_are_reset_with_notes():
          "stop": '["a","b","c","d","e"]', "api_key": "sk-x", "max_tokens": "64"}
     )  # fmt: skip
     assert values == {"max_tokens": 64}
-    assert len(notes) == 7
-    assert "temperature=5 is not a valid value" in notes[0]
-    assert "Unknown link parameter 'api_key' was ignored." in notes
+    english = [n.text("en") for n in notes]
+    assert len(english) == 7
+    assert "temperature=5 is not a valid value" in english[0]
+    assert "Unknown link parameter 'api_key' was ignored." in english
 
 
 @pytest.mark.parametrize("token", ["%%%", "abc", compress("x")[:-3], ""])
 def test_damaged_compressed_prompt(token):
-    assert from_query({COMPRESSED_PROMPT: token}) == (
-        {},
-        ["The link's prompt is damaged and was not loaded."],
-    )
+    values, notes = from_query({COMPRESSED_PROMPT: token})
+    assert values == {}
+    assert [n.text("en") for n in notes] == ["The link's prompt is damaged and was not loaded."]
 
 
 def test_compressed_prompt_bomb_is_refused():
     bomb = compress("a" * (3 * 1024 * 1024))
     assert len(bomb) < 10_000
-    assert from_query({COMPRESSED_PROMPT: bomb}) == (
-        {},
-        ["The link's prompt is damaged and was not loaded."],
-    )
+    values, notes = from_query({COMPRESSED_PROMPT: bomb})
+    assert values == {} and [n.key for n in notes] == ["share.damaged_prompt"]
 
 
 shared_values = st.fixed_dictionaries(
@@ -126,7 +124,7 @@ def test_seed_curl_command_imports():
 )
 def test_bad_request_text(text, message):
     body, problems = parse_request_text(text)
-    assert body is None and message in problems[0]
+    assert body is None and message in problems[0].text("en")
 
 
 def test_export_uses_the_seed_key_order_and_round_trips_widget_state():

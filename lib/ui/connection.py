@@ -8,8 +8,12 @@ import streamlit as st
 
 from lib.api import ApiError, Endpoint, list_models
 from lib.connection import Connection, is_loopback, key_problem, resolve, url_problem
+from lib.errors import describe
 from lib.hosting import LOCK_BASE_URL, flag
+from lib.i18n import Message
+from lib.run import error_fields
 from lib.text import escape_markdown
+from lib.ui.lang import current, tr
 from lib.ui.secrets import app_secrets
 from lib.urls import host_of
 
@@ -24,44 +28,42 @@ def connection_sidebar() -> Connection:
     locked = flag(secrets, LOCK_BASE_URL)
     sidebar_url = None if locked else state.get("base_url")
     ready = resolve(sidebar_url, state.get("api_key"), secrets, os.environ)
-    with st.sidebar.expander("Connection", expanded=missing_key_note(ready) is not None):
+    with st.sidebar.expander(tr("conn.title"), expanded=missing_key_note(ready) is not None):
         if not locked:
             st.text_input(
-                "Base URL",
+                tr("conn.base_url"),
                 key="base_url",
                 placeholder=resolve(None, None, secrets, os.environ).base_url,
-                help="The server's URL including /v1, e.g. https://api.gptnb.me/v1 or "
-                "http://127.0.0.1:8000/v1 for a local vLLM or llama.cpp server.",
+                help=tr("conn.base_url_help"),
                 persist_state="session",
             )
         st.text_input(
-            "API key",
+            tr("conn.api_key"),
             key="api_key",
             type="password",
             placeholder="sk-…",
-            help="Sent as 'Authorization: Bearer …'. Kept only in this browser session; "
-            "never put in links, logs or exports.",
+            help=tr("conn.api_key_help"),
             persist_state="session",
         )
         conn = resolve(sidebar_url, state.get("api_key"), secrets, os.environ)
         if locked:
-            st.caption(f"Server: {escape_markdown(host_of(conn.base_url))} (set by the host).")
+            st.caption(tr("conn.locked", host=escape_markdown(host_of(conn.base_url))))
         elif conn.base_url_source != "sidebar":
-            st.caption(f"Base URL from {conn.base_url_source}.")
+            st.caption(tr("conn.url_from", source=tr(f"conn.source.{conn.base_url_source}")))
         if conn.api_key_source in ("secrets", "environment"):
-            st.caption(f"Using the API key from {conn.api_key_source}.")
-        if st.button("Test connection", key="test_connection", width="stretch"):
+            st.caption(tr("conn.key_from", source=tr(f"conn.source.{conn.api_key_source}")))
+        if st.button(tr("conn.test"), key="test_connection", width="stretch"):
             _test(conn)
     return conn
 
 
-def missing_key_note(conn: Connection) -> str | None:
+def missing_key_note(conn: Connection) -> Message | None:
     """Why no request may be sent, or None when one may."""
     problem = url_problem(conn.base_url) or key_problem(conn.api_key)
     if problem:
         return problem
     if not conn.api_key and not is_loopback(conn.base_url):
-        return "Add an API key under Connection in the sidebar to send requests."
+        return Message("conn.need_key")
     return None
 
 
@@ -72,16 +74,16 @@ def endpoint_for(conn: Connection) -> Endpoint:
 def _test(conn: Connection) -> None:
     note = missing_key_note(conn)
     if note:
-        st.info(note)
+        st.info(note.text(current()))
         return
     try:
-        with st.spinner("Asking the server for its models…"):
+        with st.spinner(tr("conn.testing")):
             models = list_models(endpoint_for(conn))
     except ApiError as err:
-        st.error(escape_markdown(f"Connection failed: {err}"))
+        st.error(escape_markdown(tr("conn.failed", error=describe(error_fields(err), current()))))
         return
     st.session_state[MODELS_KEY] = {"base_url": conn.base_url, "ids": models}
-    st.success(f"Connected: {len(models)} model{'s' if len(models) != 1 else ''} available.")
+    st.success(tr("conn.ok", count=len(models)))
 
 
 def known_models(conn: Connection) -> list[str]:

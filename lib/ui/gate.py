@@ -7,6 +7,7 @@ import time
 import streamlit as st
 
 from lib.hosting import APP_PASSWORD, password_ok
+from lib.ui.lang import tr
 from lib.ui.secrets import app_secrets
 
 _PASSED = "_password_ok"
@@ -19,15 +20,15 @@ def require_password() -> None:
     expected = app_secrets().get(APP_PASSWORD)
     if not expected or st.session_state.get(_PASSED):
         return
-    st.title("Completions Playground")
+    st.title(tr("app.title"))
     with st.form("password_gate"):
-        given = st.text_input("Password", type="password", key="app_password")
-        entered = st.form_submit_button("Enter")
+        given = st.text_input(tr("gate.password"), type="password", key="app_password")
+        entered = st.form_submit_button(tr("gate.enter"))
     if entered:
         if password_ok(given or "", str(expected)):
             st.session_state[_PASSED] = True
             st.session_state.pop("app_password", None)
             st.rerun()
         time.sleep(FAILURE_DELAY_SECONDS)
-        st.error("Wrong password.")
+        st.error(tr("gate.wrong"))
     st.stop()

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
 
+from lib.errors import describe
 from lib.form import values_from_request
 from lib.history import (
     HISTORY_LIMIT,
@@ -21,6 +22,7 @@ from lib.history import (
 )
 from lib.text import escape_markdown
 from lib.ui import history_store
+from lib.ui.lang import current, tr, tr_all
 
 PLAYGROUND = "pages/playground.py"
 _IMPORT_GEN = "_import_generation"
@@ -45,18 +47,11 @@ def show_flash() -> None:
 
 
 def storage_note(status: str | None) -> None:
-    notes = {
-        "unavailable": "This browser does not allow local storage, so the history lasts only "
-        "until the page is reloaded.",
-        "full": "The browser's storage is full, so the history will not survive a reload.",
-        "trimmed": "The browser's storage is full; only the newest entries that fit will "
-        "survive a reload.",
-    }
-    if status in notes:
-        st.warning(notes[status])
+    if status in ("unavailable", "full", "trimmed"):
+        st.warning(tr(f"hist.storage_{status}"))
     dropped = history_store.dropped_count()
     if dropped:
-        st.info(f"The history keeps the newest {HISTORY_LIMIT} runs; {dropped} older were dropped.")
+        st.info(tr("hist.dropped", limit=HISTORY_LIMIT, dropped=dropped))
 
 
 def download_name(prefix: str) -> str:
@@ -72,12 +67,12 @@ def open_in_playground(entry: dict) -> None:
     st.session_state.update(values)
     st.session_state["_switch_to_playground"] = True
     if notes:
-        flash("warning", "Some fields could not be loaded: " + " ".join(notes))
+        flash("warning", tr("load.some_fields", notes=tr_all(notes)))
 
 
 def delete(entry_id: str) -> None:
     history_store.delete(entry_id)
-    flash("success", "Entry deleted.")
+    flash("success", tr("hist.deleted"))
 
 
 def import_file() -> None:
@@ -89,10 +84,10 @@ def import_file() -> None:
     # A new key empties the uploader, so the same file is not imported again on every rerun.
     st.session_state[_IMPORT_GEN] = st.session_state.get(_IMPORT_GEN, 0) + 1
     if problems:
-        flash("error", "Nothing was imported. " + " ".join(problems))
+        flash("error", tr("hist.not_imported", problems=tr_all(problems)))
         return
     added, skipped = history_store.add_many(entries)
-    flash("success", f"Imported {added} entries; {skipped} already present were skipped.")
+    flash("success", tr("hist.imported", added=added, skipped=skipped))
 
 
 def ask_to_clear(asking: bool = True) -> None:
@@ -103,16 +98,15 @@ def _dismissed() -> None:
     ask_to_clear(False)
 
 
-@st.dialog("Clear history?", on_dismiss=_dismissed)
-def confirm_clear() -> None:
-    st.write(f"This deletes all {len(history_store.entries())} entries from this browser.")
+def _clear_dialog() -> None:
+    st.write(tr("hist.clear_body", count=len(history_store.entries())))
     left, right = st.columns(2)
-    if left.button("Clear everything", type="primary", key="clear_confirm", width="stretch"):
+    if left.button(tr("hist.clear_confirm"), type="primary", key="clear_confirm", width="stretch"):
         history_store.clear()
-        flash("success", "History cleared.")
+        flash("success", tr("hist.cleared"))
         ask_to_clear(False)
         st.rerun()
-    if right.button("Cancel", key="clear_cancel", width="stretch"):
+    if right.button(tr("hist.cancel"), key="clear_cancel", width="stretch"):
         ask_to_clear(False)
         st.rerun()
 
@@ -123,7 +117,7 @@ def confirm_clear() -> None:
 def toolbar(all_entries: list[dict]) -> None:
     cols = st.columns([1, 1, 1], vertical_alignment="bottom")
     cols[0].download_button(
-        "Download all",
+        tr("hist.download_all"),
         export_bytes(all_entries),
         file_name=download_name("history"),
         mime="application/json",
@@ -133,14 +127,18 @@ def toolbar(all_entries: list[dict]) -> None:
         width="stretch",
     )
     cols[1].button(
-        "Clear", key="clear", disabled=not all_entries, width="stretch", on_click=ask_to_clear
+        tr("hist.clear"),
+        key="clear",
+        disabled=not all_entries,
+        width="stretch",
+        on_click=ask_to_clear,
     )
     # A flag rather than the button's value, so the dialog stays open across reruns.
     if st.session_state.get(_CONFIRM_CLEAR) and all_entries:
-        confirm_clear()
-    with cols[2].popover("Import", width="stretch"):
+        st.dialog(tr("hist.clear_title"), on_dismiss=_dismissed)(_clear_dialog)()
+    with cols[2].popover(tr("hist.import"), width="stretch"):
         st.file_uploader(
-            "History file exported by this app",
+            tr("hist.import_label"),
             type=["json"],
             key=f"import_{st.session_state.get(_IMPORT_GEN, 0)}",
             on_change=import_file,
@@ -157,16 +155,25 @@ def local_time(iso: str) -> str:
     return when.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S")
 
 
+def status_labels() -> dict[str, str]:
+    """How each run status reads, in this session's language (fixed for a format_func)."""
+    return {status: tr(f"run.status.{status}") for status in STATUS_ICONS}
+
+
+def status_label(status: str) -> str:
+    return status_labels().get(status, status)
+
+
 def entry_label(entry: dict) -> str:
     total = (entry.get("timings") or {}).get("total_s")
     tokens = token_count(entry)
     parts = [
         local_time(entry["created_at"]),
-        model_of(entry) or "(no model)",
-        entry["status"],
-        f"{tokens} tokens" if tokens is not None else "",
-        f"{total:.2f} s" if isinstance(total, int | float) else "",
-        preview(prompt_text(entry["request"]), 60) or "(empty prompt)",
+        model_of(entry) or tr("hist.no_model"),
+        status_label(entry["status"]),
+        tr("hist.tokens", count=tokens) if tokens is not None else "",
+        tr("run.seconds", value=f"{total:.2f}") if isinstance(total, int | float) else "",
+        preview(prompt_text(entry["request"]), 60) or tr("hist.empty_prompt"),
     ]
     return escape_markdown(" · ".join(p for p in parts if p))
 
@@ -177,24 +184,28 @@ def entry_view(entry: dict) -> None:
         entry_id = entry["id"]
         cols = st.columns(3)
         cols[0].button(
-            "Open in playground", key=f"open_{entry_id}", on_click=open_in_playground,
+            tr("hist.open"), key=f"open_{entry_id}", on_click=open_in_playground,
             args=(entry,), width="stretch",
         )  # fmt: skip
         cols[1].download_button(
-            "Download", export_bytes([entry]), file_name=download_name("history-entry"),
+            tr("hist.download"), export_bytes([entry]), file_name=download_name("history-entry"),
             mime="application/json", on_click="ignore", key=f"dl_{entry_id}", width="stretch",
         )  # fmt: skip
         cols[2].button(
-            "Delete", key=f"del_{entry_id}", on_click=delete, args=(entry_id,), width="stretch"
+            tr("hist.delete"),
+            key=f"del_{entry_id}",
+            on_click=delete,
+            args=(entry_id,),
+            width="stretch",
         )
         error = entry.get("error")
         if error:
-            st.error(escape_markdown(error.get("text") or error.get("message") or "Error"))
+            st.error(escape_markdown(describe(error, current())))
         for index, text in enumerate(choice_texts(entry)):
-            st.caption(f"Choice {index}")
+            st.caption(tr("run.choice", index=index))
             st.code(text, language=None, wrap_lines=True)
-        st.caption("Request JSON (copy with the icon)")
+        st.caption(tr("hist.request_json"))
         st.code(json.dumps(entry["request"], ensure_ascii=False, indent=2), language="json")
-        st.caption("Response JSON")
+        st.caption(tr("hist.response_json"))
         st.json(entry.get("response") or {}, expanded=False)
-        st.caption(f"Base URL: {escape_markdown(entry['base_url'])} · id {entry_id}")
+        st.caption(tr("hist.meta", url=escape_markdown(entry["base_url"]), id=entry_id))

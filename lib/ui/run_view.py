@@ -8,16 +8,17 @@ from __future__ import annotations
 import streamlit as st
 
 from lib.chunks import normalize_chunk
+from lib.errors import describe
 from lib.logprobs_view import render_tokens, token_rows
 from lib.run import ERROR, OK, RUNNING, STOPPED, Run, expected_choices, logprob_summary
 from lib.text import escape_markdown, markdown_without_images
+from lib.ui.lang import current, tr
 
 MAX_COLUMNS = 3
-STATUS_LABELS = {RUNNING: "running…", OK: "done", ERROR: "failed", STOPPED: "stopped"}
 
 
 def _fmt_s(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f} s"
+    return "—" if value is None else tr("run.seconds", value=f"{value:.2f}")
 
 
 def _fmt(value) -> str:
@@ -34,13 +35,15 @@ class RunView:
         self.asked = expected_choices(run.request)
         self.status = st.empty()
         self.markdown = st.session_state.get("render_markdown", False)
+        states = (RUNNING, OK, ERROR, STOPPED)
+        self.status_labels = {state: tr(f"run.status.{state}") for state in states}
         slots = max(self.asked, 1)
         if slots == 1:
             containers = [st.container()]
         elif slots <= MAX_COLUMNS:
             containers = list(st.columns(slots))
         else:
-            containers = list(st.tabs([f"Choice {i}" for i in range(slots)]))
+            containers = list(st.tabs([tr("run.choice", index=i) for i in range(slots)]))
         self.boxes: dict[int, tuple] = {}
         for i, container in enumerate(containers):
             with container:
@@ -52,18 +55,17 @@ class RunView:
         # Choices beyond the expected count (a server ignoring n) get their own slot.
         if index not in self.boxes:
             with self.extra:
-                st.caption(f"Choice {index}")
+                st.caption(tr("run.choice", index=index))
                 self.boxes[index] = (st.empty(), st.empty())
         return self.boxes[index]
 
     def update(self) -> None:
         """Redraw the text of every choice and the status line (cheap: plain text only)."""
         run = self.run
-        label = STATUS_LABELS[run.status]
-        if run.status == RUNNING:
-            waited = run.elapsed()
-            label = f"running… {waited:.1f} s" if run.first_token_s is None else label
-        self.status.caption(f"Status: **{label}**")
+        label = self.status_labels[run.status]
+        if run.status == RUNNING and run.first_token_s is None:
+            label = tr("run.status.waiting", seconds=f"{run.elapsed():.1f}")
+        self.status.caption(tr("run.status", status=label))
         for index in run.indexes():
             text_slot, meta_slot = self._box(index)
             text = run.text(index)
@@ -72,7 +74,7 @@ class RunView:
             else:
                 text_slot.code(text, language=None, wrap_lines=True)
             finish = run.finish_reason(index)
-            meta_slot.caption(f"finish_reason: {escape_markdown(finish or '—')}")
+            meta_slot.caption(tr("run.finish_reason", reason=escape_markdown(finish or "—")))
 
     def finish(self) -> None:
         """Final drawing: text, stats, errors, probabilities and raw JSON."""
@@ -82,51 +84,41 @@ class RunView:
             if run.error:
                 self._error()
             if run.status != RUNNING and 0 < len(run.indexes()) < self.asked:
-                st.info(
-                    f"Asked for n={self.asked}; the server returned {len(run.indexes())} "
-                    "choice(s). Some servers (llama.cpp, for one) ignore n."
-                )
+                st.info(tr("run.fewer_choices", asked=self.asked, got=len(run.indexes())))
             if run.status == STOPPED:
-                st.warning("Stopped. The text above is what arrived before Stop.")
+                st.warning(tr("run.stopped_note"))
             self._stats()
             self._probabilities()
-            with st.expander("Raw JSON"):
-                st.caption("Request as sent")
+            with st.expander(tr("run.raw")):
+                st.caption(tr("run.request_sent"))
                 st.json(run.request, expanded=False)
-                st.caption(
-                    "Response as received"
-                    if run.raw_response is not None
-                    else "Response accumulated from the stream"
-                )
+                received = run.raw_response is not None
+                st.caption(tr("run.response_received" if received else "run.response_accumulated"))
                 st.json(run.response(), expanded=False)
 
     def _error(self) -> None:
-        err = self.run.error
-        text = f"{err['explanation']}. {err['text']}"
+        text = describe(self.run.error, current())
         if self.run.indexes():
-            text += " The text above is what arrived before the error."
+            text += " " + tr("run.partial_note")
         st.error(escape_markdown(text))
 
     def _stats(self) -> None:
         stats = self.run.stats()
         rate = stats["tokens_per_s"]
-        unit = "tokens/s" if stats["tokens_counted_from"] == "usage" else "chunks/s"
+        by_usage = stats["tokens_counted_from"] == "usage"
+        unit = tr("run.tokens_per_s" if by_usage else "run.chunks_per_s")
         cols = st.columns(4)
-        cols[0].metric("Time to first token", _fmt_s(stats["first_token_s"]))
-        cols[1].metric("Total time", _fmt_s(stats["total_s"]))
+        cols[0].metric(tr("run.ttft"), _fmt_s(stats["first_token_s"]))
+        cols[1].metric(tr("run.total"), _fmt_s(stats["total_s"]))
         cols[2].metric(unit, "—" if rate is None else f"{rate:.1f}")
         cols[3].metric(
-            "Tokens (prompt / completion / total)",
+            tr("run.tokens"),
             f"{_fmt(stats['prompt_tokens'])} / {_fmt(stats['completion_tokens'])} / "
             f"{_fmt(stats['total_tokens'])}",
         )
-        note = (
-            "Speed counts completion_tokens from the server's usage."
-            if unit == "tokens/s"
-            else "The server sent no usage, so speed counts stream chunks (about one token each)."
-        )
-        response = self.run.response()
-        st.caption(f"{note} Response id: {escape_markdown(response.get('id') or '—')}")
+        note = tr("run.speed_usage" if by_usage else "run.speed_chunks")
+        response_id = escape_markdown(self.run.response().get("id") or "—")
+        st.caption(f"{note} {tr('run.response_id', id=response_id)}")
 
     def _probabilities(self) -> None:
         if self.run.request.get("logprobs") is None:
@@ -134,16 +126,17 @@ class RunView:
         choices = normalize_chunk(self.run.response())["choices"]
         with_lp = [c for c in choices if c["logprobs"] is not None]
         if not with_lp:
-            st.caption("logprobs were requested but the server returned none.")
+            st.caption(tr("run.no_logprobs"))
             return
-        st.subheader("Token probabilities")
+        st.subheader(tr("run.probabilities"))
         for choice in with_lp:
             lp = choice["logprobs"]
             mean, perplexity = logprob_summary(lp.get("token_logprobs") or [])
-            label = f"Choice {choice['index']}"
-            if mean is not None:
-                label += f" — mean logprob {mean:.3f}, perplexity {perplexity:.2f}"
-            st.caption(label)
-            st.html(render_tokens(lp))
-            with st.expander("Table of tokens and alternatives"):
-                st.dataframe(token_rows(lp), hide_index=True)
+            if mean is None:
+                st.caption(tr("run.choice", index=choice["index"]))
+            else:
+                st.caption(tr("run.logprob_summary", index=choice["index"], mean=f"{mean:.3f}",
+                              perplexity=f"{perplexity:.2f}"))  # fmt: skip
+            st.html(render_tokens(lp, current()))
+            with st.expander(tr("run.token_table")):
+                st.dataframe(token_rows(lp, current()), hide_index=True)

@@ -9,6 +9,7 @@ from lib.request_io import export_json, parse_request_text
 from lib.share import from_query, link, to_query
 from lib.snippets import LANGUAGES, snippet
 from lib.text import escape_markdown
+from lib.ui.lang import LANGUAGE_PARAM, chosen, tr, tr_all
 
 _LINK_APPLIED = "_link_applied"
 _LINK_NOTES = "_link_notes"
@@ -19,10 +20,17 @@ _HIGHLIGHT = {
     "curl": "bash", "python": "python", "python_openai": "python", "javascript": "javascript",
     "node_openai": "javascript", "go": "go", "java": "java", "php": "php", "http": "http",
 }  # fmt: skip
+_IMPORT_PLACEHOLDER = "curl https://api.gptnb.me/v1/completions -d '{\"model\": …}'"
 
 
 def widget_values() -> dict:
     return {name: st.session_state.get(name, default) for name, default in DEFAULTS.items()}
+
+
+def _link_extra() -> dict[str, str]:
+    """The language goes into links only when the sender chose it."""
+    lang = chosen()
+    return {LANGUAGE_PARAM: lang} if lang else {}
 
 
 def apply_link_once() -> None:
@@ -30,7 +38,9 @@ def apply_link_once() -> None:
     if st.session_state.get(_LINK_APPLIED):
         return
     st.session_state[_LINK_APPLIED] = True
-    values, notes = from_query(st.query_params.to_dict())
+    params = st.query_params.to_dict()
+    params.pop(LANGUAGE_PARAM, None)  # taken earlier by lib.ui.lang, before any widget
+    values, notes = from_query(params)
     st.session_state.update(values)
     st.session_state[_LINK_NOTES] = notes
 
@@ -39,9 +49,7 @@ def link_notes() -> None:
     """What a link could not set; shown until the first request is sent."""
     notes = st.session_state.get(_LINK_NOTES)
     if notes:
-        st.warning(
-            escape_markdown("This link had values that could not be used: " + " ".join(notes))
-        )
+        st.warning(escape_markdown(tr("share.link_notes", notes=tr_all(notes))))
 
 
 def forget_link_notes() -> None:
@@ -50,7 +58,7 @@ def forget_link_notes() -> None:
 
 def sync_url() -> None:
     """Keep the address bar equal to the current request, so copying it shares it."""
-    params = to_query(widget_values())
+    params = {**to_query(widget_values()), **_link_extra()}
     if st.query_params.to_dict() != params:
         st.query_params.from_dict(params)
 
@@ -58,40 +66,40 @@ def sync_url() -> None:
 def _import_request() -> None:
     body, problems = parse_request_text(st.session_state.get(IMPORT_TEXT, ""))
     if body is None:
-        st.session_state[_IMPORT_NOTES] = ("error", " ".join(problems))
+        st.session_state[_IMPORT_NOTES] = ("error", tr_all(problems))
         return
     values, notes = values_from_request(body)
     st.session_state.update(values)
-    message = "Request loaded into the form."
+    message = tr("import.loaded")
     if notes:
-        message += " Some fields could not be loaded: " + " ".join(notes)
+        message += " " + tr("load.some_fields", notes=tr_all(notes))
     st.session_state[_IMPORT_NOTES] = ("warning" if notes else "success", message)
 
 
 def share_row(body: dict, base_url: str) -> None:
     """Share / Export request / Import request / View code."""
     cols = st.columns(4)
-    with cols[0].popover("Share", icon=":material/share:", width="stretch"):
-        st.caption("Anyone with this link opens the same request (never your key or server).")
-        st.code(link(st.context.url or "", widget_values()), language=None, wrap_lines=True)
-    with cols[1].popover("Export request", icon=":material/download:", width="stretch"):
+    with cols[0].popover(tr("share.button"), icon=":material/share:", width="stretch"):
+        st.caption(tr("share.caption"))
+        url = link(st.context.url or "", widget_values(), _link_extra())
+        st.code(url, language=None, wrap_lines=True)
+    with cols[1].popover(tr("export.button"), icon=":material/download:", width="stretch"):
         text = export_json(body)
         st.code(text, language="json")
         st.download_button(
-            "Download request.json", text, file_name="request.json", mime="application/json",
+            tr("export.download"), text, file_name="request.json", mime="application/json",
             on_click="ignore", key="download_request",
         )  # fmt: skip
-    with cols[2].popover("Import request", icon=":material/upload:", width="stretch"):
+    with cols[2].popover(tr("import.button"), icon=":material/upload:", width="stretch"):
         st.text_area(
-            "Request JSON or curl command", key=IMPORT_TEXT, height=160,
-            placeholder="curl https://api.gptnb.me/v1/completions -d '{\"model\": …}'",
-        )  # fmt: skip
-        st.button("Load into the form", key="import_request", on_click=_import_request)
+            tr("import.label"), key=IMPORT_TEXT, height=160, placeholder=_IMPORT_PLACEHOLDER
+        )
+        st.button(tr("import.load"), key="import_request", on_click=_import_request)
         kind, message = st.session_state.pop(_IMPORT_NOTES, (None, None))
         if kind:
             getattr(st, kind)(escape_markdown(message))
-    with cols[3].popover("View code", icon=":material/code:", width="stretch"):
-        st.caption("The key is read from the OPENAI_API_KEY environment variable.")
+    with cols[3].popover(tr("code.button"), icon=":material/code:", width="stretch"):
+        st.caption(tr("code.caption"))
         tabs = st.tabs(list(LANGUAGES.values()))
         for tab, language in zip(tabs, LANGUAGES, strict=True):
             tab.code(snippet(language, base_url, body), language=_HIGHLIGHT.get(language))

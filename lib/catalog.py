@@ -1,0 +1,683 @@
+"""Every message the interface shows, in English and Simplified Chinese, side by side.
+
+Keys are grouped by where the message appears. Placeholders are `str.format` fields and must
+match between the languages (a test checks); literal braces are doubled. API field names
+(`max_tokens`, `top_p`, …) are never translated. The Chinese field explanations follow the
+relay's own Chinese documentation.
+"""
+
+CATALOG: dict[str, dict[str, str]] = {
+    # -- app and navigation ----------------------------------------------------------------
+    "app.title": {"en": "Completions Playground", "zh": "文本补全调试台"},
+    "nav.playground": {"en": "Playground", "zh": "调试台"},
+    "nav.history": {"en": "History", "zh": "历史记录"},
+    "language.label": {"en": "Language / 语言", "zh": "语言 / Language"},
+    # -- password gate ---------------------------------------------------------------------
+    "gate.password": {"en": "Password", "zh": "密码"},
+    "gate.enter": {"en": "Enter", "zh": "进入"},
+    "gate.wrong": {"en": "Wrong password.", "zh": "密码错误。"},
+    # -- connection ------------------------------------------------------------------------
+    "conn.title": {"en": "Connection", "zh": "连接"},
+    "conn.base_url": {"en": "Base URL", "zh": "接口地址"},
+    "conn.base_url_help": {
+        "en": "The server's URL including /v1, e.g. https://api.gptnb.me/v1 or "
+        "http://127.0.0.1:8000/v1 for a local vLLM or llama.cpp server.",
+        "zh": "服务器地址，包含 /v1，例如 https://api.gptnb.me/v1，"
+        "或本地 vLLM / llama.cpp 服务器的 http://127.0.0.1:8000/v1。",
+    },
+    "conn.api_key": {"en": "API key", "zh": "API 密钥"},
+    "conn.api_key_help": {
+        "en": "Sent as 'Authorization: Bearer …'. Kept only in this browser session; "
+        "never put in links, logs or exports.",
+        "zh": "以 'Authorization: Bearer …' 发送。只保存在本浏览器会话中，"
+        "不会出现在链接、日志或导出文件里。",
+    },
+    "conn.url_from": {"en": "Base URL from {source}.", "zh": "接口地址来自{source}。"},
+    "conn.key_from": {
+        "en": "Using the API key from {source}.",
+        "zh": "使用来自{source}的 API 密钥。",
+    },
+    "conn.source.secrets": {"en": "secrets", "zh": "secrets 配置"},
+    "conn.source.environment": {"en": "the environment", "zh": "环境变量"},
+    "conn.source.default": {"en": "the default", "zh": "默认值"},
+    "conn.locked": {
+        "en": "Server: {host} (set by the host).",
+        "zh": "服务器：{host}（由部署方设定）。",
+    },
+    "conn.test": {"en": "Test connection", "zh": "测试连接"},
+    "conn.testing": {"en": "Asking the server for its models…", "zh": "正在向服务器获取模型列表…"},
+    "conn.failed": {"en": "Connection failed: {error}", "zh": "连接失败：{error}"},
+    "conn.ok": {
+        "en": "Connected: {count} model(s) available.",
+        "zh": "连接成功：可用模型 {count} 个。",
+    },
+    "conn.need_key": {
+        "en": "Add an API key under Connection in the sidebar to send requests.",
+        "zh": "请在侧边栏“连接”中填写 API 密钥后再发送请求。",
+    },
+    "conn.bad_url": {
+        "en": "The base URL must start with http:// or https:// and name a host.",
+        "zh": "接口地址必须以 http:// 或 https:// 开头，并包含主机名。",
+    },
+    "conn.url_credentials": {
+        "en": "Put the key in the API key field, not in the base URL.",
+        "zh": "请把密钥填在“API 密钥”一栏，不要写进接口地址。",
+    },
+    "conn.bad_key": {
+        "en": "The API key contains spaces, line breaks or non-ASCII characters; "
+        "paste it again without them.",
+        "zh": "API 密钥中含有空格、换行或非 ASCII 字符，请去掉后重新粘贴。",
+    },
+    # -- request form ----------------------------------------------------------------------
+    "form.prompt": {"en": "Prompt", "zh": "提示词 (prompt)"},
+    "form.prompt_form": {"en": "Prompt form", "zh": "提示词形式"},
+    "form.mode.text": {"en": "Text", "zh": "文本"},
+    "form.mode.strings": {"en": "List of texts (JSON)", "zh": "文本数组 (JSON)"},
+    "form.mode.tokens": {"en": "Token ids (JSON)", "zh": "标记 ID 数组 (JSON)"},
+    "form.mode.token_lists": {"en": "List of token-id lists (JSON)", "zh": "标记数组的数组 (JSON)"},
+    "form.advanced": {"en": "Advanced", "zh": "高级参数"},
+    "form.inject": {"en": "Inject text", "zh": "插入文本"},
+    "form.start_text": {"en": "Inject start text", "zh": "插入起始文本"},
+    "form.restart_text": {"en": "Inject restart text", "zh": "插入续写文本"},
+    "form.extra_json": {"en": "Extra JSON", "zh": "附加 JSON"},
+    "form.stop_placeholder": {"en": "Type a sequence, e.g. \\n", "zh": "输入停止序列，例如 \\n"},
+    "form.off": {"en": "off", "zh": "关闭"},
+    "form.example_text": {"en": "Say this is a test", "zh": "请说：这是一个测试"},
+    "form.example_strings": {
+        "en": '["Say this is a test", "Write a haiku"]',
+        "zh": '["请说：这是一个测试", "写一首俳句"]',
+    },
+    "form.none": {"en": "none", "zh": "无"},
+    "help.model": {
+        "en": "ID of the model to use. Pick one from the server's list (Test connection "
+        "fetches it) or type any id.",
+        "zh": "要使用的模型 ID。可从服务器的模型列表中选择（“测试连接”会获取列表），"
+        "也可直接输入任意 ID。",
+    },
+    "help.prompt": {
+        "en": "The text to complete. With no prompt the model starts a new document.",
+        "zh": "生成补全的提示。未指定提示时，模型会生成新文档的开头。",
+    },
+    "help.prompt_mode": {
+        "en": "prompt may be text, a list of texts, a list of token ids, or a list of lists "
+        "of token ids (the list forms are typed as JSON).",
+        "zh": "prompt 可以是字符串、字符串数组、标记数组或标记数组的数组（数组形式请输入 JSON）。",
+    },
+    "help.max_tokens": {
+        "en": "Most tokens to generate (≥ 1). The prompt plus max_tokens must fit the "
+        "model's context length.",
+        "zh": "补全时生成的最大令牌数（≥ 1）。提示加上 max_tokens 不能超过模型的上下文长度。",
+    },
+    "help.temperature": {
+        "en": "Sampling temperature, 0 to 2. Higher (0.8) is more random, lower (0.2) more "
+        "focused. Change this or top_p, not both.",
+        "zh": "采样温度，介于 0 和 2 之间。较高的值（如 0.8）使输出更随机，较低的值（如 0.2）"
+        "使输出更集中和确定。建议只改变它或 top_p 之一。",
+    },
+    "help.top_p": {
+        "en": "Nucleus sampling, 0 to 1: only the tokens making up the top_p probability mass "
+        "are considered (0.1 = top 10%). Change this or temperature, not both.",
+        "zh": "核采样，介于 0 和 1 之间：只考虑构成前 top_p 概率质量的标记（0.1 即前 10%）。"
+        "建议只改变它或 temperature 之一。",
+    },
+    "help.n": {
+        "en": "How many completions to generate for the prompt (1 to 128). Uses quota quickly.",
+        "zh": "为每个提示生成多少个补全（1 到 128）。会很快消耗令牌配额，请谨慎使用。",
+    },
+    "help.stream": {
+        "en": "Show tokens as they are generated (server-sent events ending in [DONE]).",
+        "zh": "边生成边显示（以 data: [DONE] 结束的服务器发送事件）。",
+    },
+    "help.logprobs": {
+        "en": "Return the log probabilities of the chosen token and the top logprobs "
+        "alternatives at each position (0 to 5).",
+        "zh": "返回所选标记及每个位置上最可能的 logprobs 个候选标记的对数概率（0 到 5）。",
+    },
+    "help.stop": {
+        "en": "Up to 4 sequences where the server stops generating; the returned text does "
+        "not contain them. Type \\n for a newline, \\t for a tab.",
+        "zh": "最多 4 个停止序列，遇到时停止生成；返回的文本不包含停止序列。"
+        "输入 \\n 表示换行，\\t 表示制表符。",
+    },
+    "help.suffix": {
+        "en": "Text that comes after the completion (insert mode, on models that support it).",
+        "zh": "补全之后的文本（插入模式，仅部分模型支持）。",
+    },
+    "help.echo": {
+        "en": "Return the prompt in addition to the completion.",
+        "zh": "除补全外，同时返回提示。",
+    },
+    "help.presence_penalty": {
+        "en": "-2 to 2. Positive values penalize tokens that already appeared, encouraging "
+        "new topics.",
+        "zh": "-2 到 2。正值会惩罚已出现过的标记，鼓励谈论新话题。",
+    },
+    "help.frequency_penalty": {
+        "en": "-2 to 2. Positive values penalize tokens by how often they already appeared, "
+        "reducing repetition.",
+        "zh": "-2 到 2。正值按标记已出现的频率进行惩罚，减少重复。",
+    },
+    "help.best_of": {
+        "en": "Generate best_of completions server-side and return the best n (≥ n, at most "
+        "20). Cannot be used with stream.",
+        "zh": "在服务器端生成 best_of 个补全并返回最好的 n 个（≥ n，最多 20）。不能与 stream 同用。",
+    },
+    "help.logit_bias": {
+        "en": 'JSON mapping token ids to a bias from -100 to 100, e.g. {{"50256": -100}} to '
+        "ban <|endoftext|>.",
+        "zh": '把标记 ID 映射到 -100 到 100 之间偏置值的 JSON，例如 {{"50256": -100}} '
+        "可禁止 <|endoftext|>。",
+    },
+    "help.seed": {
+        "en": "Integer for best-effort deterministic sampling.",
+        "zh": "用于尽量确定性采样的整数种子。",
+    },
+    "help.user": {
+        "en": "An id for the end user, for the provider's abuse monitoring.",
+        "zh": "终端用户的标识，供服务商监控滥用。",
+    },
+    "help.include_usage": {
+        "en": "Ask for a final chunk with token usage (stream_options.include_usage).",
+        "zh": "要求在流的最后返回一个包含令牌用量的数据块（stream_options.include_usage）。",
+    },
+    "help.extra_json": {
+        "en": "A JSON object merged into the request body last, for server-specific fields "
+        'such as {{"top_k": 40}} or {{"repetition_penalty": 1.1}}.',
+        "zh": "最后合并进请求体的 JSON 对象，用于服务器特有的字段，"
+        '例如 {{"top_k": 40}} 或 {{"repetition_penalty": 1.1}}。',
+    },
+    "help.start_text": {
+        "en": "Appended to the prompt before sending (e.g. \\nAnswer:). Escapes like \\n work.",
+        "zh": "发送前追加到提示末尾（例如 \\nAnswer:），支持 \\n 等转义。",
+    },
+    "help.restart_text": {
+        "en": "Appended after the completion when you press Continue (e.g. \\nQuestion:).",
+        "zh": "点击“继续”时追加在补全之后（例如 \\nQuestion:）。",
+    },
+    # -- playground actions ----------------------------------------------------------------
+    "play.submit": {"en": "Submit", "zh": "提交"},
+    "play.submit_help": {"en": "Send the request (Ctrl+Enter)", "zh": "发送请求（Ctrl+Enter）"},
+    "play.stop": {"en": "Stop", "zh": "停止"},
+    "play.continue": {"en": "Continue", "zh": "继续"},
+    "play.continue_help": {
+        "en": "Append the completion (and the restart text) to the prompt and run again",
+        "zh": "把补全（及续写文本）追加到提示后再次运行",
+    },
+    "play.regenerate": {"en": "Regenerate", "zh": "重新生成"},
+    "play.regenerate_help": {"en": "Send the last request again", "zh": "再次发送上一个请求"},
+    "play.markdown": {"en": "Render markdown", "zh": "渲染 Markdown"},
+    # -- results ---------------------------------------------------------------------------
+    "run.status": {"en": "Status: **{status}**", "zh": "状态：**{status}**"},
+    "run.status.running": {"en": "running…", "zh": "运行中…"},
+    "run.status.waiting": {"en": "running… {seconds} s", "zh": "运行中… {seconds} 秒"},
+    "run.status.ok": {"en": "done", "zh": "完成"},
+    "run.status.error": {"en": "failed", "zh": "失败"},
+    "run.status.stopped": {"en": "stopped", "zh": "已停止"},
+    "run.choice": {"en": "Choice {index}", "zh": "结果 {index}"},
+    "run.finish_reason": {"en": "finish_reason: {reason}", "zh": "finish_reason：{reason}"},
+    "run.fewer_choices": {
+        "en": "Asked for n={asked}; the server returned {got} choice(s). Some servers "
+        "(llama.cpp, for one) ignore n.",
+        "zh": "请求了 n={asked}，服务器只返回了 {got} 个结果。有些服务器（例如 llama.cpp）会忽略 n。",
+    },
+    "run.stopped_note": {
+        "en": "Stopped. The text above is what arrived before Stop.",
+        "zh": "已停止。上面是停止前收到的文本。",
+    },
+    "run.partial_note": {
+        "en": "The text above is what arrived before the error.",
+        "zh": "上面是出错前收到的文本。",
+    },
+    "run.ttft": {"en": "Time to first token", "zh": "首个标记耗时"},
+    "run.total": {"en": "Total time", "zh": "总耗时"},
+    "run.tokens_per_s": {"en": "tokens/s", "zh": "标记/秒"},
+    "run.chunks_per_s": {"en": "chunks/s", "zh": "数据块/秒"},
+    "run.tokens": {
+        "en": "Tokens (prompt / completion / total)",
+        "zh": "标记数（提示 / 补全 / 合计）",
+    },
+    "run.seconds": {"en": "{value} s", "zh": "{value} 秒"},
+    "run.speed_usage": {
+        "en": "Speed counts completion_tokens from the server's usage.",
+        "zh": "速度按服务器 usage 中的 completion_tokens 计算。",
+    },
+    "run.speed_chunks": {
+        "en": "The server sent no usage, so speed counts stream chunks (about one token each).",
+        "zh": "服务器没有返回 usage，速度按流式数据块计算（每块约一个标记）。",
+    },
+    "run.response_id": {"en": "Response id: {id}", "zh": "响应 ID：{id}"},
+    "run.raw": {"en": "Raw JSON", "zh": "原始 JSON"},
+    "run.request_sent": {"en": "Request as sent", "zh": "发送的请求"},
+    "run.response_received": {"en": "Response as received", "zh": "收到的响应"},
+    "run.response_accumulated": {
+        "en": "Response accumulated from the stream",
+        "zh": "由流式数据拼合的响应",
+    },
+    "run.probabilities": {"en": "Token probabilities", "zh": "标记概率"},
+    "run.no_logprobs": {
+        "en": "logprobs were requested but the server returned none.",
+        "zh": "请求了 logprobs，但服务器没有返回。",
+    },
+    "run.logprob_summary": {
+        "en": "Choice {index} — mean logprob {mean}, perplexity {perplexity}",
+        "zh": "结果 {index} — 平均对数概率 {mean}，困惑度 {perplexity}",
+    },
+    "run.token_table": {
+        "en": "Table of tokens and alternatives",
+        "zh": "标记与候选标记表",
+    },
+    "run.legend": {
+        "en": "Shading: green = likely, red = unlikely. Hover a token for its probability and "
+        "the top alternatives.",
+        "zh": "底色：绿色表示概率高，红色表示概率低。鼠标悬停在标记上可查看概率和候选标记。",
+    },
+    "run.top_alternatives": {"en": "top alternatives", "zh": "候选标记"},
+    "run.col.token": {"en": "token", "zh": "标记"},
+    "run.col.probability": {"en": "probability", "zh": "概率"},
+    "run.col.logprob": {"en": "logprob", "zh": "对数概率"},
+    "run.col.alternatives": {"en": "alternatives", "zh": "候选"},
+    # -- errors: a plain-words reason before the server's own message ------------------------
+    "error.line": {"en": "{reason}. {detail}", "zh": "{reason}。{detail}"},
+    "error.400": {"en": "The server rejected the request", "zh": "服务器拒绝了请求"},
+    "error.401": {"en": "API key rejected", "zh": "API 密钥无效"},
+    "error.402": {"en": "Payment required or quota used up", "zh": "需要付费或额度已用完"},
+    "error.403": {"en": "Access denied", "zh": "无权访问"},
+    "error.404": {
+        "en": "Not found — check the model id and the base URL",
+        "zh": "未找到——请检查模型 ID 和接口地址",
+    },
+    "error.408": {"en": "The server timed out", "zh": "服务器超时"},
+    "error.413": {"en": "The request is too large", "zh": "请求过大"},
+    "error.422": {"en": "The server could not process the request", "zh": "服务器无法处理该请求"},
+    "error.429": {"en": "Rate limited or out of quota", "zh": "请求过于频繁或额度不足"},
+    "error.5xx": {"en": "The server failed", "zh": "服务器出错"},
+    "error.4xx": {"en": "The request failed", "zh": "请求失败"},
+    "error.connection_error": {"en": "Could not connect", "zh": "无法连接"},
+    "error.timeout": {"en": "The server took too long", "zh": "服务器响应超时"},
+    "error.stream_dropped": {"en": "The connection dropped", "zh": "连接中断"},
+    "error.invalid_response": {
+        "en": "The server's answer could not be read",
+        "zh": "无法解析服务器的响应",
+    },
+    "error.invalid_request": {"en": "The request could not be sent", "zh": "请求无法发送"},
+    "error.other": {"en": "The server reported an error", "zh": "服务器报告了错误"},
+    # client-side failure descriptions (server messages are shown as sent)
+    "client.connect_timeout": {
+        "en": "Timed out connecting to {host} after {seconds} s.",
+        "zh": "连接 {host} 超时（{seconds} 秒）。",
+    },
+    "client.read_timeout": {
+        "en": "{host} sent nothing for {seconds} s (read timeout).",
+        "zh": "{host} 在 {seconds} 秒内没有发送任何数据（读取超时）。",
+    },
+    "client.dns": {
+        "en": "Could not find the host {host} (DNS lookup failed).",
+        "zh": "找不到主机 {host}（DNS 解析失败）。",
+    },
+    "client.refused": {
+        "en": "{host} refused the connection; is the server running and the port right?",
+        "zh": "{host} 拒绝连接；服务器是否在运行、端口是否正确？",
+    },
+    "client.tls": {
+        "en": "TLS/SSL handshake with {host} failed.",
+        "zh": "与 {host} 的 TLS/SSL 握手失败。",
+    },
+    "client.bad_url": {
+        "en": "The base URL is not a valid http(s) URL.",
+        "zh": "接口地址不是有效的 http(s) 地址。",
+    },
+    "client.unreachable": {
+        "en": "Could not reach {host}: {reason}.",
+        "zh": "无法访问 {host}：{reason}。",
+    },
+    "client.dropped": {
+        "en": "The connection to {host} dropped before the stream finished.",
+        "zh": "与 {host} 的连接在流结束前中断。",
+    },
+    "client.header": {
+        "en": "The {name} header contains characters that cannot be sent (spaces, line breaks "
+        "or non-ASCII); check the API key.",
+        "zh": "{name} 请求头含有无法发送的字符（空格、换行或非 ASCII 字符），请检查 API 密钥。",
+    },
+    "client.models_not_json": {
+        "en": "The model list is not JSON; is the base URL right (it usually ends in /v1)?",
+        "zh": "模型列表不是 JSON；接口地址是否正确（通常以 /v1 结尾）？",
+    },
+    "client.models_no_data": {
+        "en": "The model list has no 'data' array.",
+        "zh": "模型列表中没有 'data' 数组。",
+    },
+    "client.event_not_json": {
+        "en": "The server sent a stream event that is not JSON: {data}",
+        "zh": "服务器发送的流事件不是 JSON：{data}",
+    },
+    "client.event_not_object": {
+        "en": "The server sent a stream event that is not an object: {data}",
+        "zh": "服务器发送的流事件不是对象：{data}",
+    },
+    "client.empty": {"en": "The server returned an empty response.", "zh": "服务器返回了空响应。"},
+    "client.not_sse_or_json": {
+        "en": "The server's answer is neither an event stream nor JSON: {data}",
+        "zh": "服务器的响应既不是事件流也不是 JSON：{data}",
+    },
+    "client.not_completion": {
+        "en": "The server's answer is JSON but not a completion: {data}",
+        "zh": "服务器的响应是 JSON，但不是补全结果：{data}",
+    },
+    "client.bad_utf8": {
+        "en": "The server sent text that is not valid UTF-8.",
+        "zh": "服务器发送的文本不是有效的 UTF-8。",
+    },
+    "client.stream_error": {
+        "en": "The server reported an error",
+        "zh": "服务器报告了错误",
+    },
+    "client.unexpected": {
+        "en": "Unexpected client error: {name}",
+        "zh": "客户端意外错误：{name}",
+    },
+    "client.http_empty": {"en": "{reason} (empty response body)", "zh": "{reason}（响应体为空）"},
+    "client.http_html": {
+        "en": "{reason} — the server or a gateway in front of it returned an HTML page",
+        "zh": "{reason}——服务器或其前面的网关返回了一个 HTML 页面",
+    },
+    "client.http_text": {"en": "{reason}: {text}", "zh": "{reason}：{text}"},
+    "client.retry_after": {"en": "(retry after {seconds} s)", "zh": "（{seconds} 秒后重试）"},
+    # -- validation problems ---------------------------------------------------------------
+    "problem.not_object": {
+        "en": "The request must be a JSON object.",
+        "zh": "请求必须是 JSON 对象。",
+    },
+    "problem.not_json": {
+        "en": "{field} cannot be sent as JSON ({detail}).",
+        "zh": "{field} 无法作为 JSON 发送（{detail}）。",
+    },
+    "problem.model_missing": {
+        "en": "model is required: pick or type a model id.",
+        "zh": "model 为必填项：请选择或输入模型 ID。",
+    },
+    "problem.not_string": {"en": "{field} must be text.", "zh": "{field} 必须是文本。"},
+    "problem.not_bool": {
+        "en": "{field} must be true or false.",
+        "zh": "{field} 必须是 true 或 false。",
+    },
+    "problem.not_number": {"en": "{field} must be a number.", "zh": "{field} 必须是数字。"},
+    "problem.not_integer": {"en": "{field} must be a whole number.", "zh": "{field} 必须是整数。"},
+    "problem.too_low": {
+        "en": "{field} must be at least {low:g} (got {value}).",
+        "zh": "{field} 不能小于 {low:g}（当前为 {value}）。",
+    },
+    "problem.too_high": {
+        "en": "{field} must be at most {high:g} (got {value}).",
+        "zh": "{field} 不能大于 {high:g}（当前为 {value}）。",
+    },
+    "problem.out_of_range": {
+        "en": "{field} must be between {low:g} and {high:g} (got {value}).",
+        "zh": "{field} 必须介于 {low:g} 和 {high:g} 之间（当前为 {value}）。",
+    },
+    "problem.prompt_type": {
+        "en": "prompt must be text, a list of texts, a list of token ids, or a list of lists "
+        "of token ids.",
+        "zh": "prompt 必须是字符串、字符串数组、标记数组或标记数组的数组。",
+    },
+    "problem.prompt_empty_list": {
+        "en": "prompt must not be an empty list.",
+        "zh": "prompt 不能是空数组。",
+    },
+    "problem.token_id": {
+        "en": "prompt token ids must be whole numbers of 0 or more.",
+        "zh": "prompt 中的标记 ID 必须是不小于 0 的整数。",
+    },
+    "problem.stop_type": {
+        "en": "stop must be text or a list of up to 4 texts.",
+        "zh": "stop 必须是字符串或最多 4 个字符串的数组。",
+    },
+    "problem.stop_too_many": {
+        "en": "stop takes at most 4 sequences (got {count}).",
+        "zh": "stop 最多 4 个序列（当前 {count} 个）。",
+    },
+    "problem.stop_empty": {"en": "stop sequences must not be empty.", "zh": "stop 序列不能为空。"},
+    "problem.best_of_stream": {
+        "en": "best_of cannot be used with stream; turn one of them off.",
+        "zh": "best_of 不能与 stream 同时使用，请关闭其中之一。",
+    },
+    "problem.best_of_lt_n": {
+        "en": "best_of ({best_of}) must be at least n ({n}).",
+        "zh": "best_of（{best_of}）不能小于 n（{n}）。",
+    },
+    "problem.logit_bias_type": {
+        "en": "logit_bias must be an object mapping token ids to numbers.",
+        "zh": "logit_bias 必须是把标记 ID 映射到数字的对象。",
+    },
+    "problem.logit_bias_key": {
+        "en": "logit_bias keys must be token ids (whole numbers), not {key}.",
+        "zh": "logit_bias 的键必须是标记 ID（整数），而不是 {key}。",
+    },
+    "problem.logit_bias_value": {
+        "en": "logit_bias for token {key} must be between -100 and 100 (got {value}).",
+        "zh": "标记 {key} 的 logit_bias 必须介于 -100 和 100 之间（当前为 {value}）。",
+    },
+    "problem.stream_options_type": {
+        "en": 'stream_options must be an object such as {{"include_usage": true}}.',
+        "zh": 'stream_options 必须是对象，例如 {{"include_usage": true}}。',
+    },
+    "problem.stream_options_without_stream": {
+        "en": "stream_options can only be sent when stream is on.",
+        "zh": "只有开启 stream 时才能发送 stream_options。",
+    },
+    "problem.json_syntax": {
+        "en": "{field} is not valid JSON: {where}.",
+        "zh": "{field} 不是有效的 JSON：{where}。",
+    },
+    "json.where": {
+        "en": "line {line}, column {column}: {reason}",
+        "zh": "第 {line} 行第 {column} 列：{reason}",
+    },
+    "json.expecting_value": {"en": "Expecting value", "zh": "此处应为一个值"},
+    "json.property_name": {
+        "en": "Expecting property name enclosed in double quotes",
+        "zh": "此处应为用双引号括起的属性名",
+    },
+    "json.comma": {"en": "Expecting ',' delimiter", "zh": "此处应为逗号 ','"},
+    "json.colon": {"en": "Expecting ':' delimiter", "zh": "此处应为冒号 ':'"},
+    "json.unterminated": {"en": "Unterminated string starting at", "zh": "字符串没有结束"},
+    "json.extra_data": {"en": "Extra data", "zh": "JSON 之后还有多余内容"},
+    "json.control_char": {"en": "Invalid control character at", "zh": "含有无效的控制字符"},
+    "json.bad_escape": {"en": "Invalid \\escape", "zh": "无效的转义序列"},
+    "problem.json_too_deep": {
+        "en": "{field} is nested too deeply to read.",
+        "zh": "{field} 嵌套层级过深，无法读取。",
+    },
+    "problem.json_not_object": {
+        "en": '{field} must be a JSON object, like {{"top_k": 40}}.',
+        "zh": '{field} 必须是 JSON 对象，例如 {{"top_k": 40}}。',
+    },
+    "field.extra_json": {"en": "extra JSON", "zh": "附加 JSON"},
+    # -- loading requests into the form ----------------------------------------------------
+    "load.reset": {
+        "en": "{name}: {value} cannot be used here; reset to the default.",
+        "zh": "{name}：{value} 无法使用，已重置为默认值。",
+    },
+    "load.some_fields": {
+        "en": "Some fields could not be loaded: {notes}",
+        "zh": "部分字段无法加载：{notes}",
+    },
+    # -- share, export, import, code -------------------------------------------------------
+    "share.button": {"en": "Share", "zh": "分享"},
+    "share.caption": {
+        "en": "Anyone with this link opens the same request (never your key or server).",
+        "zh": "打开此链接即可看到相同的请求（不含你的密钥和服务器地址）。",
+    },
+    "share.link_notes": {
+        "en": "This link had values that could not be used: {notes}",
+        "zh": "链接中有些值无法使用：{notes}",
+    },
+    "share.bad_value": {
+        "en": "{name}={value} is not a valid value; it was reset to the default.",
+        "zh": "{name}={value} 不是有效值，已重置为默认值。",
+    },
+    "share.unknown": {
+        "en": "Unknown link parameter '{name}' was ignored.",
+        "zh": "已忽略未知的链接参数 '{name}'。",
+    },
+    "share.damaged_prompt": {
+        "en": "The link's prompt is damaged and was not loaded.",
+        "zh": "链接中的提示已损坏，未能加载。",
+    },
+    "export.button": {"en": "Export request", "zh": "导出请求"},
+    "export.download": {"en": "Download request.json", "zh": "下载 request.json"},
+    "import.button": {"en": "Import request", "zh": "导入请求"},
+    "import.label": {"en": "Request JSON or curl command", "zh": "请求 JSON 或 curl 命令"},
+    "import.load": {"en": "Load into the form", "zh": "填入表单"},
+    "import.loaded": {"en": "Request loaded into the form.", "zh": "请求已填入表单。"},
+    "import.empty": {
+        "en": "Paste a request body (JSON) or a curl command first.",
+        "zh": "请先粘贴请求体（JSON）或 curl 命令。",
+    },
+    "import.curl_unreadable": {
+        "en": "The curl command could not be read ({reason}).",
+        "zh": "无法解析该 curl 命令（{reason}）。",
+    },
+    "import.curl_no_data": {
+        "en": "The curl command has no -d / --data / --data-raw body.",
+        "zh": "该 curl 命令没有 -d / --data / --data-raw 请求体。",
+    },
+    "import.curl_file": {
+        "en": "The curl command reads its body from a file; paste the JSON instead.",
+        "zh": "该 curl 命令从文件读取请求体，请直接粘贴 JSON。",
+    },
+    "import.not_json": {
+        "en": "The request is not valid JSON ({detail}).",
+        "zh": "请求不是有效的 JSON（{detail}）。",
+    },
+    "import.nested": {"en": "The request is nested too deeply.", "zh": "请求嵌套层级过深。"},
+    "import.not_object": {
+        "en": 'The request must be a JSON object such as {{"model": …, "prompt": …}}.',
+        "zh": '请求必须是 JSON 对象，例如 {{"model": …, "prompt": …}}。',
+    },
+    "code.button": {"en": "View code", "zh": "查看代码"},
+    "code.caption": {
+        "en": "The key is read from the OPENAI_API_KEY environment variable.",
+        "zh": "密钥从环境变量 OPENAI_API_KEY 读取。",
+    },
+    # -- history page ----------------------------------------------------------------------
+    "hist.caption": {
+        "en": "{count} runs, kept in this browser only (never on the server, never with the key).",
+        "zh": "共 {count} 条记录，只保存在本浏览器中（不在服务器上，也不含密钥）。",
+    },
+    "hist.download_all": {"en": "Download all", "zh": "全部下载"},
+    "hist.clear": {"en": "Clear", "zh": "清空"},
+    "hist.import": {"en": "Import", "zh": "导入"},
+    "hist.import_label": {
+        "en": "History file exported by this app",
+        "zh": "本应用导出的历史记录文件",
+    },
+    "hist.search": {"en": "Search prompt and output", "zh": "搜索提示和输出"},
+    "hist.model": {"en": "Model", "zh": "模型"},
+    "hist.status": {"en": "Status", "zh": "状态"},
+    "hist.empty": {
+        "en": "No runs yet. Submit a prompt in the Playground and it appears here.",
+        "zh": "还没有记录。在调试台提交一个提示后会显示在这里。",
+    },
+    "hist.no_match": {"en": "No run matches the filter.", "zh": "没有符合筛选条件的记录。"},
+    "hist.page": {"en": "Page (of {pages})", "zh": "页码（共 {pages} 页）"},
+    "hist.showing": {
+        "en": "Showing {shown} of {total} matching runs.",
+        "zh": "显示 {total} 条匹配记录中的 {shown} 条。",
+    },
+    "hist.open": {"en": "Open in playground", "zh": "在调试台打开"},
+    "hist.download": {"en": "Download", "zh": "下载"},
+    "hist.delete": {"en": "Delete", "zh": "删除"},
+    "hist.deleted": {"en": "Entry deleted.", "zh": "已删除该记录。"},
+    "hist.request_json": {
+        "en": "Request JSON (copy with the icon)",
+        "zh": "请求 JSON（点击图标复制）",
+    },
+    "hist.response_json": {"en": "Response JSON", "zh": "响应 JSON"},
+    "hist.meta": {"en": "Base URL: {url} · id {id}", "zh": "接口地址：{url} · ID {id}"},
+    "hist.no_model": {"en": "(no model)", "zh": "（无模型）"},
+    "hist.empty_prompt": {"en": "(empty prompt)", "zh": "（空提示）"},
+    "hist.tokens": {"en": "{count} tokens", "zh": "{count} 个标记"},
+    "hist.clear_title": {"en": "Clear history?", "zh": "清空历史记录？"},
+    "hist.clear_body": {
+        "en": "This deletes all {count} entries from this browser.",
+        "zh": "这将从本浏览器中删除全部 {count} 条记录。",
+    },
+    "hist.clear_confirm": {"en": "Clear everything", "zh": "全部清空"},
+    "hist.cancel": {"en": "Cancel", "zh": "取消"},
+    "hist.cleared": {"en": "History cleared.", "zh": "历史记录已清空。"},
+    "hist.imported": {
+        "en": "Imported {added} entries; {skipped} already present were skipped.",
+        "zh": "已导入 {added} 条记录；跳过已存在的 {skipped} 条。",
+    },
+    "hist.not_imported": {
+        "en": "Nothing was imported. {problems}",
+        "zh": "未导入任何内容。{problems}",
+    },
+    "hist.storage_unavailable": {
+        "en": "This browser does not allow local storage, so the history lasts only until the "
+        "page is reloaded.",
+        "zh": "此浏览器不允许本地存储，历史记录在刷新页面后将丢失。",
+    },
+    "hist.storage_full": {
+        "en": "The browser's storage is full, so the history will not survive a reload.",
+        "zh": "浏览器存储空间已满，历史记录在刷新页面后将丢失。",
+    },
+    "hist.storage_trimmed": {
+        "en": "The browser's storage is full; only the newest entries that fit will survive a "
+        "reload.",
+        "zh": "浏览器存储空间已满；刷新页面后只保留能存下的最新记录。",
+    },
+    "hist.dropped": {
+        "en": "The history keeps the newest {limit} runs; {dropped} older were dropped.",
+        "zh": "历史记录只保留最新的 {limit} 条；已丢弃较早的 {dropped} 条。",
+    },
+    # history import problems
+    "histfile.too_large": {
+        "en": "The file is too large ({size} KiB; at most {most} KiB).",
+        "zh": "文件过大（{size} KiB；最多 {most} KiB）。",
+    },
+    "histfile.not_utf8": {"en": "The file is not UTF-8 text.", "zh": "文件不是 UTF-8 文本。"},
+    "histfile.not_json": {
+        "en": "The file is not JSON ({detail}).",
+        "zh": "文件不是 JSON（{detail}）。",
+    },
+    "histfile.not_object": {
+        "en": "The file is JSON but not a history export (expected an object).",
+        "zh": "文件是 JSON，但不是历史记录导出文件（应为对象）。",
+    },
+    "histfile.wrong_format": {
+        "en": "The file is not a history export (format is not '{name}').",
+        "zh": "文件不是历史记录导出文件（format 不是 '{name}'）。",
+    },
+    "histfile.wrong_version": {
+        "en": "The file is version {found} of the history format; this app reads version "
+        "{expected}.",
+        "zh": "文件是第 {found} 版历史记录格式；本应用只能读取第 {expected} 版。",
+    },
+    "histfile.no_entries": {
+        "en": "The file has no 'entries' list.",
+        "zh": "文件中没有 'entries' 列表。",
+    },
+    "histfile.entry_not_object": {
+        "en": "Entry {n} is not an object.",
+        "zh": "第 {n} 条记录不是对象。",
+    },
+    "histfile.entry_missing": {
+        "en": "Entry {n} has no '{key}'.",
+        "zh": "第 {n} 条记录缺少 '{key}'。",
+    },
+    "histfile.entry_type": {
+        "en": "Entry {n}: '{key}' has the wrong type.",
+        "zh": "第 {n} 条记录：'{key}' 的类型不对。",
+    },
+    "histfile.entry_status": {
+        "en": "Entry {n}: status must be one of {statuses}.",
+        "zh": "第 {n} 条记录：status 必须是 {statuses} 之一。",
+    },
+    "histfile.entry_date": {
+        "en": "Entry {n}: created_at is not a date and time.",
+        "zh": "第 {n} 条记录：created_at 不是日期时间。",
+    },
+    "histfile.more": {"en": "…and {count} more problems.", "zh": "……另有 {count} 个问题。"},
+}
