@@ -44,6 +44,11 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Server: {host} (set by the host).",
         "zh": "服务器：{host}（由部署方设定）。",
     },
+    "conn.key_withheld": {
+        "en": "The configured API key is only sent to the configured server; type a key for "
+        "this one.",
+        "zh": "预设的 API 密钥只会发送给预设的服务器；请为这个服务器填写密钥。",
+    },
     "conn.test": {"en": "Test connection", "zh": "测试连接"},
     "conn.testing": {"en": "Asking the server for its models…", "zh": "正在向服务器获取模型列表…"},
     "conn.failed": {"en": "Connection failed: {error}", "zh": "连接失败：{error}"},
@@ -272,6 +277,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "底色：绿色表示概率高，红色表示概率低。鼠标悬停在标记上可查看概率和候选标记。",
     },
     "run.top_alternatives": {"en": "top alternatives", "zh": "候选标记"},
+    "run.na": {"en": "n/a", "zh": "无"},
     "run.col.token": {"en": "token", "zh": "标记"},
     "run.col.probability": {"en": "probability", "zh": "概率"},
     "run.col.logprob": {"en": "logprob", "zh": "对数概率"},
@@ -556,6 +562,11 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": '请求必须是 JSON 对象，例如 {{"model": …, "prompt": …}}。',
     },
     "code.button": {"en": "View code", "zh": "查看代码"},
+    "code.lang.javascript": {
+        "en": "JavaScript · fetch, browser/Node 18+",
+        "zh": "JavaScript · fetch（浏览器 / Node 18+）",
+    },
+    "code.lang.http": {"en": "raw HTTP", "zh": "HTTP 原始请求"},
     "code.caption": {
         "en": "The key is read from the OPENAI_API_KEY environment variable.",
         "zh": "密钥从环境变量 OPENAI_API_KEY 读取。",
@@ -575,6 +586,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "hist.search": {"en": "Search prompt and output", "zh": "搜索提示和输出"},
     "hist.model": {"en": "Model", "zh": "模型"},
     "hist.status": {"en": "Status", "zh": "状态"},
+    "hist.any": {"en": "All", "zh": "全部"},
     "hist.empty": {
         "en": "No runs yet. Submit a prompt in the Playground and it appears here.",
         "zh": "还没有记录。在调试台提交一个提示后会显示在这里。",

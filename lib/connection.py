@@ -22,6 +22,8 @@ class Connection:
     api_key: str | None
     base_url_source: str  # "sidebar" | "secrets" | "environment" | "default"
     api_key_source: str | None  # "sidebar" | "secrets" | "environment" | None
+    # A configured key exists but is not sent, because the base URL was typed in the sidebar.
+    key_withheld: bool = False
 
     def __repr__(self) -> str:
         key = "***" if self.api_key else None
@@ -45,10 +47,24 @@ def _first(name: str, sidebar: str | None, secrets: Mapping, environ: Mapping):
 def resolve(
     sidebar_url: str | None, sidebar_key: str | None, secrets: Mapping, environ: Mapping
 ) -> Connection:
-    """Pick the base URL and key by precedence: sidebar, secrets, environment, default."""
+    """Pick the base URL and key by precedence: sidebar, secrets, environment, default.
+
+    A key from secrets or the environment belongs to the configured server: it is only sent to
+    that base URL, never to one typed in the sidebar (which could point anywhere).
+    """
     url, url_source = _first(BASE_URL_NAME, sidebar_url, secrets, environ)
     key, key_source = _first(API_KEY_NAME, sidebar_key, secrets, environ)
-    return Connection(url or DEFAULT_BASE_URL, key, url_source or "default", key_source)
+    url, url_source = url or DEFAULT_BASE_URL, url_source or "default"
+    withheld = False
+    if key_source in ("secrets", "environment") and url_source == "sidebar":
+        configured, _ = _first(BASE_URL_NAME, None, secrets, environ)
+        if _same_server(url, configured or DEFAULT_BASE_URL) is False:
+            key, key_source, withheld = None, None, True
+    return Connection(url, key, url_source, key_source, withheld)
+
+
+def _same_server(a: str, b: str) -> bool:
+    return a.strip().rstrip("/") == b.strip().rstrip("/")
 
 
 def is_loopback(base_url: str) -> bool:

@@ -12,14 +12,18 @@ so callers can explain a failure without parsing the message.
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import http
 import json
+import math
 import time
 from collections.abc import Mapping
 from typing import Any
 
+from lib.catalog import CATALOG
 from lib.i18n import t
+from lib.text import without_surrogates
 
 # Client-side kinds, used as ApiError.type when the server did not name the failure.
 CONNECTION_ERROR = "connection_error"
@@ -35,7 +39,7 @@ _MAX_MESSAGE = 500
 
 def one_line(text: str, limit: int = _MAX_MESSAGE) -> str:
     """Collapse whitespace (including U+2028 and friends) and cut to `limit` characters."""
-    flat = " ".join(str(text).split())
+    flat = " ".join(without_surrogates(str(text)).split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
@@ -213,21 +217,27 @@ def explanation_key(status: int | None, error_type: str | None) -> str:
 def describe(fields: Mapping[str, Any], lang: str) -> str:
     """One line for a person: the translated reason, then status, code and the message.
 
-    `fields` is an error as kept with a run (see lib.run.error_fields). A server's message
-    passes through untranslated; the client's own messages are translated.
+    `fields` is an error as kept with a run (see lib.run.error_fields), possibly read back from
+    an imported file, so every field is checked. A server's message passes through
+    untranslated; the client's own messages are translated.
     """
-    if fields.get("key"):
-        detail = t(lang, fields["key"], **(fields.get("params") or {}))
-    else:
-        detail = fields.get("message") or ""
-    head = []
-    if fields.get("status") is not None:
-        head.append(f"HTTP {fields['status']}")
+    status = fields.get("status")
+    status = status if isinstance(status, int) and not isinstance(status, bool) else None
+    params = fields.get("params")
+    detail = str(fields.get("message") or "")
+    key = fields.get("key")
+    if isinstance(key, str) and key in CATALOG and isinstance(params, dict | type(None)):
+        # Params that do not fit the message (an edited file): keep the English text.
+        with contextlib.suppress(KeyError, IndexError, ValueError, TypeError):
+            detail = t(lang, key, **(params or {}))
+    head = [f"HTTP {status}"] if status is not None else []
     code = fields.get("code")
-    if code and code not in detail:
+    if code not in (None, "") and str(code) not in detail:
         head.append(f"[{code}]")
     line = f"{' '.join(head)}: {detail}" if head else detail
-    if fields.get("retry_after") is not None:
-        line += " " + t(lang, "client.retry_after", seconds=f"{fields['retry_after']:g}")
-    reason = t(lang, explanation_key(fields.get("status"), fields.get("type")))
-    return t(lang, "error.line", reason=reason, detail=line)
+    retry = fields.get("retry_after")
+    if isinstance(retry, int | float) and not isinstance(retry, bool) and math.isfinite(retry):
+        line += " " + t(lang, "client.retry_after", seconds=f"{retry:g}")
+    error_type = fields.get("type") if isinstance(fields.get("type"), str) else None
+    reason = t(lang, explanation_key(status, error_type))
+    return t(lang, "error.line", reason=reason, detail=one_line(line))

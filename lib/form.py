@@ -61,7 +61,9 @@ def decode_escapes(text: str) -> str:
     def repl(match: re.Match) -> str:
         seq = match.group(1)
         if seq.startswith("u") and len(seq) == 5:
-            return chr(int(seq[1:], 16))
+            code = int(seq[1:], 16)
+            # A lone surrogate cannot be sent as UTF-8.
+            return "\ufffd" if 0xD800 <= code <= 0xDFFF else chr(code)
         return _ESCAPES.get(seq, match.group(0))
 
     return _ESCAPE_RE.sub(repl, text)
@@ -179,8 +181,12 @@ _WIDGET_FIELDS = (
 )  # fmt: skip
 
 
+# Number widgets live in the browser, where integers beyond 2**53 silently lose digits.
+_MAX_SAFE_INT = 2**53 - 1
+
+
 def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) <= _MAX_SAFE_INT
 
 
 def widget_value_ok(name: str, value: Any) -> bool:

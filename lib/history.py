@@ -25,10 +25,12 @@ Export document (format "completions-playground-history", version 1)::
 from __future__ import annotations
 
 import json
+import math
 from datetime import UTC, datetime
 from typing import Any
 
 from lib.i18n import Message, json_error
+from lib.text import without_surrogates
 from lib.urls import without_credentials
 
 FORMAT_NAME = "completions-playground-history"
@@ -83,6 +85,9 @@ def entry_problems(entry: Any, position: int) -> list[Message]:
             problems.append(Message("histfile.entry_type", {"n": n, "key": key}))
     if isinstance(entry.get("status"), str) and entry["status"] not in STATUSES:
         problems.append(Message("histfile.entry_status", {"n": n, "statuses": ", ".join(STATUSES)}))
+    timings = entry.get("timings")
+    if isinstance(timings, dict) and not all(_seconds(v) for v in timings.values()):
+        problems.append(Message("histfile.entry_type", {"n": n, "key": "timings"}))
     if isinstance(entry.get("created_at"), str) and entry["created_at"]:
         try:
             datetime.fromisoformat(entry["created_at"])
@@ -91,13 +96,25 @@ def entry_problems(entry: Any, position: int) -> list[Message]:
     return problems
 
 
+def _seconds(value: Any) -> bool:
+    """None or a plain, finite number of seconds."""
+    if value is None:
+        return True
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:
+        return False
+
+
 def parse_import(data: bytes, limit: int = MAX_IMPORT_BYTES) -> tuple[list[dict], list[Message]]:
     """Entries from an exported file, or problems (and no entries) when it cannot be used."""
     if len(data) > limit:
         sizes = {"size": len(data) // 1024, "most": limit // 1024}
         return [], [Message("histfile.too_large", sizes)]
     try:
-        doc = json.loads(data.decode("utf-8"))
+        doc = without_surrogates(json.loads(data.decode("utf-8")))
     except UnicodeDecodeError:
         return [], [Message("histfile.not_utf8")]
     except json.JSONDecodeError as exc:
@@ -126,6 +143,7 @@ def valid_entries(entries: Any) -> list[dict]:
     """The well-formed entries of an untrusted list (e.g. browser storage); others are skipped."""
     if not isinstance(entries, list):
         return []
+    entries = without_surrogates(entries)
     return [
         {key: e[key] for key in ENTRY_KEYS if key in e}
         for i, e in enumerate(entries)

@@ -49,8 +49,8 @@ def shade(p: float | None) -> str:
     return f"hsla({round(120 * p)},75%,45%,0.35)"
 
 
-def percent(p: float | None) -> str:
-    return "n/a" if p is None else f"{100 * p:.2f}%"
+def percent(p: float | None, lang: str = "en") -> str:
+    return t(lang, "run.na") if p is None else f"{100 * p:.2f}%"
 
 
 def alternatives(top: Any) -> list[tuple[str, float | None]]:
@@ -68,11 +68,11 @@ def _visible(token: str) -> str:
 
 
 def tooltip(token: str, p: float | None, top: Any, lang: str = "en") -> str:
-    lines = [f"{_visible(token)}  {percent(p)}"]
+    lines = [f"{_visible(token)}  {percent(p, lang)}"]
     alts = alternatives(top)
     if alts:
         lines.append(f"─ {t(lang, 'run.top_alternatives')} ─")
-        lines += [f"{_visible(alt)}  {percent(ap)}" for alt, ap in alts]
+        lines += [f"{_visible(alt)}  {percent(ap, lang)}" for alt, ap in alts]
     return "\n".join(lines)
 
 
@@ -103,9 +103,11 @@ def token_rows(logprobs: dict, lang: str = "en") -> list[dict]:
         rows.append(
             {
                 t(lang, "run.col.token"): str(token),
-                t(lang, "run.col.probability"): percent(probability(lp)),
+                t(lang, "run.col.probability"): percent(probability(lp), lang),
                 t(lang, "run.col.logprob"): as_logprob(lp),
-                t(lang, "run.col.alternatives"): ", ".join(f"{a!r} {percent(p)}" for a, p in alts),
+                t(lang, "run.col.alternatives"): ", ".join(
+                    f"{a!r} {percent(p, lang)}" for a, p in alts
+                ),
             }
         )
     return rows

@@ -7,6 +7,7 @@ import shlex
 
 from lib.i18n import Message, json_error
 from lib.request import ordered
+from lib.text import without_surrogates
 
 _DATA_FLAGS = ("-d", "--data", "--data-raw", "--data-binary", "--data-ascii", "--json")
 
@@ -47,7 +48,7 @@ def parse_request_text(text: str) -> tuple[dict | None, list[Message]]:
         if text.startswith("@"):
             return None, [Message("import.curl_file")]
     try:
-        body = json.loads(text)
+        body = without_surrogates(json.loads(text))
     except json.JSONDecodeError as exc:
         return None, [Message("import.not_json", {"detail": json_error(exc)})]
     except RecursionError:

@@ -20,6 +20,7 @@ from urllib.parse import quote, urlencode
 
 from lib.form import DEFAULTS, widget_value_ok
 from lib.i18n import Message
+from lib.text import without_surrogates
 
 SHARED_FIELDS = tuple(DEFAULTS)
 COMPRESSED_PROMPT = "prompt_z"
@@ -107,14 +108,14 @@ def from_query(params: Mapping[str, str]) -> tuple[dict[str, Any], list[Message]
     for name, text in params.items():
         if name == COMPRESSED_PROMPT:
             try:
-                values["prompt"] = decompress(text)
+                values["prompt"] = without_surrogates(decompress(text))
             except (ValueError, zlib.error, binascii.Error, UnicodeDecodeError):
                 notes.append(Message("share.damaged_prompt"))
             continue
         if name not in SHARED_FIELDS:
             notes.append(Message("share.unknown", {"name": name[:40]}))
             continue
-        value = _decode(name, text)
+        value = without_surrogates(_decode(name, text))
         if widget_value_ok(name, value):
             values[name] = value
         else:

@@ -21,6 +21,7 @@ from lib.errors import (
     error_from_body,
     one_line,
 )
+from lib.text import without_surrogates
 
 _READ_SIZE = 64 * 1024
 # How much of the raw body to keep for explaining a stream that held no events.
@@ -60,7 +61,7 @@ class _Sniffer:
 
 def _decode_event(data: str) -> dict:
     try:
-        obj = json.loads(data)
+        obj = without_surrogates(json.loads(data))
     except (ValueError, RecursionError):
         raise ApiError.client(
             "client.event_not_json", type=INVALID_RESPONSE, data=one_line(data, 120)
@@ -97,7 +98,7 @@ def parse_completion_body(head: bytes) -> dict:
     if not text:
         raise ApiError.client("client.empty", type=INVALID_RESPONSE)
     try:
-        obj = json.loads(text)
+        obj = without_surrogates(json.loads(text))
     except (ValueError, RecursionError):
         raise ApiError.client(
             "client.not_sse_or_json", type=INVALID_RESPONSE, data=one_line(text, 120)

@@ -13,7 +13,9 @@ from lib.ui.history_view import (
     toolbar,
 )
 from lib.ui.lang import tr
+from lib.ui.shell import ensure_shell
 
+ensure_shell()  # the gate even when this page is opened on its own
 PAGE_SIZE = 20
 
 if st.session_state.pop("_switch_to_playground", False):
@@ -29,9 +31,15 @@ toolbar(entries)
 cols = st.columns([2, 1, 1])
 text = cols[0].text_input(tr("hist.search"), key="history_search")
 known_models = sorted({model_of(e) for e in entries})
-models = cols[1].multiselect(tr("hist.model"), known_models, key="history_models")
+models = cols[1].multiselect(
+    tr("hist.model"), known_models, key="history_models", placeholder=tr("hist.any")
+)
 statuses = cols[2].multiselect(
-    tr("hist.status"), list(STATUSES), key="history_statuses", format_func=status_labels().get
+    tr("hist.status"),
+    list(STATUSES),
+    key="history_statuses",
+    format_func=status_labels().get,
+    placeholder=tr("hist.any"),
 )
 shown = filter_entries(entries, text, models, statuses)
 

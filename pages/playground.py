@@ -15,8 +15,10 @@ from lib.ui.share_view import (
     share_row,
     sync_url,
 )
+from lib.ui.shell import ensure_shell
 from lib.urls import without_credentials
 
+ensure_shell()  # the gate even when this page is opened on its own
 apply_link_once()
 init_defaults()
 conn = connection_sidebar()

@@ -125,3 +125,10 @@ def test_pages_newest_first():
     assert page_count(45, 20) == 3 and page_count(0, 20) == 1
     assert page_of(entries, 1, 20)[0]["id"] == "id44"
     assert [e["id"] for e in page_of(entries, 3, 20)] == [f"id{i}" for i in range(4, -1, -1)]
+
+
+def test_lone_surrogates_in_an_import_are_replaced():
+    doc = {"format": FORMAT_NAME, "version": 1, "entries": [entry(1, prompt="x\ud800")]}
+    data = json.dumps(doc).encode()  # ensure_ascii writes the surrogate as \ud800
+    entries, problems = parse_import(data)
+    assert problems == [] and entries[0]["request"]["prompt"] == "x\ufffd"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -172,3 +173,40 @@ def test_history_is_capped(app, monkeypatch):
 def test_module_docstring_documents_the_format():
     doc = Path(__file__).resolve().parent.parent / "README.md"
     assert FORMAT_NAME in doc.read_text()
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        {"error": {"code": 5, "retry_after": "soon", "status": "500", "message": ":red[x]"}},
+        {"error": {"key": "nope"}},
+        {"error": {"key": "client.dns"}},
+        {"error": {"key": "client.dns", "params": [1]}},
+        {"created_at": "0001-01-01T00:00:00+14:00"},
+        {"id": "![px](http://127.0.0.1:9/p.png) :red[RED-ID]"},
+    ],
+)
+def test_odd_but_valid_imports_never_break_the_page(app, odd):
+    entry = {**app.session_state["history"][0], "id": "odd-1", **odd}
+    app.file_uploader[0].upload("odd.json", export_bytes([entry]), "application/json").run()
+    assert not app.exception
+    app.run()
+    assert not app.exception
+    page_markdown = " ".join(str(e.value) for e in (*app.caption, *app.error))
+    assert not re.search(r"(?<!\\)(!\[|:red)", page_markdown)
+
+
+def test_unreadable_timings_are_refused(app):
+    entry = {**app.session_state["history"][0], "id": "odd-2", "timings": {"total_s": 10**400}}
+    app.file_uploader[0].upload("odd.json", export_bytes([entry]), "application/json").run()
+    assert "Nothing was imported" in plain(app.error[0].value)
+
+
+def test_open_in_playground_explains_fields_it_could_not_load(app):
+    entry = {**app.session_state["history"][0], "id": "odd-3"}
+    entry["request"] = {**entry["request"], "n": 500, "temperature": "hot"}
+    app.file_uploader[0].upload("odd.json", export_bytes([entry]), "application/json").run()
+    app.button(key="open_odd-3").click().run()
+    warning = " ".join(plain(w.value) for w in app.warning)
+    assert "Some fields could not be loaded" in warning and "n: 500" in warning
+    assert app.number_input(key="n").value == 1

@@ -21,7 +21,7 @@ SOURCES = [p for p in (ROOT / "lib").rglob("*.py") if p.name != "catalog.py"] + 
 # Keys built at run time from a prefix and a value (f"help.{name}", f"error.{status}", …).
 DYNAMIC_PREFIXES = (
     "help.", "problem.", "error.", "run.status.", "conn.source.", "form.mode.", "hist.storage_",
-    "json.", "form.example_",
+    "json.", "form.example_", "code.lang.",
 )  # fmt: skip
 
 

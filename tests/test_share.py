@@ -135,3 +135,8 @@ def test_export_uses_the_seed_key_order_and_round_trips_widget_state():
     assert list(parse_request_text(text)[0]) == list(body)
     again, notes = values_from_request(parse_request_text(text)[0])
     assert notes == [] and {**again, "restart_text": ""} == values
+
+
+def test_numbers_the_browser_cannot_hold_are_reset():
+    values, notes = from_query({"max_tokens": "999999999999999999", "seed": "-999999999999999999"})
+    assert values == {} and len(notes) == 2

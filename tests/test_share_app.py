@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -173,3 +174,41 @@ def test_password_gate(make_app, relay):
     at.button[0].click().run()
     assert at.text_area(key="prompt") is not None
     assert KEY not in every_text(at)
+
+
+@pytest.mark.parametrize("page", ["pages/playground.py", "pages/history.py"])
+def test_password_gate_holds_when_a_page_is_opened_directly(relay, monkeypatch, page):
+    # A fresh server routes /playground straight to the page script, without streamlit_app.py.
+    monkeypatch.setenv("OPENAI_BASE_URL", relay.base_url)
+    at = AppTest.from_file(str(Path(APP).parent / page), default_timeout=30)
+    at.secrets["APP_PASSWORD"] = "open sesame"
+    at.secrets["OPENAI_API_KEY"] = KEY
+    at.run()
+    assert not at.exception
+    assert [t.key for t in at.text_input] == ["app_password"]
+    assert not at.text_area and relay.received == []
+
+
+def test_configured_key_never_goes_to_a_typed_server(make_app, relay, dead_base_url):
+    at = make_app(secrets={"OPENAI_API_KEY": KEY, "OPENAI_BASE_URL": relay.base_url})
+    other = relay.base_url.replace("/v1", "/other/v1")  # a server someone typed in
+    at.text_input(key="base_url").set_value(other).run()
+    assert "only sent to the configured server" in " ".join(c.value for c in at.caption)
+    at.text_area(key="prompt").set_value("where does my key go").run()
+    submit(at)  # loopback needs no key, so the request goes out: without the team key
+    assert relay.last["path"] == "/other/v1/completions"
+    assert "authorization" not in relay.last["headers"]
+    at.text_input(key="base_url").set_value(relay.base_url).run()
+    submit(at)
+    assert relay.last["headers"]["authorization"] == f"Bearer {KEY}"
+
+
+def test_lone_surrogates_from_links_and_imports_do_not_break_the_page(make_app, relay):
+    at = make_app({"start_text": "\\ud800", "stop": '["\\\\udfff"]'})
+    assert not at.exception
+    at.text_area(key="import_request_text").set_value('{"model": "m", "prompt": "a\\ud800b"}')
+    at.button(key="import_request").click().run()
+    assert not at.exception
+    assert at.text_area(key="prompt").value == "a\ufffdb"
+    submit(at)
+    assert relay.last["body"]["prompt"] == "a\ufffdb"  # the import replaced the start text

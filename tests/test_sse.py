@@ -193,3 +193,10 @@ def test_invalid_utf8():
 def test_chat_shaped_chunks_still_give_text():
     body = event({"choices": [{"index": 0, "delta": {"content": "hi"}}]})
     assert texts(body)["choices"][0]["text"] == "hi"
+
+
+def test_lone_surrogates_in_model_output_become_replacement_characters():
+    body = b'data: {"choices": [{"index": 0, "text": "ok \\ud800 tail"}]}\n\ndata: [DONE]\n\n'
+    text = accumulate(iter_chunks([body]))["choices"][0]["text"]
+    assert text == "ok \ufffd tail"
+    text.encode("utf-8")  # what the page must be able to do

@@ -50,6 +50,8 @@ def connection_sidebar() -> Connection:
             st.caption(tr("conn.locked", host=escape_markdown(host_of(conn.base_url))))
         elif conn.base_url_source != "sidebar":
             st.caption(tr("conn.url_from", source=tr(f"conn.source.{conn.base_url_source}")))
+        if conn.key_withheld:
+            st.caption(tr("conn.key_withheld"))
         if conn.api_key_source in ("secrets", "environment"):
             st.caption(tr("conn.key_from", source=tr(f"conn.source.{conn.api_key_source}")))
         if st.button(tr("conn.test"), key="test_connection", width="stretch"):

@@ -23,6 +23,7 @@ from lib.history import (
 from lib.text import escape_markdown
 from lib.ui import history_store
 from lib.ui.lang import current, tr, tr_all
+from lib.ui.share_view import LOAD_NOTES
 
 PLAYGROUND = "pages/playground.py"
 _IMPORT_GEN = "_import_generation"
@@ -66,8 +67,7 @@ def open_in_playground(entry: dict) -> None:
     values, notes = values_from_request(entry["request"])
     st.session_state.update(values)
     st.session_state["_switch_to_playground"] = True
-    if notes:
-        flash("warning", tr("load.some_fields", notes=tr_all(notes)))
+    st.session_state[LOAD_NOTES] = notes  # shown on the playground, where the fields are
 
 
 def delete(entry_id: str) -> None:
@@ -148,11 +148,11 @@ def toolbar(all_entries: list[dict]) -> None:
 def local_time(iso: str) -> str:
     """An entry's time in the browser's time zone (UTC when the browser does not say)."""
     try:
-        when = datetime.fromisoformat(iso)
         zone = ZoneInfo(st.context.timezone or "UTC")
-    except (ValueError, ZoneInfoNotFoundError):
+        return datetime.fromisoformat(iso).astimezone(zone).strftime("%Y-%m-%d %H:%M:%S")
+    except (ValueError, OverflowError, ZoneInfoNotFoundError):
+        # Times at the edge of the calendar (from an imported file) cannot be moved.
         return iso[:19].replace("T", " ")
-    return when.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def status_labels() -> dict[str, str]:
@@ -208,4 +208,6 @@ def entry_view(entry: dict) -> None:
         st.code(json.dumps(entry["request"], ensure_ascii=False, indent=2), language="json")
         st.caption(tr("hist.response_json"))
         st.json(entry.get("response") or {}, expanded=False)
-        st.caption(tr("hist.meta", url=escape_markdown(entry["base_url"]), id=entry_id))
+        st.caption(
+            tr("hist.meta", url=escape_markdown(entry["base_url"]), id=escape_markdown(entry_id))
+        )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from lib.catalog import CATALOG
 from lib.form import DEFAULTS, values_from_request
 from lib.request_io import export_json, parse_request_text
 from lib.share import from_query, link, to_query
@@ -13,6 +14,7 @@ from lib.ui.lang import LANGUAGE_PARAM, chosen, tr, tr_all
 
 _LINK_APPLIED = "_link_applied"
 _LINK_NOTES = "_link_notes"
+LOAD_NOTES = "_load_notes"  # set by the history's "Open in playground"
 _IMPORT_NOTES = "_import_request_notes"
 IMPORT_TEXT = "import_request_text"
 # Syntax highlighting names for st.code, per snippet language.
@@ -46,14 +48,18 @@ def apply_link_once() -> None:
 
 
 def link_notes() -> None:
-    """What a link could not set; shown until the first request is sent."""
+    """What a link (or a reopened history entry) could not set; shown until the next send."""
     notes = st.session_state.get(_LINK_NOTES)
     if notes:
         st.warning(escape_markdown(tr("share.link_notes", notes=tr_all(notes))))
+    loaded = st.session_state.get(LOAD_NOTES)
+    if loaded:
+        st.warning(escape_markdown(tr("load.some_fields", notes=tr_all(loaded))))
 
 
 def forget_link_notes() -> None:
     st.session_state.pop(_LINK_NOTES, None)
+    st.session_state.pop(LOAD_NOTES, None)
 
 
 def sync_url() -> None:
@@ -100,6 +106,9 @@ def share_row(body: dict, base_url: str) -> None:
             getattr(st, kind)(escape_markdown(message))
     with cols[3].popover(tr("code.button"), icon=":material/code:", width="stretch"):
         st.caption(tr("code.caption"))
-        tabs = st.tabs(list(LANGUAGES.values()))
+        # Most labels are proper names; the catalog translates the ones that are not.
+        labels = [tr(f"code.lang.{k}") if f"code.lang.{k}" in CATALOG else v
+                  for k, v in LANGUAGES.items()]  # fmt: skip
+        tabs = st.tabs(labels)
         for tab, language in zip(tabs, LANGUAGES, strict=True):
             tab.code(snippet(language, base_url, body), language=_HIGHLIGHT.get(language))
