@@ -307,19 +307,11 @@ def test_golden(language: str, suffix: str, body: dict[str, Any]) -> None:
 
 
 def test_languages_in_display_order() -> None:
-    assert list(LANGUAGES.items()) == list(
-        {
-            "curl": "curl",
-            "python": "Python · requests",
-            "python_openai": "Python · openai SDK",
-            "javascript": "JavaScript · fetch, browser/Node 18+",
-            "node_openai": "Node · openai SDK",
-            "go": "Go · net/http",
-            "java": "Java · java.net.http, Java 11+",
-            "php": "PHP · curl",
-            "http": "raw HTTP",
-        }.items()
-    )
+    # The ids are what the page and other code rely on; the labels may be reworded.
+    assert list(LANGUAGES) == [
+        "curl", "python", "python_openai", "javascript", "node_openai", "go", "java", "php", "http",
+    ]  # fmt: skip
+    assert all(LANGUAGES.values())
 
 
 def test_unknown_language_is_an_error() -> None:
