@@ -58,7 +58,7 @@ def resolve(
     withheld = False
     if key_source in ("secrets", "environment") and url_source == "sidebar":
         configured, _ = _first(BASE_URL_NAME, None, secrets, environ)
-        if _same_server(url, configured or DEFAULT_BASE_URL) is False:
+        if not _same_server(url, configured or DEFAULT_BASE_URL):
             key, key_source, withheld = None, None, True
     return Connection(url, key, url_source, key_source, withheld)
 

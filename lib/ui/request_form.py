@@ -95,8 +95,13 @@ def prompt_editor() -> None:
     field(st.text_area, "prompt", label=tr("form.prompt"), height=240, placeholder=example)
 
 
+def widget_values() -> dict:
+    """Every form field's current value, by widget key."""
+    return {name: st.session_state.get(name, default) for name, default in DEFAULTS.items()}
+
+
 def current_request() -> tuple[dict, list[Problem]]:
     """The body the widgets describe, and its problems."""
-    values = {name: st.session_state.get(name, default) for name, default in DEFAULTS.items()}
+    values = widget_values()
     values["prompt_mode"] = values["prompt_mode"] or "text"
     return build_request(values)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from lib.catalog import CATALOG
-from lib.form import DEFAULTS, values_from_request
+from lib.form import values_from_request
 from lib.request_io import export_json, parse_request_text
 from lib.share import from_query, link, to_query
 from lib.snippets import LANGUAGES, snippet
 from lib.text import escape_markdown
 from lib.ui.lang import LANGUAGE_PARAM, chosen, tr, tr_all
+from lib.ui.request_form import widget_values
 
 _LINK_APPLIED = "_link_applied"
 _LINK_NOTES = "_link_notes"
@@ -23,10 +24,6 @@ _HIGHLIGHT = {
     "node_openai": "javascript", "go": "go", "java": "java", "php": "php", "http": "http",
 }  # fmt: skip
 _IMPORT_PLACEHOLDER = "curl https://api.gptnb.me/v1/completions -d '{\"model\": …}'"
-
-
-def widget_values() -> dict:
-    return {name: st.session_state.get(name, default) for name, default in DEFAULTS.items()}
 
 
 def _link_extra() -> dict[str, str]:
