@@ -43,7 +43,8 @@ def go_to_history(page) -> None:
 
 
 def entry_headers(page):
-    return page.locator("[data-testid='stExpander'] summary")
+    # Entries are in the main area; the sidebar has expanders of its own on other pages.
+    return page.locator("[data-testid='stMain'] [data-testid='stExpander'] summary")
 
 
 def test_history_survives_reload_and_import_restores_it(page, relay, tmp_path):
