@@ -15,7 +15,9 @@ COPY .streamlit/config.toml .streamlit/config.toml
 COPY lib ./lib
 COPY pages ./pages
 
-# Run as an unprivileged user; secrets come in at run time (mounted secrets.toml or env).
+# Run as an unprivileged user; settings come in at run time: a mounted secrets.toml, or
+# environment variables of the same names (OPENAI_API_KEY, OPENAI_BASE_URL, LOCK_BASE_URL,
+# APP_PASSWORD), read the same way by lib/settings.py.
 RUN useradd --create-home --uid 10001 playground
 USER playground
 

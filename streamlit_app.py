@@ -2,12 +2,9 @@
 
 import streamlit as st
 
-from lib.ui.lang import tr
-from lib.ui.shell import after_navigation, before_navigation, run_page
+from lib.ui.shell import after_navigation, app_pages, before_navigation, run_page
 
 before_navigation()
-playground = st.Page("pages/playground.py", title=tr("nav.playground"), icon=":material/edit_note:")
-history = st.Page("pages/history.py", title=tr("nav.history"), icon=":material/history:")
-page = st.navigation([playground, history])
+page = st.navigation(app_pages())
 after_navigation()
 run_page(page.run)

@@ -1,17 +1,13 @@
-"""Which server and key to use: the sidebar first, then secrets, then the environment."""
+"""Which server and key to use: the sidebar first, then the configured settings."""
 
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Mapping
 from dataclasses import dataclass
 
-from lib.client import DEFAULT_BASE_URL
 from lib.i18n import Message
+from lib.settings import OPENAI_API_KEY, OPENAI_BASE_URL, Settings
 from lib.urls import parse_url
-
-BASE_URL_NAME = "OPENAI_BASE_URL"
-API_KEY_NAME = "OPENAI_API_KEY"
 
 
 @dataclass(frozen=True)
@@ -33,34 +29,31 @@ class Connection:
         )
 
 
-def _first(name: str, sidebar: str | None, secrets: Mapping, environ: Mapping):
-    for source, value in (
-        ("sidebar", sidebar),
-        ("secrets", secrets.get(name)),
-        ("environment", environ.get(name)),
-    ):
-        if isinstance(value, str) and value.strip():
-            return value.strip(), source
-    return None, None
+def resolve(sidebar_url: str | None, sidebar_key: str | None, settings: Settings) -> Connection:
+    """Pick the base URL and key: the sidebar's when typed, else the configured settings'.
 
-
-def resolve(
-    sidebar_url: str | None, sidebar_key: str | None, secrets: Mapping, environ: Mapping
-) -> Connection:
-    """Pick the base URL and key by precedence: sidebar, secrets, environment, default.
-
-    A key from secrets or the environment belongs to the configured server: it is only sent to
-    that base URL, never to one typed in the sidebar (which could point anywhere).
+    A key from the settings belongs to the configured server: it is only sent to that base URL,
+    never to one typed in the sidebar (which could point anywhere).
     """
-    url, url_source = _first(BASE_URL_NAME, sidebar_url, secrets, environ)
-    key, key_source = _first(API_KEY_NAME, sidebar_key, secrets, environ)
-    url, url_source = url or DEFAULT_BASE_URL, url_source or "default"
+    url, url_source = _typed(sidebar_url) or (
+        settings.base_url,
+        settings.source(OPENAI_BASE_URL),
+    )
+    key, key_source = _typed(sidebar_key) or (
+        settings.api_key,
+        settings.source(OPENAI_API_KEY) if settings.api_key else None,
+    )
     withheld = False
-    if key_source in ("secrets", "environment") and url_source == "sidebar":
-        configured, _ = _first(BASE_URL_NAME, None, secrets, environ)
-        if not _same_server(url, configured or DEFAULT_BASE_URL):
-            key, key_source, withheld = None, None, True
+    configured_key = key_source not in (None, "sidebar")
+    if configured_key and url_source == "sidebar" and not _same_server(url, settings.base_url):
+        key, key_source, withheld = None, None, True
     return Connection(url, key, url_source, key_source, withheld)
+
+
+def _typed(value: str | None) -> tuple[str, str] | None:
+    if isinstance(value, str) and value.strip():
+        return value.strip(), "sidebar"
+    return None
 
 
 def _same_server(a: str, b: str) -> bool:

@@ -1,19 +1,62 @@
-"""One hosted instance, two people: nothing of one session reaches the other."""
+"""Hosted instances in Chromium: two people apart, a gate that lists nothing, failing closed."""
 
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser import open_app, send_prompt, serve_app
 
 pytestmark = pytest.mark.browser
 KEY_A = "sk-user-A-SECRET-1111"
 KEY_B = "sk-user-B-SECRET-2222"
+TEAM_KEY = "sk-team-SECRET-3333"
+PASSWORD = "correct horse"
 
 
 @pytest.fixture(scope="module")
 def app_url(relay_server, tmp_path_factory):
     yield from serve_app(tmp_path_factory, {"OPENAI_BASE_URL": relay_server.base_url})
+
+
+@pytest.fixture(scope="module")
+def env_only_url(relay_server, tmp_path_factory):
+    """Configured only through environment variables, as `docker run -e ...` does."""
+    env = {
+        "APP_PASSWORD": PASSWORD,
+        "LOCK_BASE_URL": "1",
+        "OPENAI_API_KEY": TEAM_KEY,
+        "OPENAI_BASE_URL": relay_server.base_url,
+    }
+    yield from serve_app(tmp_path_factory, env)
+
+
+@pytest.fixture(scope="module")
+def broken_secrets_url(relay_server, tmp_path_factory):
+    """A secrets file with a TOML syntax error (an unclosed string)."""
+    secrets = tmp_path_factory.mktemp("secrets") / "secrets.toml"
+    secrets.write_text(f'APP_PASSWORD = "{PASSWORD}\nLOCK_BASE_URL = true\n')
+    env = {
+        "STREAMLIT_SECRETS_FILES": str(secrets),
+        "OPENAI_API_KEY": TEAM_KEY,
+        "OPENAI_BASE_URL": relay_server.base_url,
+    }
+    yield from serve_app(tmp_path_factory, env)
+
+
+def open_gate(browser, url: str, **context_options):
+    """A fresh browser context on a page that should stop at the gate."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1400}, **context_options)
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_selector("[data-testid='stApp']")
+    return context, page
+
+
+def expect_no_page_links(page) -> None:
+    expect(page.locator("[data-testid='stSidebarNav']")).to_have_count(0)
+    expect(page.locator("[data-testid='stSidebarNavLink']")).to_have_count(0)
+    expect(page.locator(".st-key-prompt")).to_have_count(0)
 
 
 def set_key(page, key: str) -> None:
@@ -59,3 +102,70 @@ def test_two_people_never_see_each_other(browser, app_url, relay):
     finally:
         context_a.close()
         context_b.close()
+
+
+@pytest.mark.parametrize("path", ["/history", "/"])
+def test_environment_only_instance_is_gated_and_locked(browser, env_only_url, relay, path):
+    # "/history" first: on a fresh server Streamlit runs that page's script without the entry
+    # point, and lists the files of pages/ unless the gate hides them.
+    context, page = open_gate(browser, env_only_url + path)
+    try:
+        password = page.get_by_label("Password", exact=True)
+        expect(password).to_be_visible()
+        expect_no_page_links(page)
+        assert relay.received == []
+
+        password.fill(PASSWORD)
+        page.get_by_role("button", name="Enter").click()
+        expect(page.get_by_role("link", name="Playground")).to_be_visible()
+        page.get_by_role("link", name="Playground").click()
+        page.locator(".st-key-prompt textarea").wait_for()
+        page.get_by_text("Connection", exact=True).click()
+        expect(page.get_by_text("set by the host")).to_be_visible()
+        expect(page.get_by_label("Base URL", exact=True)).to_have_count(0)
+        send_prompt(page, relay, "team prompt")
+        assert relay.last["headers"]["authorization"] == f"Bearer {TEAM_KEY}"
+        assert TEAM_KEY not in page.content() and TEAM_KEY not in page.url
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(
+    ("locale", "message"),
+    [("en-US", "This app cannot start"), ("zh-CN", "本应用无法启动")],
+)
+def test_a_secrets_file_that_does_not_parse_stops_everything(
+    browser, broken_secrets_url, relay, locale, message
+):
+    context, page = open_gate(browser, broken_secrets_url, locale=locale)
+    try:
+        expect(page.get_by_text(message)).to_be_visible()
+        expect_no_page_links(page)
+        expect(page.get_by_label("Password", exact=True)).to_have_count(0)
+        expect(page.locator("[data-testid='stException']")).to_have_count(0)
+        assert PASSWORD not in page.content() and TEAM_KEY not in page.content()
+        assert relay.received == []
+    finally:
+        context.close()
+
+
+def test_connection_stays_open_while_it_is_filled_in(browser, app_url):
+    context, page = open_app(browser, app_url)
+    try:
+        page.get_by_text("Connection", exact=True).click()
+        base_url = page.get_by_label("Base URL", exact=True)
+        base_url.fill("https://relay.invalid/v1")
+        base_url.press("Enter")
+        expect(page.get_by_text("Add an API key", exact=False)).to_be_visible()
+        key = page.get_by_label("API key", exact=True)
+        expect(key).to_be_visible()
+        key.fill("sk-typed-0000")
+        key.press("Enter")  # the key was the last thing missing: the section used to close here
+        expect(page.get_by_text("Add an API key", exact=False)).to_have_count(0)
+        expect(key).to_be_visible()
+        expect(page.get_by_role("button", name="Test connection")).to_be_visible()
+        base_url.fill("http://127.0.0.1:9/v1")
+        base_url.press("Enter")
+        expect(key).to_be_visible()
+    finally:
+        context.close()

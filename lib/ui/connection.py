@@ -2,40 +2,43 @@
 
 from __future__ import annotations
 
-import os
-
 import streamlit as st
 
 from lib.api import ApiError, Endpoint, list_models
 from lib.connection import Connection, is_loopback, key_problem, resolve, url_problem
 from lib.errors import describe
-from lib.hosting import LOCK_BASE_URL, flag
 from lib.i18n import Message
 from lib.run import error_fields
+from lib.settings import MAX_RESPONSE_BYTES
 from lib.text import escape_markdown
 from lib.ui.lang import current, tr
-from lib.ui.secrets import app_secrets
+from lib.ui.secrets import app_settings
 from lib.urls import host_of
 
 MODELS_KEY = "_models"  # session-only: ids from /v1/models, per base URL
+_EDITED = "_connection_edited"  # set once the base URL or key was typed in this session
 
 
 def connection_sidebar() -> Connection:
     """Draw the connection settings and return the resolved connection."""
-    secrets = app_secrets()
+    settings = app_settings()
     state = st.session_state
     # A hosted instance can pin its server, so nobody points it at internal addresses.
-    locked = flag(secrets, LOCK_BASE_URL)
+    locked = settings.lock_base_url
     sidebar_url = None if locked else state.get("base_url")
-    ready = resolve(sidebar_url, state.get("api_key"), secrets, os.environ)
-    with st.sidebar.expander(tr("conn.title"), expanded=missing_key_note(ready) is not None):
+    ready = resolve(sidebar_url, state.get("api_key"), settings)
+    # Streamlit re-applies `expanded` whenever it changes, so it must not flip while someone
+    # fills the section in: once edited, it stays open (Enter in Base URL used to close it).
+    expanded = state.get(_EDITED, False) or missing_key_note(ready) is not None
+    with st.sidebar.expander(tr("conn.title"), expanded=expanded):
         if not locked:
             st.text_input(
                 tr("conn.base_url"),
                 key="base_url",
-                placeholder=resolve(None, None, secrets, os.environ).base_url,
+                placeholder=settings.base_url,
                 help=tr("conn.base_url_help"),
                 persist_state="session",
+                on_change=_edited,
             )
         st.text_input(
             tr("conn.api_key"),
@@ -44,8 +47,9 @@ def connection_sidebar() -> Connection:
             placeholder="sk-…",
             help=tr("conn.api_key_help"),
             persist_state="session",
+            on_change=_edited,
         )
-        conn = resolve(sidebar_url, state.get("api_key"), secrets, os.environ)
+        conn = resolve(sidebar_url, state.get("api_key"), settings)
         if locked:
             st.caption(tr("conn.locked", host=escape_markdown(host_of(conn.base_url))))
         elif conn.base_url_source != "sidebar":
@@ -59,6 +63,10 @@ def connection_sidebar() -> Connection:
     return conn
 
 
+def _edited() -> None:
+    st.session_state[_EDITED] = True
+
+
 def missing_key_note(conn: Connection) -> Message | None:
     """Why no request may be sent, or None when one may."""
     problem = url_problem(conn.base_url) or key_problem(conn.api_key)
@@ -70,7 +78,8 @@ def missing_key_note(conn: Connection) -> Message | None:
 
 
 def endpoint_for(conn: Connection) -> Endpoint:
-    return Endpoint(conn.base_url, conn.api_key)
+    limit = app_settings().value(MAX_RESPONSE_BYTES)
+    return Endpoint(conn.base_url, conn.api_key, max_response_bytes=limit)
 
 
 def _test(conn: Connection) -> None:

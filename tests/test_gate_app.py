@@ -1,0 +1,312 @@
+"""The gate of a hosted instance under AppTest: settings from anywhere, failing closed."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+from streamlit import config
+from streamlit.testing.v1 import AppTest
+
+from lib import hosting
+from lib.ui import gate
+
+APP = str(Path(__file__).resolve().parent.parent / "streamlit_app.py")
+KEY = "sk-team-SECRET-4242"
+PASSWORD = "open sesame"
+AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "a-long-random-cookie-secret-for-tests",
+    "client_id": "playground",
+    "client_secret": "client-SECRET-99",
+    "server_metadata_url": "https://idp.example/.well-known/openid-configuration",
+}
+HOSTING_NAMES = ("APP_PASSWORD", "LOCK_BASE_URL", "OPENAI_API_KEY", "OPENAI_BASE_URL")
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 5000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch):
+    """No hosting setting leaks in from the machine, and no failure count from another test."""
+    for name in HOSTING_NAMES:
+        monkeypatch.delenv(name, raising=False)
+    gate.LIMITER.reset()
+    yield
+    gate.LIMITER.reset()
+
+
+@pytest.fixture
+def secrets_file(tmp_path):
+    """Point Streamlit's secrets at a file in tmp_path (written by the test, or absent)."""
+    path = tmp_path / "secrets.toml"
+    saved = config.get_option("secrets.files")
+    config.set_option("secrets.files", [str(path)])
+    yield path
+    config.set_option("secrets.files", saved)
+
+
+def app(secrets: dict | None = None, locale: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    for name, value in (secrets or {}).items():
+        at.secrets[name] = value
+    if locale:
+        at.context = {"locale": locale}
+    return at.run()
+
+
+def plain(markdown: str) -> str:
+    return markdown.replace("\\", "").replace("\u2060", "")
+
+
+def page_text(at: AppTest) -> str:
+    parts = [e.value for kind in ("error", "warning", "info", "caption") for e in getattr(at, kind)]
+    parts += [m.value for m in at.markdown] + [t.value for t in at.title]
+    return plain("\n".join(str(p) for p in parts))
+
+
+def assert_only_the_gate(at: AppTest) -> None:
+    """Nothing of the playground: no prompt, no sidebar, no parameters."""
+    assert not at.exception
+    assert not at.text_area
+    assert not at.sidebar.children or not any(
+        getattr(at.sidebar, kind) for kind in ("text_input", "selectbox", "button", "expander")
+    )
+    assert "base_url" not in [t.key for t in at.text_input]
+
+
+def enter(at: AppTest, password: str) -> AppTest:
+    at.text_input(key="app_password").set_value(password)
+    return at.button[0].click().run()
+
+
+# -- settings only in the environment (Docker -e ...) ------------------------------------------
+
+
+def test_environment_only_instance_is_gated_and_locked(relay, monkeypatch):
+    monkeypatch.setenv("APP_PASSWORD", PASSWORD)
+    monkeypatch.setenv("LOCK_BASE_URL", "1")
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    monkeypatch.setenv("OPENAI_BASE_URL", relay.base_url)
+    at = app()
+    assert [t.key for t in at.text_input] == ["app_password"]
+    assert_only_the_gate(at)
+    assert relay.received == []
+
+    enter(at, PASSWORD)
+    assert at.text_area(key="prompt") is not None
+    assert "base_url" not in [t.key for t in at.text_input]  # locked: no field to change it
+    at.session_state["base_url"] = "http://10.0.0.1/v1"  # left over or forged: ignored
+    at.text_area(key="prompt").set_value("from the environment").run()
+    at.button(key="btn_submit").click().run()
+    assert relay.wait_for(lambda: len(relay.received) == 1, timeout=20)
+    assert relay.last["headers"]["authorization"] == f"Bearer {KEY}"
+    assert relay.last["body"]["prompt"] == "from the environment"
+    assert KEY not in page_text(at)
+
+
+@pytest.mark.parametrize("value", [1, "1", "yes", "TRUE"])
+def test_lock_base_url_accepts_every_spelling_of_true(relay, monkeypatch, value):
+    monkeypatch.setenv("OPENAI_BASE_URL", relay.base_url)
+    at = app({"LOCK_BASE_URL": value})
+    assert at.text_area(key="prompt") is not None
+    assert "base_url" not in [t.key for t in at.text_input]
+
+
+# -- configuration errors stop the app ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        ("en-US", "LOCK_BASE_URL from secrets must be true or false"),
+        ("zh-CN", "来自secrets 配置的 LOCK_BASE_URL 必须是 true 或 false"),
+    ],
+)
+def test_a_setting_that_is_not_a_flag_stops_the_app(relay, monkeypatch, locale, expected):
+    monkeypatch.setenv("OPENAI_BASE_URL", relay.base_url)
+    at = app({"LOCK_BASE_URL": "maybe", "OPENAI_API_KEY": KEY}, locale=locale)
+    assert_only_the_gate(at)
+    assert not at.text_input  # not even a password form
+    assert expected in page_text(at)
+    assert "maybe" not in page_text(at)  # values are never shown, only names
+
+
+def test_a_bad_environment_value_stops_the_app_too(monkeypatch):
+    monkeypatch.setenv("LOCK_BASE_URL", "on")
+    at = app()
+    assert_only_the_gate(at)
+    assert "LOCK_BASE_URL from the environment must be true or false" in page_text(at)
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        ("en-US", "The secrets file exists but cannot be read"),
+        ("zh-CN", "secrets 文件存在但无法读取"),
+    ],
+)
+def test_a_secrets_file_that_does_not_parse_stops_the_app(
+    secrets_file, relay, monkeypatch, locale, expected
+):
+    monkeypatch.setenv("OPENAI_BASE_URL", relay.base_url)
+    secrets_file.write_text('APP_PASSWORD = "open sesame\nLOCK_BASE_URL = true\n')
+    at = app(locale=locale)
+    assert_only_the_gate(at)
+    assert not at.text_input
+    assert expected in page_text(at)
+    assert "open sesame" not in page_text(at)
+
+
+@pytest.mark.parametrize(
+    ("content", "logged"),
+    [
+        (b'APP_PASSWORD = "sesame-VALUE\n', "line 1"),  # an unclosed string
+        (b'APP_PASSWORD = "\xffsesame-VALUE"\n', "not UTF-8"),
+    ],
+)
+def test_an_unreadable_secrets_file_is_logged_without_its_values(
+    secrets_file, caplog, content, logged
+):
+    secrets_file.write_bytes(content)
+    with caplog.at_level(logging.ERROR, logger="lib.ui.secrets"):
+        at = app()
+    assert_only_the_gate(at)
+    assert "The secrets file exists but cannot be read" in page_text(at)
+    assert logged in caplog.text and "sesame-VALUE" not in caplog.text
+
+
+def test_no_secrets_file_is_fine(secrets_file, relay, monkeypatch):
+    monkeypatch.setenv("OPENAI_BASE_URL", relay.base_url)
+    assert not secrets_file.exists()
+    at = app()
+    assert not at.exception and not at.error
+    assert at.text_area(key="prompt") is not None
+
+
+# -- guessing across sessions ------------------------------------------------------------------
+
+
+@pytest.fixture
+def clock(monkeypatch) -> Clock:
+    """A limiter on a clock the test moves: one free failure, then 5 s, 10 s, … and a lockout."""
+    now = Clock()
+    policy = hosting.Backoff(
+        free=1, first_delay=5, max_delay=60, lockout_after=4, lockout=300, forget_after=900
+    )
+    monkeypatch.setattr(gate, "LIMITER", hosting.AttemptLimiter(now, policy, policy))
+    return now
+
+
+def test_failures_in_one_session_slow_down_every_session(relay, clock):
+    secrets = {"APP_PASSWORD": PASSWORD, "OPENAI_BASE_URL": relay.base_url}
+    attacker, visitor = app(secrets), app(secrets)
+    enter(attacker, "guess 1")
+    enter(attacker, "guess 2")
+    assert "Wrong password." in page_text(attacker)
+    assert "Wait 5 s before the next attempt." in page_text(attacker)
+
+    enter(visitor, PASSWORD)  # right, but within the wait another session caused
+    assert "Too many wrong passwords. Try again in 5 s." in page_text(visitor)
+    assert_only_the_gate(visitor)
+
+    clock.now += 5
+    enter(visitor, PASSWORD)
+    assert visitor.text_area(key="prompt") is not None
+
+
+def test_repeated_failures_lock_the_gate_for_a_while(relay, clock):
+    at = app({"APP_PASSWORD": PASSWORD, "OPENAI_BASE_URL": relay.base_url}, locale="zh-CN")
+    for guess in ("a", "b", "c"):
+        enter(at, guess)
+        clock.now += 60
+    enter(at, "d")  # the fourth failure locks
+    assert "300 秒后才能再次尝试" in page_text(at)
+    clock.now += 299
+    enter(at, PASSWORD)
+    assert "密码错误次数过多，请在 1 秒后重试。" in page_text(at)
+    assert_only_the_gate(at)
+    clock.now += 1
+    enter(at, PASSWORD)
+    assert at.text_area(key="prompt") is not None
+
+
+def test_failures_are_logged_without_the_guess(relay, clock, caplog):
+    at = app({"APP_PASSWORD": PASSWORD, "OPENAI_BASE_URL": relay.base_url})
+    with caplog.at_level(logging.WARNING, logger="lib.hosting"):
+        enter(at, "hunter2-guess")
+    assert "wrong app password from an unknown address" in caplog.text
+    assert "hunter2-guess" not in caplog.text and PASSWORD not in caplog.text
+
+
+# -- log-in with st.login when secrets have [auth] ---------------------------------------------
+
+
+@pytest.fixture
+def authlib(monkeypatch):
+    """Pretend Authlib is installed (st.login needs it; the test machine may lack it)."""
+    monkeypatch.setattr(hosting, "authlib_installed", lambda: True)
+
+
+def test_auth_without_login_shows_only_the_login_panel(relay, monkeypatch, authlib):
+    monkeypatch.setenv("OPENAI_BASE_URL", relay.base_url)
+    at = app({"auth": AUTH, "OPENAI_API_KEY": KEY})
+    assert_only_the_gate(at)
+    assert [b.label for b in at.button] == ["Log in"]
+    assert "Log in to use this app." in page_text(at)
+    assert "client-SECRET-99" not in page_text(at)
+
+    at.button[0].click().run()  # st.login refuses here (no Authlib): a plain message, no trace
+    assert not at.exception
+    assert "Log-in could not start" in page_text(at)
+    assert_only_the_gate(at)
+
+
+def test_logged_in_user_sees_the_app_and_can_log_out(relay, monkeypatch, authlib):
+    monkeypatch.setenv("OPENAI_BASE_URL", relay.base_url)
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": True, "email": "ada@example.com"}
+    at.run()
+    assert at.text_area(key="prompt") is not None
+    assert "Logged in as ada@example.com" in page_text(at)
+    at.sidebar.button(key="logout").click().run()
+    assert_only_the_gate(at)
+    assert [b.label for b in at.button] == ["Log in"]
+
+
+def test_auth_and_password_are_both_required(relay, monkeypatch, authlib):
+    monkeypatch.setenv("OPENAI_BASE_URL", relay.base_url)
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.secrets["auth"] = AUTH
+    at.secrets["APP_PASSWORD"] = PASSWORD
+    at.user = {"is_logged_in": True, "email": "ada@example.com"}
+    at.run()
+    assert [t.key for t in at.text_input] == ["app_password"]
+    assert_only_the_gate(at)
+    enter(at, PASSWORD)
+    assert at.text_area(key="prompt") is not None
+
+
+def test_auth_without_authlib_is_a_configuration_error(relay, monkeypatch):
+    monkeypatch.setattr(hosting, "authlib_installed", lambda: False)
+    monkeypatch.setenv("OPENAI_BASE_URL", relay.base_url)
+    at = app({"auth": AUTH})
+    assert_only_the_gate(at)
+    assert not at.button
+    assert "the Authlib package is not installed" in page_text(at)
+
+
+def test_named_providers_get_a_button_each(relay, monkeypatch, authlib):
+    monkeypatch.setenv("OPENAI_BASE_URL", relay.base_url)
+    providers = {"google": {"client_id": "g"}, "microsoft": {"client_id": "m"}}
+    shared = {"redirect_uri": AUTH["redirect_uri"], "cookie_secret": AUTH["cookie_secret"]}
+    at = app({"auth": {**shared, **providers}})
+    assert [b.label for b in at.button] == ["Log in with google", "Log in with microsoft"]
