@@ -1,12 +1,13 @@
 """Every message the interface shows, in English and Simplified Chinese, side by side.
 
 Keys are grouped by where the message appears. Placeholders are `str.format` fields and must
-match between the languages (a test checks); literal braces are doubled. API field names
-(`max_tokens`, `top_p`, …) are never translated. The Chinese field explanations follow the
+match between the languages (a test checks); literal braces are doubled. A message that counts
+gives English "one"/"other" forms, chosen by its `count` parameter (see lib/i18n.py). API field
+names (`max_tokens`, `top_p`, …) are never translated. The Chinese field explanations follow the
 relay's own Chinese documentation.
 """
 
-CATALOG: dict[str, dict[str, str]] = {
+CATALOG: dict[str, dict[str, str | dict[str, str]]] = {
     # -- app and navigation ----------------------------------------------------------------
     "app.title": {"en": "Completions Playground", "zh": "文本补全调试台"},
     "nav.playground": {"en": "Playground", "zh": "调试台"},
@@ -16,6 +17,70 @@ CATALOG: dict[str, dict[str, str]] = {
     "gate.password": {"en": "Password", "zh": "密码"},
     "gate.enter": {"en": "Enter", "zh": "进入"},
     "gate.wrong": {"en": "Wrong password.", "zh": "密码错误。"},
+    "gate.wait": {
+        "en": "Wait {seconds} s before the next attempt.",
+        "zh": "{seconds} 秒后才能再次尝试。",
+    },
+    "gate.too_many": {
+        "en": "Too many wrong passwords. Try again in {seconds} s.",
+        "zh": "密码错误次数过多，请在 {seconds} 秒后重试。",
+    },
+    # -- log-in (st.login, when secrets have an [auth] section) ----------------------------
+    "auth.intro": {
+        "en": "Log in to use this app.",
+        "zh": "请先登录再使用本应用。",
+    },
+    "auth.login": {"en": "Log in", "zh": "登录"},
+    "auth.login_with": {"en": "Log in with {provider}", "zh": "使用 {provider} 登录"},
+    "auth.logout": {"en": "Log out", "zh": "退出登录"},
+    "auth.signed_in_as": {"en": "Logged in as {who}", "zh": "已登录：{who}"},
+    "auth.failed": {
+        "en": "Log-in could not start. The server log says why.",
+        "zh": "无法开始登录，原因见服务器日志。",
+    },
+    # -- configuration errors (the app stops and shows only these) -------------------------
+    "config.title": {
+        "en": "This app cannot start: its configuration has a problem.",
+        "zh": "本应用无法启动：配置有误。",
+    },
+    "config.fix": {
+        "en": "The host has to fix the configuration; nothing else works until then.",
+        "zh": "需要部署者修正配置；修正之前其他功能都不可用。",
+    },
+    "config.bad_secrets_file": {
+        "en": "The secrets file exists but cannot be read (a TOML syntax error, or its "
+        "permissions). The server log names the line.",
+        "zh": "secrets 文件存在但无法读取（TOML 语法错误或文件权限问题）。服务器日志中有出错的行号。",
+    },
+    "config.not_count": {
+        "en": "{name} from {source} must be a whole number of at least 1.",
+        "zh": "来自{source}的 {name} 必须是不小于 1 的整数。",
+    },
+    "config.not_flag": {
+        "en": "{name} from {source} must be true or false (also yes/no or 1/0).",
+        "zh": "来自{source}的 {name} 必须是 true 或 false（也可以是 yes/no 或 1/0）。",
+    },
+    "config.not_text": {
+        "en": "{name} from {source} must be text (in TOML, a string in quotes).",
+        "zh": "来自{source}的 {name} 必须是文本（在 TOML 中用引号括起来）。",
+    },
+    "config.not_section": {
+        "en": "{name} from {source} must be a section ([{name}] in TOML).",
+        "zh": "来自{source}的 {name} 必须是一个表（TOML 中的 [{name}]）。",
+    },
+    "config.auth_missing": {
+        "en": "The [auth] section lacks {names}.",
+        "zh": "[auth] 部分缺少 {names}。",
+    },
+    "config.auth_no_provider": {
+        "en": "The [auth] section names no log-in provider ({names}).",
+        "zh": "[auth] 部分没有配置登录提供方（{names}）。",
+    },
+    "config.no_authlib": {
+        "en": "Log-in is configured ([auth]) but the Authlib package is not installed "
+        "(pip install Authlib).",
+        "zh": "已配置登录（[auth]），但没有安装 Authlib 包（pip install Authlib）。",
+    },
     # -- connection ------------------------------------------------------------------------
     "conn.title": {"en": "Connection", "zh": "连接"},
     "conn.base_url": {"en": "Base URL", "zh": "接口地址"},
@@ -53,7 +118,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "conn.testing": {"en": "Asking the server for its models…", "zh": "正在向服务器获取模型列表…"},
     "conn.failed": {"en": "Connection failed: {error}", "zh": "连接失败：{error}"},
     "conn.ok": {
-        "en": "Connected: {count} model(s) available.",
+        "en": {
+            "one": "Connected: {count} model available.",
+            "other": "Connected: {count} models available.",
+        },
         "zh": "连接成功：可用模型 {count} 个。",
     },
     "conn.need_key": {
@@ -93,6 +161,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": '["请说：这是一个测试", "写一首俳句"]',
     },
     "form.none": {"en": "none", "zh": "无"},
+    "form.server_default": {"en": "server default", "zh": "服务器默认值"},
+    "form.stop_suggestions": {"en": "Stop suggestions", "zh": "常用停止序列"},
     "help.model": {
         "en": "ID of the model to use. Pick one from the server's list (Test connection "
         "fetches it) or type any id.",
@@ -208,8 +278,17 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Append the completion (and the restart text) to the prompt and run again",
         "zh": "把补全（及续写文本）追加到提示后再次运行",
     },
-    "play.regenerate": {"en": "Regenerate", "zh": "重新生成"},
-    "play.regenerate_help": {"en": "Send the last request again", "zh": "再次发送上一个请求"},
+    "play.regenerate": {"en": "Regenerate last", "zh": "重发上次请求"},
+    "play.regenerate_help": {
+        "en": "Send the last request again exactly as it was sent, not the edited form "
+        "(Submit sends the form).",
+        "zh": "按原样再次发送上一个请求，而不是修改后的表单（提交按钮发送表单）。",
+    },
+    "play.form_changed": {
+        "en": "The form differs from the last request: Submit sends the form; Regenerate last "
+        "re-sends the last request unchanged.",
+        "zh": "表单与上次请求不同：“提交”发送当前表单；“重发上次请求”原样重发上次请求。",
+    },
     "play.markdown": {"en": "Render markdown", "zh": "渲染 Markdown"},
     # -- results ---------------------------------------------------------------------------
     "run.status": {"en": "Status: **{status}**", "zh": "状态：**{status}**"},
@@ -220,11 +299,6 @@ CATALOG: dict[str, dict[str, str]] = {
     "run.status.stopped": {"en": "stopped", "zh": "已停止"},
     "run.choice": {"en": "Choice {index}", "zh": "结果 {index}"},
     "run.finish_reason": {"en": "finish_reason: {reason}", "zh": "finish_reason：{reason}"},
-    "run.fewer_choices": {
-        "en": "Asked for n={asked}; the server returned {got} choice(s). Some servers "
-        "(llama.cpp, for one) ignore n.",
-        "zh": "请求了 n={asked}，服务器只返回了 {got} 个结果。有些服务器（例如 llama.cpp）会忽略 n。",
-    },
     "run.stopped_note": {
         "en": "Stopped. The text above is what arrived before Stop.",
         "zh": "已停止。上面是停止前收到的文本。",
@@ -252,6 +326,42 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "run.response_id": {"en": "Response id: {id}", "zh": "响应 ID：{id}"},
     "run.raw": {"en": "Raw JSON", "zh": "原始 JSON"},
+    "run.expected_n": {
+        "en": "Asked for n={n} choices; the server returned {got}. Some servers (llama.cpp, "
+        "for one) ignore n.",
+        "zh": "请求了 n={n} 个结果，服务器返回了 {got} 个。有些服务器（例如 llama.cpp）会忽略 n。",
+    },
+    "run.expected_batch": {
+        "en": "{prompts} prompts × n={n} = {expected} choices expected; the server returned "
+        "{got}. Some servers (llama.cpp, for one) ignore n or batches.",
+        "zh": "{prompts} 个提示 × n={n} = 应有 {expected} 个结果，服务器返回了 {got} 个。"
+        "有些服务器（例如 llama.cpp）会忽略 n 或批量提示。",
+    },
+    "run.cut": {
+        "en": "Output cut at {chars} characters, the most one run keeps here; the connection "
+        "was closed.",
+        "zh": "输出在 {chars} 个字符处被截断（单次运行的上限），连接已关闭。",
+    },
+    "run.abandoned": {
+        "en": "Stopped because no page was showing this run.",
+        "zh": "因为没有页面在显示此次运行，已自动停止。",
+    },
+    "run.tail": {
+        "en": {
+            "one": "… {count} earlier character; the whole text shows when the run ends.",
+            "other": "… {count} earlier characters; the whole text shows when the run ends.",
+        },
+        "zh": "…… 前面还有 {count} 个字符；运行结束后显示全文。",
+    },
+    "run.more_choices": {
+        "en": "Showing the first {shown} choices; the rest are in the raw JSON and the history.",
+        "zh": "只显示前 {shown} 个结果；其余的在原始 JSON 和历史记录中。",
+    },
+    "run.raw_too_large": {
+        "en": "The response is {size} KB: too large to show here. Download it instead.",
+        "zh": "响应大小为 {size} KB，太大，无法在此显示。请下载查看。",
+    },
+    "run.download_response": {"en": "Download response JSON", "zh": "下载响应 JSON"},
     "run.request_sent": {"en": "Request as sent", "zh": "发送的请求"},
     "run.response_received": {"en": "Response as received", "zh": "收到的响应"},
     "run.response_accumulated": {
@@ -344,6 +454,12 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "The {name} header contains characters that cannot be sent (spaces, line breaks "
         "or non-ASCII); check the API key.",
         "zh": "{name} 请求头含有无法发送的字符（空格、换行或非 ASCII 字符），请检查 API 密钥。",
+    },
+    "client.too_large": {
+        "en": "The server's answer is larger than {most} MiB, the most this app reads "
+        "(MAX_RESPONSE_BYTES); it was not read. Ask for less (max_tokens, n, logprobs) or stream.",
+        "zh": "服务器的响应超过 {most} MiB（本应用读取的上限 MAX_RESPONSE_BYTES），未读取。"
+        "请减少请求量（max_tokens、n、logprobs）或使用流式输出。",
     },
     "client.models_not_json": {
         "en": "The model list is not JSON; is the base URL right (it usually ends in /v1)?",
@@ -447,6 +563,19 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "best_of cannot be used with stream; turn one of them off.",
         "zh": "best_of 不能与 stream 同时使用，请关闭其中之一。",
     },
+    "problem.host_limit": {
+        "en": "{field} may be at most {high} on this instance (got {value}).",
+        "zh": "在此实例上 {field} 不能大于 {high}（当前为 {value}）。",
+    },
+    "problem.max_tokens_required": {
+        "en": "This instance needs max_tokens (at most {high}).",
+        "zh": "此实例要求填写 max_tokens（不超过 {high}）。",
+    },
+    "problem.too_many_choices": {
+        "en": "{prompts} prompts × n={n} asks for {total} choices; one request may ask for at "
+        "most {most}.",
+        "zh": "{prompts} 个提示 × n={n} 共需 {total} 个结果；一次请求最多 {most} 个。",
+    },
     "problem.best_of_lt_n": {
         "en": "best_of ({best_of}) must be at least n ({n}).",
         "zh": "best_of（{best_of}）不能小于 n（{n}）。",
@@ -490,6 +619,11 @@ CATALOG: dict[str, dict[str, str]] = {
     "json.extra_data": {"en": "Extra data", "zh": "JSON 之后还有多余内容"},
     "json.control_char": {"en": "Invalid control character at", "zh": "含有无效的控制字符"},
     "json.bad_escape": {"en": "Invalid \\escape", "zh": "无效的转义序列"},
+    "json.number_too_long": {
+        "en": "a number has more than {digits} digits",
+        "zh": "数字超过 {digits} 位",
+    },
+    "json.too_deep": {"en": "nested too deeply to read", "zh": "嵌套层级过深，无法读取"},
     "problem.json_too_deep": {
         "en": "{field} is nested too deeply to read.",
         "zh": "{field} 嵌套层级过深，无法读取。",
@@ -573,7 +707,12 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     # -- history page ----------------------------------------------------------------------
     "hist.caption": {
-        "en": "{count} runs, kept in this browser only (never on the server, never with the key).",
+        "en": {
+            "one": "{count} run, kept in this browser only (never on the server, never with the "
+            "key).",
+            "other": "{count} runs, kept in this browser only (never on the server, never with "
+            "the key).",
+        },
         "zh": "共 {count} 条记录，只保存在本浏览器中（不在服务器上，也不含密钥）。",
     },
     "hist.download_all": {"en": "Download all", "zh": "全部下载"},
@@ -594,8 +733,11 @@ CATALOG: dict[str, dict[str, str]] = {
     "hist.no_match": {"en": "No run matches the filter.", "zh": "没有符合筛选条件的记录。"},
     "hist.page": {"en": "Page (of {pages})", "zh": "页码（共 {pages} 页）"},
     "hist.showing": {
-        "en": "Showing {shown} of {total} matching runs.",
-        "zh": "显示 {total} 条匹配记录中的 {shown} 条。",
+        "en": {
+            "one": "Showing {shown} of {count} matching run.",
+            "other": "Showing {shown} of {count} matching runs.",
+        },
+        "zh": "显示 {count} 条匹配记录中的 {shown} 条。",
     },
     "hist.open": {"en": "Open in playground", "zh": "在调试台打开"},
     "hist.download": {"en": "Download", "zh": "下载"},
@@ -609,18 +751,45 @@ CATALOG: dict[str, dict[str, str]] = {
     "hist.meta": {"en": "Base URL: {url} · id {id}", "zh": "接口地址：{url} · ID {id}"},
     "hist.no_model": {"en": "(no model)", "zh": "（无模型）"},
     "hist.empty_prompt": {"en": "(empty prompt)", "zh": "（空提示）"},
-    "hist.tokens": {"en": "{count} tokens", "zh": "{count} 个标记"},
+    "hist.tokens": {
+        "en": {"one": "{count} token", "other": "{count} tokens"},
+        "zh": "{count} 个标记",
+    },
     "hist.clear_title": {"en": "Clear history?", "zh": "清空历史记录？"},
     "hist.clear_body": {
-        "en": "This deletes all {count} entries from this browser.",
+        "en": {
+            "one": "This deletes the {count} entry from this browser.",
+            "other": "This deletes all {count} entries from this browser.",
+        },
         "zh": "这将从本浏览器中删除全部 {count} 条记录。",
     },
     "hist.clear_confirm": {"en": "Clear everything", "zh": "全部清空"},
     "hist.cancel": {"en": "Cancel", "zh": "取消"},
     "hist.cleared": {"en": "History cleared.", "zh": "历史记录已清空。"},
     "hist.imported": {
-        "en": "Imported {added} entries; {skipped} already present were skipped.",
-        "zh": "已导入 {added} 条记录；跳过已存在的 {skipped} 条。",
+        "en": {"one": "Imported {count} entry.", "other": "Imported {count} entries."},
+        "zh": "已导入 {count} 条记录。",
+    },
+    "hist.skipped": {
+        "en": {
+            "one": "{count} already present was skipped.",
+            "other": "{count} already present were skipped.",
+        },
+        "zh": "跳过已存在的 {count} 条。",
+    },
+    "hist.kept_newest": {
+        "en": {
+            "one": "The history holds at most {limit} runs: kept the newest {kept:,} of "
+            "{count:,} new entry.",
+            "other": "The history holds at most {limit} runs: kept the newest {kept:,} of "
+            "{count:,} new entries.",
+        },
+        "zh": "历史记录最多保存 {limit} 条：在 {count:,} 条新记录中保留了最新的 {kept:,} 条。",
+    },
+    "hist.imported_badge": {"en": "Imported", "zh": "导入"},
+    "hist.imported_note": {
+        "en": "From an imported file: this browser did not run it, and its text may say anything.",
+        "zh": "来自导入的文件：并非在本浏览器中运行，其中的文字可能是任意内容。",
     },
     "hist.not_imported": {
         "en": "Nothing was imported. {problems}",
@@ -641,8 +810,11 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "浏览器存储空间已满；刷新页面后只保留能存下的最新记录。",
     },
     "hist.dropped": {
-        "en": "The history keeps the newest {limit} runs; {dropped} older were dropped.",
-        "zh": "历史记录只保留最新的 {limit} 条；已丢弃较早的 {dropped} 条。",
+        "en": {
+            "one": "The history keeps the newest {limit} runs; {count} older was dropped.",
+            "other": "The history keeps the newest {limit} runs; {count} older were dropped.",
+        },
+        "zh": "历史记录只保留最新的 {limit} 条；已丢弃较早的 {count} 条。",
     },
     # history import problems
     "histfile.too_large": {
@@ -691,5 +863,12 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Entry {n}: created_at is not a date and time.",
         "zh": "第 {n} 条记录：created_at 不是日期时间。",
     },
-    "histfile.more": {"en": "…and {count} more problems.", "zh": "……另有 {count} 个问题。"},
+    "histfile.more": {
+        "en": {"one": "…and {count} more problem.", "other": "…and {count} more problems."},
+        "zh": "……另有 {count} 个问题。",
+    },
+    "histfile.nested": {
+        "en": "The file is nested too deeply to read.",
+        "zh": "文件嵌套层级过深，无法读取。",
+    },
 }

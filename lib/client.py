@@ -22,6 +22,7 @@ from lib.errors import (
     ApiError,
     error_from_body,
     error_from_http,
+    redact,
 )
 from lib.sse import (
     body_without_events,
@@ -29,6 +30,7 @@ from lib.sse import (
     iter_chunks,
     parse_completion_body,
 )
+from lib.text import BadJson, read_json
 from lib.urls import host_of
 
 DEFAULT_BASE_URL = "https://api.gptnb.me/v1"
@@ -45,6 +47,8 @@ class Endpoint:
     connect_timeout: float = 10.0
     read_timeout: float = 120.0
     headers: dict | None = field(default=None)
+    # A body beyond this is refused, not read: a server must not run the app out of memory.
+    max_response_bytes: int = 16 * 1024 * 1024
 
     def url(self, path: str) -> str:
         return self.base_url.strip().rstrip("/") + "/" + path.lstrip("/")
@@ -139,23 +143,49 @@ def _send(
         raise _network_error(endpoint, exc).redacted(endpoint.api_key) from None
     if response.status_code >= 400:
         try:
-            content = response.content
-        except _NETWORK_ERRORS:
-            content = b""
+            # An error page is read only as far as a message can be; the rest is dropped.
+            content = _read_capped(response, min(endpoint.max_response_bytes, _ERROR_BYTES))
+        except (*_NETWORK_ERRORS, _TooLarge) as exc:
+            content = exc.partial if isinstance(exc, _TooLarge) else b""
         finally:
             response.close()
         # Redact before parsing: a message cut to length could keep part of an echoed key.
         if endpoint.api_key:
-            content = content.replace(endpoint.api_key.encode(), b"***")
+            text = content.decode("utf-8", errors="replace")
+            content = redact(text, endpoint.api_key).encode("utf-8")
         raise error_from_http(response.status_code, response.headers, content).redacted(
             endpoint.api_key
         )
     return response
 
 
+_ERROR_BYTES = 1024 * 1024
+
+
+class _TooLarge(Exception):
+    def __init__(self, partial: bytes) -> None:
+        self.partial = partial
+
+
+def _read_capped(response: requests.Response, limit: int) -> bytes:
+    """The body, read piece by piece; _TooLarge (with what fits) once it passes `limit`."""
+    parts, size = [], 0
+    for part in response.iter_content(64 * 1024):
+        parts.append(part)
+        size += len(part)
+        if size > limit:
+            raise _TooLarge(b"".join(parts)[:limit])
+    return b"".join(parts)
+
+
 def _read_body(endpoint: Endpoint, response: requests.Response) -> Any:
     try:
-        content = response.content
+        content = _read_capped(response, endpoint.max_response_bytes)
+    except _TooLarge:
+        most = f"{endpoint.max_response_bytes / (1024 * 1024):g}"
+        raise ApiError.client(
+            "client.too_large", type=INVALID_RESPONSE, status=response.status_code, most=most
+        ) from None
     except _NETWORK_ERRORS as exc:
         raise _network_error(endpoint, exc).redacted(endpoint.api_key) from None
     finally:
@@ -167,8 +197,8 @@ def list_models(endpoint: Endpoint) -> list[str]:
     """Model ids from ``GET {base_url}/models``."""
     content = _read_body(endpoint, _send(endpoint, "GET", "models"))
     try:
-        body = json.loads(content)
-    except (ValueError, RecursionError):
+        body = read_json(content.decode("utf-8-sig"))
+    except (UnicodeDecodeError, BadJson):
         raise ApiError.client("client.models_not_json", type=INVALID_RESPONSE, status=200) from None
     err = error_from_body(body, status=200)
     if err is not None:

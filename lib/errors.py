@@ -17,13 +17,14 @@ import email.utils
 import http
 import json
 import math
+import re
 import time
 from collections.abc import Mapping
 from typing import Any
 
 from lib.catalog import CATALOG
 from lib.i18n import t
-from lib.text import without_surrogates
+from lib.text import BadJson, read_json, without_surrogates
 
 # Client-side kinds, used as ApiError.type when the server did not name the failure.
 CONNECTION_ERROR = "connection_error"
@@ -35,6 +36,44 @@ HTTP_ERROR = "http_error"
 STREAM_ERROR = "stream_error"
 
 _MAX_MESSAGE = 500
+# An echoed prefix this long is taken for the key (shorter ones are too common: "sk-proj-").
+MIN_ECHOED_PREFIX = 8
+REDACTED = "***"
+
+
+def redact(text: str, secret: str | None) -> str:
+    """`text` with `secret` removed: in any letter case, and any prefix of 8+ characters of it.
+
+    Servers echo a rejected key in different ways: verbatim, upper-cased, or cut short (or a
+    message is cut short after it). Every stretch of `text` that matches the start of the
+    secret for at least `MIN_ECHOED_PREFIX` characters (the whole secret if shorter) becomes
+    "***"; overlapping stretches are removed together.
+    """
+    if not secret or not text:
+        return text
+    folded = secret.lower()
+    head = re.escape(secret[:MIN_ECHOED_PREFIX])
+    spans: list[list[int]] = []
+    for found in re.finditer(f"(?={head})", text, re.IGNORECASE):
+        start = end = found.start()
+        while end - start < len(secret) and end < len(text):
+            if text[end].lower() != folded[end - start]:
+                break
+            end += 1
+        if end - start < min(len(secret), MIN_ECHOED_PREFIX):
+            continue  # the case-insensitive match of the head was not a per-character match
+        if spans and start <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], end)
+        else:
+            spans.append([start, end])
+    if not spans:
+        return text
+    out, pos = [], 0
+    for start, end in spans:
+        out += [text[pos:start], REDACTED]
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def one_line(text: str, limit: int = _MAX_MESSAGE) -> str:
@@ -94,15 +133,17 @@ class ApiError(Exception):
         )
 
     def redacted(self, secret: str | None) -> ApiError:
-        """Remove `secret` from every field (servers sometimes echo the key they rejected)."""
+        """Remove `secret` from every field (servers sometimes echo the key they rejected).
+
+        See `redact`: any letter case, and any prefix of 8+ characters, are removed too.
+        """
         if secret:
-            self.message = self.message.replace(secret, "***")
+            self.message = redact(self.message, secret)
             self.params = {
-                k: v.replace(secret, "***") if isinstance(v, str) else v
-                for k, v in self.params.items()
+                k: redact(v, secret) if isinstance(v, str) else v for k, v in self.params.items()
             }
-            self.type = self.type.replace(secret, "***") if self.type else self.type
-            self.code = self.code.replace(secret, "***") if self.code else self.code
+            self.type = redact(self.type, secret) if self.type else self.type
+            self.code = redact(self.code, secret) if self.code else self.code
             self.args = (self.message,)
         return self
 
@@ -179,8 +220,8 @@ def error_from_http(status: int, headers: Mapping[str, str], content: bytes) -> 
     retry_after = parse_retry_after(headers)
     text = content.decode("utf-8", errors="replace").strip()
     try:
-        body = json.loads(text) if text else None
-    except ValueError:
+        body = read_json(text) if text else None
+    except BadJson:
         body = None
     err = error_from_body(body, status=status, retry_after=retry_after)
     if err is not None:

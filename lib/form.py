@@ -10,8 +10,9 @@ import json
 import re
 from typing import Any
 
-from lib.i18n import Message, json_error
+from lib.i18n import Message
 from lib.request import MAX_BEST_OF, MAX_N, Problem, check, ordered
+from lib.text import BadJson, read_json
 
 DEFAULT_MODEL = "gpt-3.5-turbo-instruct"
 PROMPT_MODES = ("text", "strings", "tokens", "token_lists")
@@ -90,11 +91,12 @@ def encode_escapes(text: str) -> str:
 
 def _parse_json(field: str, text: str, problems: list[Problem]) -> Any:
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        problems.append(Problem(field, "json_syntax", {"where": json_error(exc)}))
-    except RecursionError:
-        problems.append(Problem(field, "json_too_deep", {}))
+        return read_json(text)
+    except BadJson as exc:
+        if exc.too_deep:
+            problems.append(Problem(field, "json_too_deep", {}))
+        else:
+            problems.append(Problem(field, "json_syntax", {"where": exc.detail}))
     return None
 
 
@@ -105,7 +107,7 @@ def prompt_value(mode: str, text: str, problems: list[Problem]) -> Any:
     return _parse_json("prompt", text, problems) if text.strip() else None
 
 
-def build_request(values: dict) -> tuple[dict, list[Problem]]:
+def build_request(values: dict, max_tokens_limit: int | None = None) -> tuple[dict, list[Problem]]:
     """The request body the form describes, and every problem with it."""
     v = {**DEFAULTS, **values}
     problems: list[Problem] = []
@@ -121,8 +123,8 @@ def build_request(values: dict) -> tuple[dict, list[Problem]]:
         "n": v["n"],
         "stream": bool(v["stream"]),
     }
-    if body["prompt"] is None:
-        del body["prompt"]
+    # An emptied number box sends nothing, so the server's own default applies.
+    body = {k: v for k, v in body.items() if v is not None}
     if v["logprobs"] not in (None, "off"):
         body["logprobs"] = v["logprobs"]
     stops = [decode_escapes(s) for s in v["stop"] or []]
@@ -148,7 +150,7 @@ def build_request(values: dict) -> tuple[dict, list[Problem]]:
         elif extra is not None:
             problems.append(Problem("extra_json", "json_not_object", {}))
     body = ordered(body)
-    return body, problems + check(body)
+    return body, problems + check(body, max_tokens_limit)
 
 
 def continued_prompt(sent: str, completion: str, restart_text: str, echoed: bool) -> str:

@@ -16,10 +16,15 @@ Export document (format "completions-playground-history", version 1)::
           "status": "ok" | "error" | "stopped",
           "error": null | {"status", "message", "type", "code", "retry_after", "text", ...},
           "timings": {"first_token_s": 0.21, "total_s": 1.9},
-          "stats": {...}                      # tokens, tokens/s, usage counts
+          "stats": {...},                     # tokens, tokens/s, usage counts
+          "imported": true                    # only on entries that came from a file
         }
       ]
     }
+
+An import is all or nothing: one bad entry and none is taken. Of a file's new entries only the
+newest `HISTORY_LIMIT` can be kept, so only those are copied and marked `imported` (the page
+labels them: their text may say anything).
 """
 
 from __future__ import annotations
@@ -27,10 +32,10 @@ from __future__ import annotations
 import json
 import math
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from lib.i18n import Message, json_error
-from lib.text import without_surrogates
+from lib.i18n import Message
+from lib.text import BadJson, read_json, without_surrogates
 from lib.urls import without_credentials
 
 FORMAT_NAME = "completions-playground-history"
@@ -46,8 +51,14 @@ REQUIRED = {
     "status": str,
     "timings": dict,
 }
-OPTIONAL = {"response": (dict, type(None)), "error": (dict, type(None)), "stats": dict}
+OPTIONAL = {
+    "response": (dict, type(None)),
+    "error": (dict, type(None)),
+    "stats": dict,
+    "imported": bool,
+}
 ENTRY_KEYS = (*REQUIRED, *OPTIONAL)
+IMPORTED = "imported"
 _MAX_PROBLEMS = 5
 
 
@@ -69,8 +80,28 @@ def export_bytes(entries: list[dict], now: datetime | None = None) -> bytes:
     return json.dumps(export_document(entries, now), ensure_ascii=False, indent=2).encode()
 
 
+def _well_formed(entry: Any) -> bool:
+    """Whether `entry` passes every check of `entry_problems`: its fast path, for big files."""
+    try:
+        if type(entry) is not dict:
+            return False
+        for key, kind in REQUIRED.items():
+            value = entry[key]
+            if not isinstance(value, kind) or (kind is str and not value):
+                return False
+        for key, kinds in OPTIONAL.items():
+            if key in entry and not isinstance(entry[key], kinds):
+                return False
+        datetime.fromisoformat(entry["created_at"])
+    except (KeyError, ValueError):
+        return False
+    return entry["status"] in STATUSES and all(_seconds(v) for v in entry["timings"].values())
+
+
 def entry_problems(entry: Any, position: int) -> list[Message]:
     """What is wrong with one imported entry."""
+    if _well_formed(entry):
+        return []
     n = position + 1
     if not isinstance(entry, dict):
         return [Message("histfile.entry_not_object", {"n": n})]
@@ -109,18 +140,21 @@ def _seconds(value: Any) -> bool:
 
 
 def parse_import(data: bytes, limit: int = MAX_IMPORT_BYTES) -> tuple[list[dict], list[Message]]:
-    """Entries from an exported file, or problems (and no entries) when it cannot be used."""
+    """Entries from an exported file, or problems (and no entries) when it cannot be used.
+
+    The entries are checked, not copied: `import_entries` copies the ones it keeps.
+    """
     if len(data) > limit:
         sizes = {"size": len(data) // 1024, "most": limit // 1024}
         return [], [Message("histfile.too_large", sizes)]
     try:
-        doc = without_surrogates(json.loads(data.decode("utf-8")))
+        doc = read_json(data.decode("utf-8"))
     except UnicodeDecodeError:
         return [], [Message("histfile.not_utf8")]
-    except json.JSONDecodeError as exc:
-        return [], [Message("histfile.not_json", {"detail": json_error(exc)})]
-    except RecursionError:
-        return [], [Message("import.nested")]
+    except BadJson as exc:
+        if exc.too_deep:
+            return [], [Message("histfile.nested")]
+        return [], [Message("histfile.not_json", {"detail": exc.detail})]
     if not isinstance(doc, dict):
         return [], [Message("histfile.not_object")]
     if doc.get("format") != FORMAT_NAME:
@@ -136,7 +170,7 @@ def parse_import(data: bytes, limit: int = MAX_IMPORT_BYTES) -> tuple[list[dict]
         more = len(problems) - _MAX_PROBLEMS
         tail = [Message("histfile.more", {"count": more})] if more > 0 else []
         return [], problems[:_MAX_PROBLEMS] + tail
-    return [{key: e[key] for key in ENTRY_KEYS if key in e} for e in entries], []
+    return entries, []
 
 
 def valid_entries(entries: Any) -> list[dict]:
@@ -151,15 +185,53 @@ def valid_entries(entries: Any) -> list[dict]:
     ]
 
 
+class Imported(NamedTuple):
+    """What importing a file did to the history."""
+
+    entries: list[dict]  # the history afterwards, oldest first
+    added: list[dict]  # the file's entries that are in it now, as kept (marked imported)
+    skipped: int  # the file's entries whose id the history had (or the file repeated)
+    new: int  # the file's other entries, of which only the newest could be kept
+    dropped: int  # entries the history had before and lost to the cap
+
+
+def _created(entry: dict) -> str:
+    return entry["created_at"]
+
+
+def _new_ids(existing: list[dict], incoming: list[dict]) -> list[dict]:
+    """The incoming entries whose ids are neither in `existing` nor earlier in `incoming`."""
+    known = {e["id"] for e in existing}
+    fresh = []
+    for entry in incoming:
+        if entry["id"] not in known:
+            known.add(entry["id"])
+            fresh.append(entry)
+    return fresh
+
+
+def import_entries(
+    existing: list[dict], incoming: list[dict], limit: int = HISTORY_LIMIT
+) -> Imported:
+    """The history with checked `incoming` entries merged in, capped at the newest `limit`.
+
+    Only the newest `limit` new entries can survive the cap, so only they are copied and
+    marked imported: a file of 100,000 entries costs a sort, not 100,000 copies.
+    """
+    fresh = _new_ids(existing, incoming)
+    newest = sorted(fresh, key=_created)[-limit:] if limit > 0 else []
+    marked = [{key: e[key] for key in ENTRY_KEYS if key in e} | {IMPORTED: True} for e in newest]
+    kept, _ = cap(sorted([*existing, *marked], key=_created), limit)
+    kept_ids = {id(e) for e in kept}
+    added = [e for e in marked if id(e) in kept_ids]
+    dropped = sum(1 for e in existing if id(e) not in kept_ids)
+    return Imported(kept, added, len(incoming) - len(fresh), len(fresh), dropped)
+
+
 def merge(existing: list[dict], incoming: list[dict]) -> tuple[list[dict], int, int]:
     """Existing plus incoming entries with new ids, oldest first: (merged, added, skipped)."""
-    seen = {e["id"] for e in existing}
-    added = []
-    for entry in incoming:
-        if entry["id"] not in seen:
-            seen.add(entry["id"])
-            added.append(entry)
-    merged = sorted([*existing, *added], key=lambda e: e["created_at"])
+    added = _new_ids(existing, incoming)
+    merged = sorted([*existing, *added], key=_created)
     return merged, len(added), len(incoming) - len(added)
 
 

@@ -5,6 +5,10 @@ in one reviewable file (lib/catalog.py), there is no compile step (.mo files) fo
 machine or Streamlit Community Cloud, and a unit test can walk every key and compare the
 placeholders of both languages. The language is always passed in, never global: one server
 process serves people reading different languages at the same time.
+
+A message that counts something has plural forms: its English text is a dict of CLDR plural
+categories (``{"one": "{count} entry", "other": "{count} entries"}``) chosen by the `count`
+parameter; Chinese has no plural forms and keeps one text.
 """
 
 from __future__ import annotations
@@ -18,6 +22,23 @@ LANGUAGES = {"en": "English", "zh": "中文"}
 DEFAULT_LANGUAGE = "en"
 
 
+# CLDR plural categories each language's texts must provide (one text when absent).
+PLURAL_FORMS: dict[str, tuple[str, ...]] = {"en": ("one", "other")}
+COUNT = "count"  # the parameter that chooses a plural form
+
+
+def plural_form(lang: str, count: Any) -> str:
+    """The CLDR plural category of `count` in `lang` (English: "one" for exactly 1)."""
+    if count == 1 and not isinstance(count, bool) and "one" in PLURAL_FORMS.get(lang, ()):
+        return "one"
+    return "other"
+
+
+def forms(text: str | dict[str, str]) -> list[str]:
+    """Every form of one language's text: itself, or each of its plural forms."""
+    return list(text.values()) if isinstance(text, dict) else [text]
+
+
 class Message(NamedTuple):
     """A message to show later, in whichever language the reader uses."""
 
@@ -29,9 +50,15 @@ class Message(NamedTuple):
 
 
 def t(lang: str, key: str, /, **params: Any) -> str:
-    """The message `key` in `lang` (English when missing there), with `params` filled in."""
+    """The message `key` in `lang` (English when missing there), with `params` filled in.
+
+    A message with plural forms picks the one for `params["count"]`.
+    """
     entry = CATALOG[key]
     template = entry.get(lang) or entry[DEFAULT_LANGUAGE]
+    if isinstance(template, dict):
+        form = plural_form(lang if entry.get(lang) else DEFAULT_LANGUAGE, params.get(COUNT))
+        template = template.get(form) or template["other"]
     # A parameter may itself be a message (a reason inside a sentence): same language.
     filled = {k: v.text(lang) if isinstance(v, Message) else v for k, v in params.items()}
     return template.format(**filled)

@@ -43,6 +43,9 @@ MAX_LOGPROBS = 5
 # OpenAI's limits; they also keep the page from drawing thousands of choices.
 MAX_N = 128
 MAX_BEST_OF = 20
+# Choices one request may ask for in all (n for each prompt of a batch): a link must not be
+# able to set up a request that keeps the server and the page busy for minutes.
+MAX_CHOICES = 128
 
 
 @dataclass(frozen=True)
@@ -177,11 +180,15 @@ def _check_logit_bias(bias: Any) -> list[Problem]:
     return problems
 
 
-def check(payload: Any) -> list[Problem]:
-    """Every problem with a request body, as `Problem` values (empty when it can be sent)."""
+def check(payload: Any, max_tokens_limit: int | None = None) -> list[Problem]:
+    """Every problem with a request body, as `Problem` values (empty when it can be sent).
+
+    `max_tokens_limit` is a hosted instance's cap (MAX_TOKENS_LIMIT): with one, max_tokens
+    must be given, since a server's own default may be unbounded.
+    """
     if not isinstance(payload, dict):
         return [Problem("request", "not_object", {})]
-    problems: list[Problem] = []
+    problems: list[Problem] = _check_max_tokens_limit(payload, max_tokens_limit)
     model = payload.get("model")
     if model is None or (isinstance(model, str) and not model.strip()):
         problems.append(Problem("model", "model_missing", {}))
@@ -209,6 +216,7 @@ def check(payload: Any) -> list[Problem]:
         elif payload.get("stream") is not True:
             problems.append(Problem("stream_options", "stream_options_without_stream", {}))
     problems += _check_best_of(payload)
+    problems += _check_choices(payload)
     problems += _check_serializable(payload)
     return problems
 
@@ -223,6 +231,29 @@ def _check_best_of(payload: dict) -> list[Problem]:
     if not _check_number("n", n, RANGES["n"]) and best_of < n:
         problems.append(Problem("best_of", "best_of_lt_n", {"best_of": best_of, "n": n}))
     return problems
+
+
+def _check_max_tokens_limit(payload: dict, limit: int | None) -> list[Problem]:
+    if limit is None:
+        return []
+    value = payload.get("max_tokens")
+    if value is None:
+        return [Problem("max_tokens", "max_tokens_required", {"high": limit})]
+    if _is_number(value) and _is_finite(value) and value > limit:
+        return [Problem("max_tokens", "host_limit", {"high": limit, "value": _show(value)})]
+    return []
+
+
+def _check_choices(payload: dict) -> list[Problem]:
+    prompt, n = payload.get("prompt"), payload.get("n", 1)
+    if not isinstance(prompt, list) or not prompt or not isinstance(prompt[0], str | list):
+        return []  # one prompt: n alone is checked against its own range
+    if n is None or _check_number("n", n, RANGES["n"]):
+        return []
+    if len(prompt) * n <= MAX_CHOICES:
+        return []
+    params = {"prompts": len(prompt), "n": n, "total": len(prompt) * n, "most": MAX_CHOICES}
+    return [Problem("prompt", "too_many_choices", params)]
 
 
 def _check_serializable(payload: dict) -> list[Problem]:

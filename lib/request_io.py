@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import shlex
 
-from lib.i18n import Message, json_error
+from lib.i18n import Message
 from lib.request import ordered
-from lib.text import without_surrogates
+from lib.text import BadJson, read_json
 
 _DATA_FLAGS = ("-d", "--data", "--data-raw", "--data-binary", "--data-ascii", "--json")
 
@@ -48,11 +48,11 @@ def parse_request_text(text: str) -> tuple[dict | None, list[Message]]:
         if text.startswith("@"):
             return None, [Message("import.curl_file")]
     try:
-        body = without_surrogates(json.loads(text))
-    except json.JSONDecodeError as exc:
-        return None, [Message("import.not_json", {"detail": json_error(exc)})]
-    except RecursionError:
-        return None, [Message("import.nested")]
+        body = read_json(text)
+    except BadJson as exc:
+        if exc.too_deep:
+            return None, [Message("import.nested")]
+        return None, [Message("import.not_json", {"detail": exc.detail})]
     if not isinstance(body, dict):
         return None, [Message("import.not_object")]
     return body, []

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import math
+import threading
 import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from lib.chunks import accumulate
 from lib.errors import ApiError
+from lib.fold import ResponseFold
 from lib.logprobs_view import as_logprob
 
 RUNNING, OK, ERROR, STOPPED = "running", "ok", "error", "stopped"
@@ -30,17 +31,34 @@ def error_fields(err: ApiError) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class RunLimits:
+    """What one run may keep before its output is cut and its connection closed."""
+
+    max_chars: int = 400_000
+    max_chunks: int = 50_000
+
+
+# Why a run ended as "stopped".
+BY_USER, BY_LIMIT, BY_ABANDON, BY_IDLE = "user", "limit", "abandoned", "idle"
+
+
 @dataclass
 class Run:
-    """A request in flight or finished; text per choice is kept as it arrives."""
+    """A request in flight or finished, folded as it arrives.
+
+    The worker thread writes into it and the page reads it; the lock keeps each read whole.
+    Times are stamped by whoever sees the event (the worker), never by the page drawing it.
+    """
 
     request: dict
     base_url: str
+    limits: RunLimits = field(default_factory=RunLimits)
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
     started_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat())
     status: str = RUNNING
     error: dict | None = None
-    chunks: list[dict] = field(default_factory=list)
+    stopped_by: str | None = None
     # Non-streamed (or stream-ignoring) answers, exactly as received.
     raw_response: dict | None = None
     first_token_s: float | None = None
@@ -48,70 +66,115 @@ class Run:
     # The RequestWorker behind a running run; kept on the run so one assignment stores both.
     worker: Any = field(default=None, repr=False, compare=False)
     recorded: bool = False  # handed to the history
+    chunk_count: int = 0
+    last_chunk_at: float | None = None  # perf_counter time of the last chunk
+    # perf_counter time a page last showed this run; the worker gives up on a run nobody sees.
+    last_seen: float = field(default_factory=time.perf_counter, repr=False)
     _t0: float = field(default_factory=time.perf_counter, repr=False)
-    _pieces: dict[int, list[str]] = field(default_factory=dict, repr=False)
-    _finish: dict[int, str | None] = field(default_factory=dict, repr=False)
-    _text_chunks: int = 0
-    _usage: dict | None = None
+    _fold: ResponseFold = field(default_factory=ResponseFold, repr=False)
+    _lock: threading.RLock = field(default_factory=threading.RLock, repr=False, compare=False)
 
-    def elapsed(self) -> float:
-        return time.perf_counter() - self._t0
+    def elapsed(self, now: float | None = None) -> float:
+        return (time.perf_counter() if now is None else now) - self._t0
 
-    def add_chunk(self, chunk: dict) -> None:
-        self.chunks.append(chunk)
-        if isinstance(chunk.get("usage"), dict):
-            self._usage = chunk["usage"]
-        for choice in chunk["choices"]:
-            index = choice["index"]
-            pieces = self._pieces.setdefault(index, [])
-            self._finish.setdefault(index, None)
-            if choice["text"]:
-                pieces.append(choice["text"])
-                self._text_chunks += 1
-                if self.first_token_s is None:
-                    self.first_token_s = self.elapsed()
-            if choice["finish_reason"] is not None:
-                self._finish[index] = choice["finish_reason"]
+    def seen(self) -> None:
+        """A page is showing this run (the worker's watchdog reads this)."""
+        self.last_seen = time.perf_counter()
 
-    def set_response(self, response: dict, normalized: dict) -> None:
+    def add_chunk(self, chunk: dict, at: float | None = None) -> bool:
+        """Fold in a normalized chunk that arrived at `at`; False once over the run's limits."""
+        at = time.perf_counter() if at is None else at
+        with self._lock:
+            if self.status != RUNNING:
+                return False
+            added = self._fold.add(chunk)
+            self.chunk_count += 1
+            self.last_chunk_at = at
+            if added and self.first_token_s is None:
+                self.first_token_s = self.elapsed(at)
+            return self._fold.chars <= self.limits.max_chars and (
+                self.chunk_count <= self.limits.max_chunks
+            )
+
+    def set_response(self, response: dict, normalized: dict, at: float | None = None) -> None:
         """A whole (non-streamed) response: keep it as received, index its text like a chunk."""
-        self.raw_response = response
-        self.add_chunk(normalized)
+        with self._lock:
+            if self.status != RUNNING:
+                return
+            self.raw_response = response
+        self.add_chunk(normalized, at)
 
-    def finish(self, status: str, error: ApiError | None = None) -> None:
-        if self.status != RUNNING:
-            return
-        self.status = status
-        self.error = error_fields(error) if error is not None else None
-        self.total_s = self.elapsed()
+    def finish(
+        self,
+        status: str,
+        error: ApiError | None = None,
+        *,
+        at: float | None = None,
+        stopped_by: str | None = None,
+    ) -> bool:
+        """End the run (once); True if this call ended it."""
+        with self._lock:
+            if self.status != RUNNING:
+                return False
+            self.status = status
+            self.error = error_fields(error) if error is not None else None
+            self.stopped_by = stopped_by if status == STOPPED else None
+            self.total_s = self.elapsed(at)
+            return True
 
     # Reading -------------------------------------------------------------------------------
     def indexes(self) -> list[int]:
-        return sorted(self._pieces)
+        with self._lock:
+            return self._fold.indexes()
 
     def all_finished(self) -> bool:
         """Every expected choice has arrived with a finish_reason."""
-        done = [i for i, reason in self._finish.items() if reason is not None]
-        return len(done) >= expected_choices(self.request)
+        with self._lock:
+            return self._fold.finished_count() >= expected_choices(self.request)
 
     def text(self, index: int) -> str:
-        return "".join(self._pieces.get(index, ()))
+        with self._lock:
+            return self._fold.text(index)
+
+    def tail(self, index: int, limit: int) -> tuple[str, int]:
+        """The last `limit` characters of a choice and how many come before them."""
+        with self._lock:
+            return self._fold.tail(index, limit)
 
     def finish_reason(self, index: int) -> str | None:
-        return self._finish.get(index)
+        with self._lock:
+            return self._fold.finish_reason(index)
 
     @property
     def usage(self) -> dict | None:
-        return self._usage
+        return plausible_usage(self._fold.usage)
+
+    @property
+    def chars(self) -> int:
+        return self._fold.chars
+
+    @property
+    def cut(self) -> bool:
+        """The output was cut at the run's limits."""
+        return self.stopped_by == BY_LIMIT
+
+    def received_anything(self) -> bool:
+        return self.chunk_count > 0 or self.raw_response is not None
 
     def response(self) -> dict:
         """The response as received (non-streamed) or folded from the chunks."""
-        if self.raw_response is not None:
-            return self.raw_response
-        return accumulate(self.chunks)
+        with self._lock:
+            if self.raw_response is not None:
+                return self.raw_response
+            return self._fold.response()
 
     def stats(self) -> dict[str, Any]:
-        return run_stats(self.first_token_s, self.total_s, self._usage, self._text_chunks)
+        stats = run_stats(self.first_token_s, self.total_s, self.usage, self._fold.text_chunks)
+        if self.stopped_by is not None:
+            stats["stopped_by"] = self.stopped_by
+        if self.cut:
+            stats["cut_at_chars"] = self.chars
+        return stats
 
     def record(self) -> dict:
         """The history entry: request as sent, response, timings, status. Never the key."""
@@ -128,25 +191,53 @@ class Run:
         }
 
 
+# Token counts beyond this are not a real server's usage (a billion tokens in one request).
+_MAX_PLAUSIBLE_TOKENS = 10**9
+
+
+def plausible_usage(usage: Any) -> dict | None:
+    """The server's usage, or None when its numbers cannot be real (absent, negative, huge)."""
+    if not isinstance(usage, dict):
+        return None
+    for name in ("prompt_tokens", "completion_tokens", "total_tokens"):
+        value = usage.get(name)
+        if value is None:
+            continue
+        if not is_plain_int(value) or not 0 <= value <= _MAX_PLAUSIBLE_TOKENS:
+            return None
+    return usage
+
+
+def is_plain_int(value: Any) -> bool:
+    """An int that is not a bool (JSON has no bools-as-ints; Python does)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def prompt_count(request: dict) -> int:
+    """How many prompts a request sends: the length of a batch, else one."""
+    prompt = request.get("prompt")
+    if isinstance(prompt, list) and prompt and all(isinstance(p, str | list) for p in prompt):
+        return len(prompt)
+    return 1
+
+
+def choices_per_prompt(request: dict) -> int:
+    n = request.get("n", 1)
+    return n if is_plain_int(n) and n > 0 else 1
+
+
 def expected_choices(request: dict) -> int:
     """How many choices a request asks for: n for each prompt in a batch."""
-    n = request.get("n", 1)
-    n = n if isinstance(n, int) and not isinstance(n, bool) and n > 0 else 1
-    prompt = request.get("prompt")
-    batch = (
-        len(prompt)
-        if isinstance(prompt, list) and prompt and all(isinstance(p, str | list) for p in prompt)
-        else 1
-    )
-    return n * batch
+    return choices_per_prompt(request) * prompt_count(request)
 
 
 def run_stats(
     first_token_s: float | None, total_s: float | None, usage: dict | None, text_chunks: int
 ) -> dict[str, Any]:
     """Speed and token counts; tokens come from usage when the server sent it, else chunks."""
+    usage = plausible_usage(usage)
     completion = usage.get("completion_tokens") if usage else None
-    if isinstance(completion, int) and not isinstance(completion, bool):
+    if is_plain_int(completion):
         count, counted = completion, "usage"
     else:
         count, counted = text_chunks, "chunks"

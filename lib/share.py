@@ -18,9 +18,9 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from lib.form import DEFAULTS, widget_value_ok
+from lib.form import DEFAULTS, PROMPT_MODES, widget_value_ok
 from lib.i18n import Message
-from lib.text import without_surrogates
+from lib.text import BadJson, has_surrogates, read_json, without_surrogates
 
 SHARED_FIELDS = tuple(DEFAULTS)
 COMPRESSED_PROMPT = "prompt_z"
@@ -29,6 +29,9 @@ COMPRESSED_PROMPT = "prompt_z"
 PLAIN_PROMPT_LIMIT = 1500
 _MAX_COMPRESSED = 2 * 1024 * 1024  # refuse zip bombs: at most 2 MiB of prompt text
 _INT = re.compile(r"-?\d{1,18}")
+# Text fields whose value is JSON the form will parse (the prompt only in its list forms).
+_JSON_FIELDS = ("extra_json", "logit_bias")
+_JSON_PROMPT_MODES = tuple(mode for mode in PROMPT_MODES if mode != "text")
 
 
 def _encode(name: str, value: Any) -> str:
@@ -95,10 +98,22 @@ def _decode(name: str, text: str) -> Any:
         return "off" if text == "off" else int(text) if _INT.fullmatch(text) else None
     if name == "stop":
         try:
-            return json.loads(text)
-        except (ValueError, RecursionError):
+            return read_json(text)
+        except BadJson:
             return [text]  # a single sequence typed straight into the URL
     return text
+
+
+def _lone_surrogate_in_json(text: str) -> bool:
+    """Whether JSON text escapes a lone surrogate ("\\ud800"), which no request can carry.
+
+    Such a value would reach the page as a string UTF-8 cannot encode; invalid JSON is left
+    to the form, which explains it.
+    """
+    try:
+        return has_surrogates(read_json(text, replace_surrogates=False))
+    except BadJson:
+        return False
 
 
 def from_query(params: Mapping[str, str]) -> tuple[dict[str, Any], list[Message]]:
@@ -115,8 +130,11 @@ def from_query(params: Mapping[str, str]) -> tuple[dict[str, Any], list[Message]
         if name not in SHARED_FIELDS:
             notes.append(Message("share.unknown", {"name": name[:40]}))
             continue
+        json_field = name in _JSON_FIELDS or (
+            name == "prompt" and params.get("prompt_mode") in _JSON_PROMPT_MODES
+        )
         value = without_surrogates(_decode(name, text))
-        if widget_value_ok(name, value):
+        if widget_value_ok(name, value) and not (json_field and _lone_surrogate_in_json(text)):
             values[name] = value
         else:
             shown = text if len(text) <= 40 else text[:39] + "…"

@@ -7,7 +7,6 @@ LF/CR/CRLF line ends, optional space after ``data:``, comments, multi-line data)
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from typing import Protocol
 
@@ -21,7 +20,7 @@ from lib.errors import (
     error_from_body,
     one_line,
 )
-from lib.text import without_surrogates
+from lib.text import BadJson, read_json
 
 _READ_SIZE = 64 * 1024
 # How much of the raw body to keep for explaining a stream that held no events.
@@ -61,8 +60,8 @@ class _Sniffer:
 
 def _decode_event(data: str) -> dict:
     try:
-        obj = without_surrogates(json.loads(data))
-    except (ValueError, RecursionError):
+        obj = read_json(data)
+    except BadJson:
         raise ApiError.client(
             "client.event_not_json", type=INVALID_RESPONSE, data=one_line(data, 120)
         ) from None
@@ -79,8 +78,8 @@ def _decode_event(data: str) -> dict:
 
 def _error_event(data: str) -> ApiError:
     try:
-        obj = json.loads(data)
-    except (ValueError, RecursionError):
+        obj = read_json(data)
+    except BadJson:
         obj = None
     if data:
         err = error_from_body(obj) or ApiError(data, type=STREAM_ERROR)
@@ -98,8 +97,8 @@ def parse_completion_body(head: bytes) -> dict:
     if not text:
         raise ApiError.client("client.empty", type=INVALID_RESPONSE)
     try:
-        obj = without_surrogates(json.loads(text))
-    except (ValueError, RecursionError):
+        obj = read_json(text)
+    except BadJson:
         raise ApiError.client(
             "client.not_sse_or_json", type=INVALID_RESPONSE, data=one_line(text, 120)
         ) from None

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 from urllib.parse import urlsplit, urlunsplit
+
+# "scheme://" then a userinfo part: everything up to the last "@" before the path.
+_USERINFO = re.compile(r"^(\s*[A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@")
 
 
 class UrlParts(NamedTuple):
@@ -36,10 +40,16 @@ def host_of(url: str) -> str:
 
 
 def without_credentials(url: str) -> str:
-    """`url` with any user:password@ removed (unparseable URLs are returned as they are)."""
-    parts = parse_url(url)
-    if parts is None or not parts.has_credentials:
+    """`url` with any user:password@ removed (unparseable URLs are returned as they are).
+
+    The host and port are kept exactly as written, so an IPv6 host keeps its brackets
+    ("http://[::1]:8080/v1"); the credentials end at the last "@" of the network location.
+    """
+    try:
+        split = urlsplit(url.strip())
+    except ValueError:  # e.g. an unclosed "[": cut the userinfo out of the text itself
+        return _USERINFO.sub(r"\1", url)
+    if "@" not in split.netloc:
         return url
-    split = urlsplit(url.strip())
-    netloc = f"{parts.host}:{parts.port}" if parts.port else parts.host
+    netloc = split.netloc.rpartition("@")[2]
     return urlunsplit((split.scheme, netloc, split.path, split.query, split.fragment))

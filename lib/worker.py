@@ -1,39 +1,59 @@
-"""Runs a request on a background thread so the page can keep drawing and can cancel it.
+"""Runs a request on a background thread that writes straight into its `Run`.
 
-The page polls `drain()` every few tens of milliseconds and redraws in between; a redraw is a
-Streamlit call, where a pending rerun (a Stop click) interrupts the script, so Stop works even
-while the server sends nothing. For a stream, `cancel()` aborts the HTTP response so the server
-stops too. A non-streamed request cannot be aborted before its answer arrives (requests gives
-no handle until then): Stop frees the page at once and the answer is discarded when it comes.
+The worker, not the page, folds each chunk into the run and stamps its time, so a run keeps
+going (and is timed right) whichever page is open, or none. A watchdog thread beside it ends
+the run when nobody has looked at it for a while (the tab was closed: the upstream must stop
+generating on the key's bill), and when a server has finished every choice but never closes
+the connection. For a stream, `cancel()` aborts the HTTP response so the server stops too. A
+non-streamed request cannot be aborted before its answer arrives (requests gives no handle
+until then): the run ends at once and the answer is discarded when it comes.
 """
 
 from __future__ import annotations
 
-import queue
 import threading
-from typing import Any
+import time
 
 import requests
 
 from lib.chunks import normalize_chunk
 from lib.client import Endpoint, abort, create_completion, stream_completion
 from lib.errors import ApiError
+from lib.run import BY_ABANDON, BY_IDLE, BY_LIMIT, ERROR, OK, STOPPED, Run
 
-CHUNK, RESPONSE, ERROR, DONE = "chunk", "response", "error", "done"
+# A run that no page has shown for this long is cancelled. A page following a run marks it
+# seen several times a second; the History page does so from a timer while a run is live.
+ABANDON_SECONDS = 15.0
+# A server that has finished every choice but keeps the connection open (keep-alives, no
+# [DONE]) gets this long to send its usage chunk before the run is called done.
+FINISHED_GRACE_SECONDS = 3.0
+_WATCH_EVERY = 0.25
 
 
 class RequestWorker:
-    """One request on its own thread; results arrive as (kind, value) items in a queue."""
+    """One request on its own thread, feeding `run`; `cancel()` ends it from any thread."""
 
-    def __init__(self, endpoint: Endpoint, payload: dict) -> None:
+    def __init__(
+        self,
+        endpoint: Endpoint,
+        body: dict,
+        run: Run,
+        *,
+        abandon_seconds: float = ABANDON_SECONDS,
+        grace_seconds: float = FINISHED_GRACE_SECONDS,
+    ) -> None:
         self._endpoint = endpoint
-        self._payload = payload
-        self._items: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
+        self._body = body
+        self.run = run
+        self._abandon_seconds = abandon_seconds
+        self._grace_seconds = grace_seconds
         self._cancelled = threading.Event()
+        self.done = threading.Event()
         self._response: requests.Response | None = None
         self._lock = threading.Lock()
         self._started = False
         self._thread = threading.Thread(target=self._work, name="completion-request", daemon=True)
+        self._watchdog = threading.Thread(target=self._watch, name="completion-watch", daemon=True)
 
     def start(self) -> RequestWorker:
         """Send the request (once; later calls do nothing)."""
@@ -41,6 +61,7 @@ class RequestWorker:
             if not self._started:
                 self._started = True
                 self._thread.start()
+                self._watchdog.start()
         return self
 
     def _keep_response(self, response: requests.Response) -> None:
@@ -50,43 +71,54 @@ class RequestWorker:
             abort(response)
 
     def _work(self) -> None:
+        run = self.run
         try:
-            if self._payload.get("stream"):
+            if self._body.get("stream"):
                 stream = stream_completion(
-                    self._endpoint, self._payload, on_response=self._keep_response
+                    self._endpoint, self._body, on_response=self._keep_response
                 )
                 try:
                     for chunk in stream:
                         if self._cancelled.is_set():
                             break
-                        self._items.put((CHUNK, chunk))
+                        if not run.add_chunk(chunk, time.perf_counter()):
+                            self.end(STOPPED, BY_LIMIT)
+                            break
                 finally:
                     stream.close()
             else:
-                response = create_completion(self._endpoint, self._payload)
-                self._items.put((RESPONSE, (response, normalize_chunk(response))))
+                response = create_completion(self._endpoint, self._body)
+                run.set_response(response, normalize_chunk(response), time.perf_counter())
         except ApiError as err:
-            if not self._cancelled.is_set():
-                self._items.put((ERROR, err))
+            run.finish(ERROR, err, at=time.perf_counter())
         except Exception as exc:  # a bug must still end the run with a readable message
             name = type(exc).__name__
-            self._items.put((ERROR, ApiError.client("client.unexpected", type="bug", name=name)))
+            bug = ApiError.client("client.unexpected", type="bug", name=name)
+            run.finish(ERROR, bug, at=time.perf_counter())
         finally:
-            self._items.put((DONE, None))
+            run.finish(OK, at=time.perf_counter())  # no-op when already ended
+            self.done.set()
 
-    def drain(self, timeout: float) -> list[tuple[str, Any]]:
-        """Everything that has arrived, waiting up to `timeout` seconds for the first item."""
-        items = []
-        try:
-            items.append(self._items.get(timeout=timeout))
-            while True:
-                items.append(self._items.get_nowait())
-        except queue.Empty:
-            pass
-        return items
+    def _watch(self) -> None:
+        run = self.run
+        while not self.done.wait(_WATCH_EVERY):
+            now = time.perf_counter()
+            if now - run.last_seen > self._abandon_seconds:
+                self.end(STOPPED, BY_ABANDON)
+            elif (
+                run.last_chunk_at is not None
+                and now - run.last_chunk_at > self._grace_seconds
+                and run.all_finished()
+            ):
+                self.end(OK, BY_IDLE)
+
+    def end(self, status: str, stopped_by: str) -> None:
+        """End the run with `status` and close the connection."""
+        self.run.finish(status, at=time.perf_counter(), stopped_by=stopped_by)
+        self.cancel()
 
     def cancel(self) -> None:
-        """Stop reading and close the connection; a later `drain` sees no further chunks."""
+        """Stop reading and close the connection; the run keeps what arrived."""
         self._cancelled.set()
         with self._lock:
             response = self._response

@@ -3,10 +3,12 @@
 import streamlit as st
 
 from lib.history import STATUSES, filter_entries, model_of, page_count, page_of
-from lib.ui import history_store
+from lib.ui import history_store, live
 from lib.ui.history_view import (
     PLAYGROUND,
+    SEARCH_KEY,
     entry_view,
+    forget_flash,
     show_flash,
     status_labels,
     storage_note,
@@ -16,6 +18,7 @@ from lib.ui.lang import tr
 from lib.ui.shell import ensure_shell
 
 ensure_shell()  # the gate even when this page is opened on its own
+live.watch_elsewhere()  # a run started on the playground lands here when it ends
 PAGE_SIZE = 20
 
 if st.session_state.pop("_switch_to_playground", False):
@@ -29,10 +32,15 @@ storage_note(history_store.storage_status())
 toolbar(entries)
 
 cols = st.columns([2, 1, 1])
-text = cols[0].text_input(tr("hist.search"), key="history_search")
+# Filtering or paging is the reader's next action: the last confirmation goes.
+text = cols[0].text_input(tr("hist.search"), key=SEARCH_KEY, on_change=forget_flash)
 known_models = sorted({model_of(e) for e in entries})
 models = cols[1].multiselect(
-    tr("hist.model"), known_models, key="history_models", placeholder=tr("hist.any")
+    tr("hist.model"),
+    known_models,
+    key="history_models",
+    placeholder=tr("hist.any"),
+    on_change=forget_flash,
 )
 statuses = cols[2].multiselect(
     tr("hist.status"),
@@ -40,6 +48,7 @@ statuses = cols[2].multiselect(
     key="history_statuses",
     format_func=status_labels().get,
     placeholder=tr("hist.any"),
+    on_change=forget_flash,
 )
 shown = filter_entries(entries, text, models, statuses)
 
@@ -51,8 +60,10 @@ else:
     pages = page_count(len(shown), PAGE_SIZE)
     page = 1
     if pages > 1:
-        page = st.number_input(tr("hist.page", pages=pages), 1, pages, 1, key="history_page")
+        page = st.number_input(
+            tr("hist.page", pages=pages), 1, pages, 1, key="history_page", on_change=forget_flash
+        )
     showing = len(page_of(shown, page, PAGE_SIZE))
-    st.caption(tr("hist.showing", shown=showing, total=len(shown)))
+    st.caption(tr("hist.showing", shown=showing, count=len(shown)))
     for entry in page_of(shown, page, PAGE_SIZE):
         entry_view(entry)

@@ -91,6 +91,8 @@ cols[3].button(
 )
 cols[4].toggle(tr("play.markdown"), key="render_markdown", persist_state="session")
 
+if last is not None and not running and last.request != body:
+    st.caption(tr("play.form_changed"))
 share_row(body, without_credentials(conn.base_url))
 link_notes()
 for problem in problems:
@@ -108,5 +110,5 @@ if action and not blocked and not running:
     if live.is_running():
         st.rerun()  # redraw the buttons for a running request (Stop enabled)
 
-if live.follow():
+if live.follow(running):
     st.rerun()

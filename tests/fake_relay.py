@@ -31,8 +31,11 @@ before answering), ``text`` (exact completion text, ignores max_tokens and stop)
 (tokens before the model "ends", finish_reason "stop"), ``max_choices`` (cap on returned choices),
 ``require_key``, ``keepalive_interval`` / ``keepalive_total``, ``drop_after``, ``drop_mode``
 ("fin" or "rst"), ``error_after``, ``hang_seconds``, ``echo_key`` (the 401 of ``require_key``
-quotes the rejected key verbatim, as some relays do).  The model ``fake-slow`` streams with a
-default ``token_delay`` of 0.25 s.
+quotes the rejected key verbatim, as some relays do), ``usage_delay`` (s between the last text
+and the usage-only chunk), ``linger_seconds`` (keep-alives after the last frame), ``usage``
+(values that replace the counted usage), ``endless`` (a stream that never ends), ``padding``
+(characters added to a non-streamed body).  The model ``fake-slow`` streams with a default
+``token_delay`` of 0.25 s.
 """
 
 from __future__ import annotations
@@ -525,6 +528,7 @@ def generate(
         "completion_tokens": completion_tokens,
         "total_tokens": prompt_tokens + completion_tokens,
     }
+    usage.update(opts.get("usage") or {})  # option `usage`: what a misbehaving server counts
     return Generation(model, choices, usage)
 
 
@@ -953,7 +957,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_json(200, SSE_JSON_ERROR_OBJECT)
             return
         if not stream or scenario == "ignore_stream":
-            self._send_json(200, completion_body(gen, id_, created))
+            answer = completion_body(gen, id_, created)
+            if opts.get("padding"):  # option padding: a body this many characters larger
+                answer["padding"] = "x" * int(opts["padding"])
+            self._send_json(200, answer)
             return
         opt_usage = body.get("stream_options")
         include_usage = isinstance(opt_usage, dict) and opt_usage.get("include_usage") is True
@@ -989,6 +996,9 @@ class _Handler(BaseHTTPRequestHandler):
         if scenario == "hang":
             self._wait(float(opts.get("hang_seconds", 30)))
             return
+        if opts.get("endless"):
+            self._stream_endless(id_, created, float(opts.get("token_delay") or 0), chunked)
+            return
 
         docs = stream_chunks(gen, id_, created, scenario, include_usage)
         frames = [sse_frame(dumps(doc), scenario, i) for i, doc in enumerate(docs)]
@@ -1016,9 +1026,19 @@ class _Handler(BaseHTTPRequestHandler):
             while time.monotonic() < deadline:
                 if not self._emit(b": keep-alive\n\n", chunked) or self._wait(interval):
                     return
+        # Option usage_delay: the usage-only chunk comes this long after the last text, with
+        # keep-alives in between (a server that has finished every choice, then counts).
+        usage_at = next(
+            (i for i, d in enumerate(docs) if not d.get("choices") and d.get("usage")), None
+        )
         for i, frame in enumerate(frames + tail):
             if i and self._wait(delay):
                 return
+            if i == usage_at and opts.get("usage_delay"):
+                usage_until = time.monotonic() + float(opts["usage_delay"])
+                while time.monotonic() < usage_until:
+                    if not self._emit(b": keep-alive\n\n", chunked) or self._wait(0.2):
+                        return
             if scenario == "split_utf8":
                 for part in _utf8_split_points(frame):
                     if not self._emit(part, chunked) or self._wait(0.005):
@@ -1046,6 +1066,16 @@ class _Handler(BaseHTTPRequestHandler):
             self._wait(float(opts.get("hang_seconds", 30)))
         elif chunked:
             self._emit(b"", chunked)
+
+    def _stream_endless(self, id_: str, created: int, delay: float, chunked: bool) -> None:
+        """Option endless: text that never ends, until the client goes away."""
+        while True:
+            choice = {"index": 0, "text": "lorem ipsum ", "finish_reason": None}
+            doc = {"id": id_, "object": "text_completion", "created": created, "choices": [choice]}
+            if not self._emit(sse_frame(dumps(doc), "normal", 0), chunked):
+                return
+            if delay and self._wait(delay):
+                return
 
     def _emit(self, data: bytes, chunked: bool) -> bool:
         if chunked:

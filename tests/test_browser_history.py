@@ -7,7 +7,10 @@ import re
 
 import pytest
 from playwright.sync_api import expect
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+from lib.history import export_bytes
 from tests.browser import open_app, send_prompt, serve_app
 
 pytestmark = pytest.mark.browser
@@ -31,10 +34,10 @@ STORED = "() => JSON.parse(localStorage.getItem('completions-playground.history.
 
 
 def run_prompt(page, relay, text: str) -> None:
-    sent = len(relay.received)
+    stored = page.evaluate(f"() => ({STORED})().length")
     send_prompt(page, relay, text)
     # Finished runs reach browser storage on the page's next update.
-    page.wait_for_function(f"() => ({STORED})().length === {sent + 1}", timeout=20_000)
+    page.wait_for_function(f"() => ({STORED})().length === {stored + 1}", timeout=20_000)
 
 
 def go_to_history(page) -> None:
@@ -120,3 +123,130 @@ def test_without_browser_storage_history_still_works_and_says_so(
     expect(entry_headers(page).first).to_contain_text("no storage here")
     assert page.locator("[data-testid='stException']").count() == 0
     context.close()
+
+
+class RunWatch:
+    """Streamlit's own messages on the page's websocket: storage acknowledgements and runs.
+
+    The storage mirror acknowledges a write by sending its component state ({"ack": n}) with a
+    rerun; a run that finishes after such a message has drawn the page the reader is left with.
+    """
+
+    def __init__(self, page) -> None:
+        self.socket = None
+        self.acked = False
+        self.finished_after_ack = False
+        page.on("websocket", self._watch)
+
+    def _watch(self, socket) -> None:
+        self.socket = socket
+        socket.on("framesent", self._sent)
+        socket.on("framereceived", self._received)
+
+    def _sent(self, payload: bytes | str) -> None:
+        msg = BackMsg.FromString(payload if isinstance(payload, bytes) else payload.encode())
+        if msg.WhichOneof("type") != "rerun_script":
+            return
+        for widget in msg.rerun_script.widget_states.widgets:
+            mirror = widget.id.endswith("history_store") and widget.HasField("json_value")
+            if mirror and json.loads(widget.json_value).get("ack"):
+                self.acked, self.finished_after_ack = True, False
+
+    def _finished_run(self, payload: bytes | str) -> bool:
+        msg = ForwardMsg.FromString(payload if isinstance(payload, bytes) else payload.encode())
+        return (
+            msg.WhichOneof("type") == "script_finished"
+            and msg.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY
+        )
+
+    def _received(self, payload: bytes | str) -> None:
+        if self.acked and self._finished_run(payload):
+            self.finished_after_ack = True
+
+    def wait_for_acknowledged_run(self) -> None:
+        """Until a run that received the storage's acknowledgement has finished."""
+        if self.finished_after_ack:
+            return
+        self.socket.wait_for_event(
+            "framereceived", lambda payload: self.acked and self._finished_run(payload)
+        )
+
+
+def history_file(tmp_path, entries: list[dict]):
+    path = tmp_path / "history.json"
+    path.write_bytes(export_bytes(entries))
+    return path
+
+
+def file_entry(i: int, **fields) -> dict:
+    return {
+        "id": f"file-{i}",
+        "created_at": f"2026-01-01T{i // 3600:02d}:{i // 60 % 60:02d}:{i % 60:02d}+00:00",
+        "base_url": "http://relay.example/v1",
+        "request": {"model": "file-model", "prompt": f"prompt {i}"},
+        "response": {"choices": [{"index": 0, "text": f"text {i}"}]},
+        "status": "ok",
+        "timings": {"total_s": 0.5},
+        **fields,
+    }
+
+
+def upload(page, path) -> None:
+    page.get_by_role("button", name=re.compile("^Import")).click()
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(path))
+
+
+def test_an_import_into_an_empty_history_stays_confirmed(browser, app_url, relay, tmp_path):
+    context = browser.new_context(viewport={"width": 1400, "height": 1400})
+    page = context.new_page()
+    runs = RunWatch(page)
+    page.goto(app_url)
+    go_to_history(page)
+    page.get_by_text("No runs yet").wait_for()
+    upload(page, history_file(tmp_path, [file_entry(1), file_entry(2)]))
+    expect(page.get_by_text("Imported 2 entries.")).to_be_visible()
+    page.wait_for_function(f"() => ({STORED})().length === 2")
+    # The storage mirror acknowledges the write with a rerun: after that run the confirmation
+    # must still be on the page (it used to vanish within half a second).
+    runs.wait_for_acknowledged_run()
+    expect(page.get_by_text("Imported 2 entries.")).to_be_visible(timeout=1_000)
+    expect(entry_headers(page)).to_have_count(2)
+    expect(entry_headers(page).first).to_contain_text("Imported")
+    page.get_by_role("textbox", name="Search prompt and output").fill("prompt 1")
+    page.keyboard.press("Enter")  # the next action ends the confirmation
+    expect(page.get_by_text("Imported 2 entries.")).to_have_count(0)
+    context.close()
+
+
+def test_a_large_import_reaches_browser_storage_capped(page, relay, tmp_path):
+    go_to_history(page)
+    upload(page, history_file(tmp_path, [file_entry(i) for i in range(1_200)]))
+    expect(page.get_by_text("kept the newest 500 of 1,200 new entries")).to_be_visible()
+    page.wait_for_function(f"() => ({STORED})().length === 500")
+    stored = page.evaluate(STORED)
+    assert [e["id"] for e in stored] == [f"file-{i}" for i in range(700, 1_200)]
+    assert all(e["imported"] is True for e in stored)
+    expect(entry_headers(page).first).to_contain_text("prompt 1199")
+
+
+def test_untrusted_text_from_a_file_is_never_a_link(page, relay, tmp_path):
+    hostile = file_entry(
+        1,
+        base_url="https://evil.example/v1",
+        request={"model": "www.evil.example", "prompt": "see https://evil.example/p"},
+        status="error",
+        error={"status": 401, "message": "API key rejected. Log in at https://evil.example/login "
+               "or www.evil.example, or mail help@evil.example"},
+    )  # fmt: skip
+    go_to_history(page)
+    upload(page, history_file(tmp_path, [hostile]))
+    expect(page.get_by_text("Imported 1 entry.")).to_be_visible()
+    header = entry_headers(page).first
+    expect(header).to_contain_text("Imported")
+    header.click()
+    entry = page.locator("[data-testid='stMain'] [data-testid='stExpander']").first
+    alert = entry.locator("[data-testid='stAlert']")
+    expect(alert).to_contain_text("evil.example/login")
+    expect(entry.get_by_text("From an imported file")).to_be_visible()
+    expect(entry.get_by_text("https://evil.example/v1", exact=False)).to_be_visible()
+    expect(page.locator("[data-testid='stMain'] [data-testid='stExpander'] a")).to_have_count(0)

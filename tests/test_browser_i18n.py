@@ -31,7 +31,7 @@ def test_chinese_browser_gets_chinese_without_a_lang_parameter(browser, app_url,
     expect(page.get_by_role("button", name=re.compile("^提交"))).to_be_visible()
     expect(page.get_by_role("heading", name="文本补全调试台")).to_be_visible()
     assert "lang=" not in page.url  # not chosen, so links do not impose it
-    assert shoot(page, "playground-zh").stat().st_size > 0
+    shoot(page, "playground-zh")  # an artifact for people to look at, not an assertion
     page.get_by_role("link", name="历史记录").click()
     page.get_by_text("还没有记录").wait_for()
     shoot(page, "history-zh")

@@ -14,7 +14,9 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def app_url(relay_server, tmp_path_factory):
-    yield from serve_app(tmp_path_factory, {"OPENAI_BASE_URL": relay_server.base_url})
+    # A short idle time: a closed tab's run must end soon (a page on screen keeps it alive).
+    env = {"OPENAI_BASE_URL": relay_server.base_url, "RUN_IDLE_SECONDS": "5"}
+    yield from serve_app(tmp_path_factory, env)
 
 
 @pytest.fixture
@@ -53,10 +55,12 @@ def test_ctrl_enter_streams_the_completion(page, relay):
     relay.options["token_delay"] = 0.01
     prompt_box(page).fill("Once upon a time")
     prompt_box(page).press("Control+Enter")
-    page.get_by_text("Status: done").wait_for(timeout=20_000)
+    assert relay.wait_for(lambda: relay.received, timeout=20)
     body = relay.last["body"]
     assert body["prompt"] == "Once upon a time"
-    assert completion(page).inner_text() == relay.expected_text(body)
+    # The text is drawn before the status, so "done" never shows beside a stale text.
+    expect(status(page)).to_have_text("Status: done", timeout=20_000)
+    expect(completion(page)).to_have_text(relay.expected_text(body))
     assert page.locator("[data-testid='stException']").count() == 0
 
 
@@ -68,8 +72,8 @@ def test_stop_keeps_partial_text_and_closes_the_connection(page, relay):
         "() => (document.querySelector('[data-testid=stCode] code')?.innerText || '').length > 20"
     )
     button(page, "Stop").click()
-    page.get_by_text("Status: stopped").wait_for(timeout=10_000)
-    page.get_by_text("Stopped. The text above is what arrived before Stop.").wait_for()
+    expect(status(page)).to_have_text("Status: stopped", timeout=10_000)
+    expect(page.get_by_text("Stopped. The text above is what arrived before Stop.")).to_be_visible()
     partial = completion(page).inner_text()
     full = relay.expected_text(relay.last["body"])
     assert partial and full.startswith(partial) and len(partial) < len(full)
@@ -100,9 +104,38 @@ def test_model_output_with_html_is_shown_as_text_and_never_runs(page, relay):
     prompt_box(page).fill("html please")
     prompt_box(page).press("Control+Enter")
     page.get_by_text("Token probabilities").wait_for(timeout=20_000)
-    page.wait_for_timeout(500)
-    assert completion(page).inner_text() == evil
+    expect(completion(page)).to_have_text(evil)
     tokens = page.locator(".lp-text").first
-    assert tokens.inner_text() == evil
+    expect(tokens).to_have_text(evil)
     assert tokens.locator("img, b").count() == 0
     assert page.evaluate("() => window.__xss === undefined")
+
+
+def test_a_run_left_mid_stream_finishes_and_reaches_history(page, relay):
+    relay.options["token_delay"] = 0.15
+    relay.options["natural_length"] = 25  # about 4 s of streaming
+    prompt_box(page).fill("A long story")
+    prompt_box(page).press("Control+Enter")
+    page.wait_for_function(
+        "() => (document.querySelector('[data-testid=stCode] code')?.innerText || '').length > 5"
+    )
+    page.get_by_role("link", name="History").click()
+    expect(page.get_by_role("heading", name="History")).to_be_visible()
+    body = relay.last["body"]
+    # The run ends while History is open, and shows up there without going back.
+    entry = page.locator("[data-testid='stMainBlockContainer'] [data-testid='stExpander']")
+    expect(entry).to_have_count(1, timeout=30_000)
+    entry.first.click()
+    expect(entry.first).to_contain_text(relay.expected_text(body)[:30])
+
+
+def test_closing_the_tab_stops_the_run_and_the_upstream(browser, app_url, relay):
+    relay.options["endless"] = True
+    relay.options["token_delay"] = 0.05
+    context, page = open_app(browser, app_url)
+    prompt_box(page).fill("Go on forever")
+    prompt_box(page).press("Control+Enter")
+    expect(completion(page)).to_contain_text("lorem ipsum", timeout=20_000)
+    context.close()
+    # Nobody is looking any more: the worker gives up and closes the connection.
+    assert relay.wait_for(lambda: relay.disconnects >= 1, timeout=30)

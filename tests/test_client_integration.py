@@ -456,6 +456,48 @@ def test_key_not_in_endpoint_repr(relay: FakeRelay) -> None:
     assert relay.base_url in repr(ep)
 
 
+# Each header name is caught by one word of the secret-header list alone, so dropping any word
+# from the list makes one case fail.
+@pytest.mark.parametrize(
+    "name", ["Authorization", "X-Api-Key", "X-Access-Token", "X-Client-Secret", "Cookie"]
+)
+def test_secret_headers_not_in_endpoint_repr(relay: FakeRelay, name: str) -> None:
+    secret = f"{name}-value-{KEY}"
+    ep = Endpoint(relay.base_url, headers={name: secret, "X-Team": "blue"})
+    assert secret not in repr(ep) and secret not in str(ep) and KEY not in repr(ep)
+    assert "'X-Team': 'blue'" in repr(ep)  # other headers stay readable
+    create_completion(ep, payload_for(stream=False))
+    assert relay.last["headers"][name.lower()] == secret  # hidden in the repr, still sent
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("leaked", [3, 7, 13])
+def test_an_echoed_key_at_the_length_cut_leaves_no_prefix(
+    relay: FakeRelay, endpoint: Endpoint, mode: str, leaked: int
+) -> None:
+    # The message is cut to 500 characters (499 and "…"). With the key starting `leaked`
+    # characters before the cut, redacting only after the cut would leave that much of it.
+    relay.scenario = "http_401"
+    relay.options["error_message"] = "x" * (499 - leaked) + KEY + " was rejected"
+    with pytest.raises(ApiError) as info:
+        call(mode, endpoint)
+    err = info.value
+    assert err.message.startswith("x" * (499 - leaked) + "***")
+    assert KEY[:3] not in err.message and KEY[:3] not in str(err)
+
+
+@pytest.mark.parametrize("echoed", [KEY.upper(), KEY[:12] + "…", KEY[:9] + "****" + KEY[-4:]])
+def test_an_echoed_key_in_another_case_or_cut_short_is_removed(
+    relay: FakeRelay, endpoint: Endpoint, echoed: str
+) -> None:
+    relay.scenario = "http_401"
+    relay.options["error_message"] = f"Incorrect API key provided: {echoed}."
+    with pytest.raises(ApiError) as info:
+        create_completion(endpoint, payload_for(stream=False))
+    assert info.value.message.startswith("Incorrect API key provided: ***")
+    assert KEY[:8].lower() not in str(info.value).lower()
+
+
 # ---------------------------------------------------------------------------------------------
 # Failures inside a stream: the text that arrived is delivered before the error
 # ---------------------------------------------------------------------------------------------
@@ -578,3 +620,18 @@ def test_silence_midstream_times_out_after_text(relay: FakeRelay) -> None:
     assert text_of(chunks) == "".join(relay.expected_pieces(payload)[:3])
     assert mentions_timeout(err)
     assert_readable(err)
+
+
+def test_a_body_larger_than_the_cap_is_refused_unread(relay: FakeRelay) -> None:
+    relay.options["padding"] = 300_000
+    small = Endpoint(relay.base_url, max_response_bytes=100_000)
+    with pytest.raises(ApiError) as caught:
+        create_completion(small, {"model": "fake-instruct", "prompt": "hi"})
+    assert caught.value.type == "invalid_response"
+    assert caught.value.key == "client.too_large"
+    assert "larger than 0.0953674 MiB" in str(caught.value)
+    # Under the cap the same answer reads whole.
+    roomy = Endpoint(relay.base_url, max_response_bytes=1_000_000)
+    assert len(create_completion(roomy, {"model": "fake-instruct", "prompt": "hi"})["padding"]) == (
+        300_000
+    )

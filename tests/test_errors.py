@@ -5,7 +5,7 @@ from email.utils import format_datetime
 
 import pytest
 
-from lib.errors import ApiError, error_from_body, error_from_http, parse_retry_after
+from lib.errors import ApiError, error_from_body, error_from_http, parse_retry_after, redact
 
 
 def test_openai_error_shape():
@@ -71,3 +71,53 @@ def test_retry_after_forms():
     assert parse_retry_after({}) is None
     later = format_datetime(datetime.now(UTC) + timedelta(seconds=30), usegmt=True)
     assert 25 <= parse_retry_after({"retry-after": later}) <= 31
+
+
+SECRET = "sk-live-0123456789abcdef"
+
+
+@pytest.mark.parametrize(
+    "echoed",
+    [
+        SECRET,
+        SECRET.upper(),  # some gateways upper-case what they quote
+        "Sk-LiVe-0123456789ABCDEF",
+        SECRET[:8],  # the shortest prefix taken for the key
+        SECRET[:13] + "…",  # cut short by the server
+        SECRET[:16] + "****",  # masked after a prefix
+    ],
+)
+def test_redacts_the_key_in_any_case_and_its_prefixes(echoed):
+    err = ApiError(f"Incorrect API key provided: {echoed}. Check it.", code=echoed, type=echoed)
+    err.params = {"text": f"key={echoed}", "n": 3}
+    err.redacted(SECRET)
+    for text in (err.message, str(err), repr(err), err.code, err.type, err.params["text"]):
+        assert SECRET[:8].lower() not in text.lower(), text
+        assert "***" in text
+    assert err.message.startswith("Incorrect API key provided: ***")
+    assert err.params["n"] == 3 and err.args == (err.message,)
+
+
+def test_redaction_leaves_short_prefixes_and_other_text():
+    # Seven characters ("sk-live") are not the key: every key of that provider starts so.
+    assert redact("use an sk-live key", SECRET) == "use an sk-live key"
+    assert redact("nothing here", SECRET) == "nothing here"
+    assert redact("", SECRET) == "" and redact("text", None) == "text"
+
+
+def test_redaction_covers_overlapping_and_repeated_echoes():
+    assert redact(f"{SECRET}{SECRET} and {SECRET[:10]}", SECRET) == "*** and ***"
+    key = "aaaaaaaaX"
+    assert redact("aaaaaaaaaX!", key) == "***!"  # the match starting one later is the key
+    assert redact("pw AbC! end", "abc!") == "pw *** end"  # short keys: the whole key, any case
+
+
+def test_a_deeply_nested_error_body_is_not_parsed():
+    err = error_from_http(500, {}, b"[" * 100_000)
+    assert err.status == 500 and "Internal Server Error" in str(err)
+
+
+def test_an_error_body_with_a_huge_number_is_still_explained():
+    body = b'{"error": {"message": "too big", "code": ' + b"7" * 5000 + b"}}"
+    err = error_from_http(400, {}, body)
+    assert err.status == 400 and len(str(err)) <= 600

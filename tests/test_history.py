@@ -1,16 +1,22 @@
 """The history format: export, import validation, merge, cap, filter, pages."""
 
 import json
+import random
 from datetime import UTC, datetime
 
 import pytest
 
 from lib.history import (
+    ENTRY_KEYS,
     FORMAT_NAME,
+    FORMAT_VERSION,
+    HISTORY_LIMIT,
     cap,
+    entry_problems,
     export_bytes,
     export_document,
     filter_entries,
+    import_entries,
     merge,
     page_count,
     page_of,
@@ -48,7 +54,8 @@ def test_export_strips_url_credentials():
     e = {**entry(1), "base_url": "https://user:secret@relay.example:8443/v1"}
     assert export_document([e])["entries"][0]["base_url"] == "https://relay.example:8443/v1"
     assert without_credentials("http://h/v1") == "http://h/v1"
-    assert without_credentials("http://[::1:80/v1") == "http://[::1:80/v1"
+    ipv6 = {**entry(1), "base_url": "http://u:p@[::1]:8080/v1"}
+    assert export_document([ipv6])["entries"][0]["base_url"] == "http://[::1]:8080/v1"
 
 
 @pytest.mark.parametrize(
@@ -132,3 +139,96 @@ def test_lone_surrogates_in_an_import_are_replaced():
     data = json.dumps(doc).encode()  # ensure_ascii writes the surrogate as \ud800
     entries, problems = parse_import(data)
     assert problems == [] and entries[0]["request"]["prompt"] == "x\ufffd"
+
+
+def doc(entries) -> bytes:
+    return json.dumps({"format": FORMAT_NAME, "version": 1, "entries": entries}).encode()
+
+
+def test_the_module_docstring_documents_the_format():
+    import lib.history
+
+    text = lib.history.__doc__
+    assert f'"format": "{FORMAT_NAME}"' in text and f'"version": {FORMAT_VERSION}' in text
+    for key in ENTRY_KEYS:
+        assert f'"{key}":' in text, key
+
+
+@pytest.mark.parametrize("bad_at", [0, 1])
+def test_one_bad_entry_and_nothing_is_imported(bad_at):
+    good, bad = entry(1), {**entry(2), "timings": {"total_s": "slow"}}
+    entries, problems = parse_import(doc([good, bad] if bad_at else [bad, good]))
+    assert entries == []
+    assert [p.text("en") for p in problems] == [
+        f"Entry {bad_at + 1}: 'timings' has the wrong type."
+    ]
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        {"id": ""},
+        {"created_at": "yesterday"},
+        {"status": "done"},
+        {"timings": {"total_s": float("inf")}},
+        {"timings": {"total_s": True}},
+        {"request": []},
+        {"response": "text"},
+        {"stats": None},
+        {"imported": "yes"},
+    ],
+)
+def test_every_broken_field_is_a_problem(broken):
+    assert entry_problems({**entry(1), **broken}, 0) != []
+    assert entry_problems(entry(1), 0) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ('{"format": ' + "1" * 5000 + "}", "line 1, column 12: a number has more than 4300 digits"),
+        ("[" * 100_000, "nested too deeply"),
+    ],
+)
+def test_unreadable_json_is_explained(text, reason):
+    entries, problems = parse_import(text.encode())
+    assert entries == [] and reason in " ".join(p.text("en") for p in problems)
+
+
+def test_import_keeps_only_the_newest_the_history_can_hold():
+    existing = [entry(50), entry(58)]
+    incoming = [entry(i) for i in range(60)]  # ids 50 and 58 are already present
+    result = import_entries(existing, incoming, limit=5)
+    assert [e["id"] for e in result.entries] == ["id55", "id56", "id57", "id58", "id59"]
+    assert [e["id"] for e in result.added] == ["id55", "id56", "id57", "id59"]
+    assert (result.skipped, result.new, result.dropped) == (2, 58, 1)  # id50 made room
+    assert all(e["imported"] is True for e in result.added)
+    assert "imported" not in result.entries[3]  # id58 was this browser's own run
+
+
+def test_import_marks_entries_whatever_the_file_says_and_copies_them():
+    incoming = [{**entry(1), "imported": False}, entry(1), entry(2)]  # id1 twice
+    result = import_entries([], incoming)
+    assert [e["id"] for e in result.added] == ["id1", "id2"] and result.skipped == 1
+    assert all(e["imported"] is True for e in result.entries)
+    assert incoming[0]["imported"] is False  # the parsed file is not changed
+
+
+def test_a_hundred_thousand_entries_import_as_the_newest_500():
+    # Shuffled, so "newest" cannot mean "last in the file".
+    order = random.Random(5).sample(range(100_000), 100_000)
+    many = [entry(i % 60) | {"id": f"n{i}", "created_at": f"2026-01-01T00:00:00.{i:06d}+00:00"}
+            for i in order]  # fmt: skip
+    entries, problems = parse_import(doc(many), limit=100 * 1024 * 1024)
+    assert problems == [] and len(entries) == 100_000
+    result = import_entries([], entries)
+    assert len(result.entries) == len(result.added) == HISTORY_LIMIT
+    assert result.entries[0]["id"] == f"n{100_000 - HISTORY_LIMIT}"
+    assert result.entries[-1]["id"] == "n99999"
+    assert result.new == 100_000
+
+
+def test_exported_imported_marker_round_trips():
+    marked = {**entry(1), "imported": True}
+    entries, problems = parse_import(export_bytes([marked, entry(2)]))
+    assert problems == [] and entries == [marked, entry(2)]

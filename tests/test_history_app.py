@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -84,12 +83,46 @@ def test_open_in_playground_loads_the_request(app, relay):
     assert relay.last["body"] == relay.received[0]["body"]
 
 
+def successes(at: AppTest) -> list[str]:
+    return [plain(s.value) for s in at.success]
+
+
 def test_delete_one_entry(app):
     entry = app.session_state["history"][1]
     app.button(key=f"del_{entry['id']}").click().run()
     assert len(labels(app)) == 2
     assert entry["id"] not in [e["id"] for e in app.session_state["history"]]
-    assert "Entry deleted." in [s.value.replace("\\", "") for s in app.success]
+    assert successes(app) == ["Entry deleted."]
+
+
+def test_a_confirmation_stays_until_the_next_action(app):
+    entry = app.session_state["history"][1]
+    app.button(key=f"del_{entry['id']}").click().run()
+    # The browser-storage mirror acknowledges the change with reruns of its own.
+    app.run()
+    app.run()
+    assert successes(app) == ["Entry deleted."]
+    app.text_input(key="history_search").set_value("prompt").run()  # the next action
+    assert successes(app) == []
+
+
+@pytest.mark.parametrize("action", ["status filter", "page switch", "open", "clear"])
+def test_any_next_action_ends_the_confirmation(app, action):
+    entry = app.session_state["history"][0]
+    app.button(key=f"del_{entry['id']}").click().run()
+    assert successes(app) == ["Entry deleted."]
+    if action == "status filter":
+        app.multiselect(key="history_statuses").set_value(["ok"]).run()
+    elif action == "page switch":
+        app.switch_page("pages/playground.py").run()
+        app.switch_page(HISTORY).run()
+    elif action == "open":
+        app.button(key=f"open_{app.session_state['history'][0]['id']}").click().run()
+        app.switch_page(HISTORY).run()
+    else:
+        app.button(key="clear").click().run()
+    assert not app.exception
+    assert successes(app) == []
 
 
 def test_clear_asks_first(app):
@@ -102,6 +135,20 @@ def test_clear_asks_first(app):
     assert labels(app) == []
     assert app.session_state["history"] == []
     assert any("No runs yet" in i.value for i in app.info)
+    app.run()
+    assert successes(app) == ["History cleared."]  # still there on the next run
+
+
+def test_import_into_an_empty_history_is_confirmed(app):
+    data = export_bytes(app.session_state["history"])
+    app.button(key="clear").click().run()
+    app.button(key="clear_confirm").click().run()
+    app.file_uploader[0].upload("history.json", data, "application/json").run()
+    assert not app.exception
+    assert successes(app) == ["Imported 3 entries."]
+    app.run()
+    assert successes(app) == ["Imported 3 entries."]
+    assert len(labels(app)) == 3 and all(label.startswith("Imported · ") for label in labels(app))
 
 
 def test_download_all_round_trips_and_never_holds_the_key(app):
@@ -121,9 +168,12 @@ def test_import_merges_and_skips_duplicates(app):
     data = export_bytes([*history, extra])
     app.file_uploader[0].upload("history.json", data, "application/json").run()
     assert not app.exception
-    assert "Imported 1 entries; 3 already present were skipped." in plain(app.success[0].value)
+    assert successes(app) == ["Imported 1 entry. 3 already present were skipped."]
     assert len(app.session_state["history"]) == 4
     assert app.session_state["history"][0]["id"] == "imported-1"  # oldest first
+    assert app.session_state["history"][0]["imported"] is True
+    assert not any(e.get("imported") for e in app.session_state["history"][1:])
+    assert labels(app)[-1].startswith("Imported · ") and labels(app)[0].startswith("20")
 
 
 @pytest.mark.parametrize(
@@ -137,8 +187,26 @@ def test_import_merges_and_skips_duplicates(app):
             "Entry 1",
         ),
         (b" " * (21 * 1024 * 1024), "too large"),
+        (b'{"format": ' + b"1" * 5000 + b"}", "a number has more than 4300 digits"),
+        (b"[" * 100_000, "nested too deeply"),
+        (
+            # One good entry and one bad: all or nothing.
+            json.dumps(
+                {
+                    "format": FORMAT_NAME,
+                    "version": 1,
+                    "entries": [
+                        {"id": "good", "created_at": "2020-01-01T00:00:00+00:00", "base_url": "x",
+                         "request": {}, "status": "ok", "timings": {}},
+                        {"id": "bad", "created_at": "2020-01-01T00:00:00+00:00", "base_url": "x",
+                         "request": {}, "status": "ok", "timings": {}, "stats": []},
+                    ],
+                }
+            ).encode(),
+            "Entry 2: 'stats' has the wrong type.",
+        ),
     ],
-)
+)  # fmt: skip
 def test_bad_import_changes_nothing(app, data, message):
     before = list(app.session_state["history"])
     app.file_uploader[0].upload("bad.json", data, "application/json").run()
@@ -170,9 +238,53 @@ def test_history_is_capped(app, monkeypatch):
     assert "2 older were dropped" in " ".join(i.value for i in app.info)
 
 
-def test_module_docstring_documents_the_format():
-    doc = Path(__file__).resolve().parent.parent / "README.md"
-    assert FORMAT_NAME in doc.read_text()
+def test_a_large_file_keeps_only_what_the_history_holds(app):
+    history = app.session_state["history"]
+    many = [
+        {**history[0], "id": f"bulk-{i}", "created_at": f"2030-01-01T{i // 60:02d}:{i % 60:02d}Z"}
+        for i in range(1_000)
+    ]
+    before = len(app.session_state["_history_ops"])  # the runs, never acknowledged here
+    app.file_uploader[0].upload("bulk.json", export_bytes(many), "application/json").run()
+    assert not app.exception
+    assert successes(app) == [
+        "Imported 500 entries. The history holds at most 500 runs: kept the newest 500 of 1,000 "
+        "new entries."
+    ]
+    kept = app.session_state["history"]
+    assert [e["id"] for e in kept] == [f"bulk-{i}" for i in range(500, 1_000)]
+    assert "The history keeps the newest 500 runs; 3 older were dropped." in [
+        i.value for i in app.info
+    ]
+    # Only what the history keeps goes to the browser's storage mirror.
+    ops = app.session_state["_history_ops"][before:]
+    assert [op["entry"]["id"] for op in ops] == [e["id"] for e in kept]
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        {"base_url": "https://evil.example/v1", "id": "www.evil.example"},
+        {"error": {"message": "Go to https://evil.example/login or www.evil.example, "
+                              "write to help@evil.example", "status": 401}},
+    ],
+)  # fmt: skip
+def test_untrusted_text_never_becomes_a_link(app, odd):
+    entry = {**app.session_state["history"][0], "id": "odd-link", **odd}
+    app.file_uploader[0].upload("odd.json", export_bytes([entry]), "application/json").run()
+    app.run()
+    assert not app.exception
+    markdown = [str(e.value) for e in (*app.caption, *app.error, *app.markdown, *app.success)]
+    markdown += labels(app)
+    # What GFM autolinks once escapes are resolved: scheme://, www. and name@host.
+    autolink = re.compile(r"https?://|www\.|\w@\w", re.IGNORECASE)
+    # Escapes resolved, but the invisible word joiners kept: they are what stops autolinks.
+    resolved = [re.sub(r"\\(.)", r"\1", m) for m in markdown]
+    assert [m for m in resolved if autolink.search(m)] == []
+    shown = " ".join([*(t.value for t in app.text), *(plain(e.value) for e in app.error)])
+    for word in ("evil", "example"):  # still shown, as text
+        assert word in shown
+    assert any("imported file" in c.value for c in app.caption)
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,16 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib.catalog import CATALOG
-from lib.i18n import LANGUAGES, Message, language_for_locale, placeholders, t
+from lib.i18n import (
+    COUNT,
+    LANGUAGES,
+    PLURAL_FORMS,
+    Message,
+    forms,
+    language_for_locale,
+    placeholders,
+    t,
+)
 from lib.request import KEY_ORDER
 from tests.test_playground_app import APP, shown, submit
 
@@ -29,12 +38,60 @@ DYNAMIC_PREFIXES = (
 def test_every_message_exists_in_both_languages_with_the_same_placeholders(key):
     entry = CATALOG[key]
     assert set(entry) == set(LANGUAGES), f"{key}: languages {sorted(entry)}"
-    assert all(entry[lang].strip() for lang in LANGUAGES), f"{key}: empty text"
-    assert placeholders(entry["en"]) == placeholders(entry["zh"]), key
-    # Literal braces are doubled: formatting with dummy values must work in both languages.
-    dummy = {name: 1 for name in placeholders(entry["en"])}
+    every_form = [form for lang in LANGUAGES for form in forms(entry[lang])]
+    assert all(isinstance(form, str) and form.strip() for form in every_form), key
+    # Every form of every language (a plural's "one" too) expects the same parameters.
+    expected = placeholders(every_form[0])
+    assert all(placeholders(form) == expected for form in every_form), key
     for lang in LANGUAGES:
-        t(lang, key, **dummy)
+        if isinstance(entry[lang], dict):
+            assert tuple(entry[lang]) == PLURAL_FORMS.get(lang), f"{key}: {lang} plural forms"
+            assert COUNT in expected, f"{key}: a plural is chosen by {{{COUNT}}}"
+    # Literal braces are doubled: formatting with dummy values must work in every form.
+    for count in (0, 1, 2):
+        dummy = {name: count for name in expected}
+        for lang in LANGUAGES:
+            t(lang, key, **dummy)
+
+
+PLURALS = sorted(k for k in CATALOG if any(isinstance(v, dict) for v in CATALOG[k].values()))
+
+
+def test_counted_messages_have_plural_forms():
+    # A number followed by "(s)" or by a plural noun whatever the number: "1 entries".
+    english = {k: forms(v["en"]) for k, v in CATALOG.items()}
+    bad = [
+        k for k, texts in english.items() for text in texts if re.search(r"(?<!http)\(s\)", text)
+    ]
+    assert bad == []
+    for key in ("conn.ok", "hist.caption", "hist.imported", "hist.skipped", "hist.tokens",
+                "hist.dropped", "histfile.more", "hist.clear_body", "hist.showing"):  # fmt: skip
+        assert key in PLURALS, key
+
+
+@pytest.mark.parametrize(
+    ("key", "params", "one", "other"),
+    [
+        ("conn.ok", {}, "Connected: 1 model available.", "Connected: 2 models available."),
+        ("hist.imported", {}, "Imported 1 entry.", "Imported 2 entries."),
+        ("hist.skipped", {}, "1 already present was skipped.", "2 already present were skipped."),
+        ("histfile.more", {}, "…and 1 more problem.", "…and 2 more problems."),
+        ("hist.tokens", {}, "1 token", "2 tokens"),
+        ("hist.showing", {"shown": 1}, "Showing 1 of 1 matching run.",
+         "Showing 1 of 2 matching runs."),
+    ],
+)  # fmt: skip
+def test_english_picks_the_plural_form_by_count(key, params, one, other):
+    assert t("en", key, count=1, **params) == one
+    assert t("en", key, count=2, **params) == other
+    assert t("en", key, count=0, **params) == other.replace("2", "0")
+    assert Message(key, {"count": 1, **params}).text("en") == one
+
+
+def test_chinese_has_one_form_for_any_count():
+    assert t("zh", "hist.imported", count=1) == "已导入 1 条记录。"
+    assert t("zh", "hist.imported", count=5) == "已导入 5 条记录。"
+    assert t("zh", "conn.ok", count=1) == "连接成功：可用模型 1 个。"
 
 
 def _source() -> str:
@@ -78,7 +135,12 @@ def test_messages_render_in_either_language():
 
 
 # -- every page, in Chinese ----------------------------------------------------------------
-ENGLISH_ONLY = {CATALOG[k]["en"] for k in CATALOG if CATALOG[k]["en"] != CATALOG[k]["zh"]}
+ENGLISH_ONLY = {
+    form
+    for k in CATALOG
+    if CATALOG[k]["en"] != CATALOG[k]["zh"]
+    for form in forms(CATALOG[k]["en"])
+}
 # Text that stays English on purpose: API field names, JSON, ids, model output, server messages.
 ALLOWED_ENGLISH = re.compile(
     r"\b(?:" + "|".join(KEY_ORDER) + r"|logprob)\b|"

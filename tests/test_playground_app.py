@@ -48,7 +48,8 @@ def choice_texts(at: AppTest) -> list[str]:
 
 def plain(markdown: str) -> str:
     """What a reader sees of escaped markdown: the text without its backslash escapes."""
-    return re.sub(r"\\(.)", r"\1", str(markdown))
+    # Untrusted text carries word joiners that stop Markdown from autolinking URLs.
+    return re.sub(r"\\(.)", r"\1", str(markdown)).replace("\u2060", "")
 
 
 def shown(elements) -> str:
@@ -212,7 +213,26 @@ def test_n_choices_side_by_side_and_fewer_than_asked(app, relay):
     relay.options["max_choices"] = 1
     submit(app)
     assert len(choice_texts(app)) == 1
-    assert "Asked for n=3; the server returned 1" in shown(app.info)
+    assert "Asked for n=3 choices; the server returned 1." in shown(app.info)
+
+
+def test_batch_note_counts_prompts_times_n(app, relay):
+    app.segmented_control(key="prompt_mode").set_value("strings").run()
+    app.text_area(key="prompt").set_value('["Say A", "Say B"]')
+    relay.options["max_choices"] = 1
+    submit(app)
+    assert relay.last["body"]["prompt"] == ["Say A", "Say B"]
+    assert "2 prompts × n=1 = 2 choices expected; the server returned 1." in shown(app.info)
+    assert "Asked for n=2" not in shown(app.info)
+
+
+def test_failed_request_that_received_nothing_shows_the_error_alone(app, relay):
+    set_model(app, "scenario/http_401")
+    submit(app)
+    assert "401" in shown(app.error)
+    text = all_text(app)
+    assert "speed counts" not in text and "Response id" not in text
+    assert not app.metric
 
 
 class _Tags(HTMLParser):
@@ -279,7 +299,7 @@ def test_key_from_secrets_is_sent_and_never_shown(relay, monkeypatch):
 
 def test_test_connection_reports_model_count_and_fills_model_list(app, relay):
     app.button(key="test_connection").click().run()
-    assert "Connected: 3 model(s) available." in shown(app.success)
+    assert "Connected: 3 models available." in shown(app.success)
     assert "fake-slow" in app.selectbox(key="model").options
 
 
@@ -367,3 +387,65 @@ def test_server_message_markdown_is_not_rendered(app, relay, where):
     assert hostile in plain(error)
     for active in (r":red", r"!\[", r"\$x", r"<b"):
         assert not re.search(r"(?<!\\)" + active, error), active
+
+
+def test_regenerate_says_it_resends_the_last_request_not_the_edited_form(app, relay):
+    app.text_area(key="prompt").set_value("First")
+    submit(app)
+    assert "The form differs" not in all_text(app)
+    app.text_area(key="prompt").set_value("Edited")
+    app.run()
+    assert app.button(key="btn_regenerate").label == "Regenerate last"
+    assert "Submit sends the form; Regenerate last re-sends the last request" in all_text(app)
+    app.button(key="btn_regenerate").click().run()
+    assert relay.last["body"]["prompt"] == "First"
+
+
+@pytest.mark.parametrize("stream", [True, False])
+def test_implausible_usage_is_treated_as_absent(app, relay, stream):
+    relay.options["usage"] = {"completion_tokens": 10**400, "total_tokens": -3}
+    app.toggle(key="stream").set_value(stream)
+    app.text_area(key="prompt").set_value("Count")
+    submit(app)
+    assert choice_texts(app) == [relay.expected_text(relay.last["body"])]
+    assert "speed counts stream chunks" in all_text(app)
+    submit(app)  # and the page keeps working for the rest of the session
+    assert not app.exception
+    assert app.session_state["history"][-1]["stats"]["tokens_counted_from"] == "chunks"
+
+
+def test_a_hosted_max_tokens_limit_is_explained_and_blocks_submit(relay, monkeypatch):
+    monkeypatch.setenv("OPENAI_BASE_URL", relay.base_url)
+    monkeypatch.setenv("MAX_TOKENS_LIMIT", "100")
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.run()
+    assert "max_tokens may be at most 100 on this instance (got 256)." in shown(at.warning)
+    assert at.button(key="btn_submit").disabled
+    at.number_input(key="max_tokens").set_value(None).run()
+    assert "This instance needs max_tokens (at most 100)." in shown(at.warning)
+    at.number_input(key="max_tokens").set_value(100).run()
+    submit(at)
+    assert relay.last["body"]["max_tokens"] == 100
+
+
+def test_an_endless_stream_is_cut_at_the_output_limit(relay, monkeypatch):
+    monkeypatch.setenv("OPENAI_BASE_URL", relay.base_url)
+    monkeypatch.setenv("MAX_OUTPUT_CHARS", "2000")
+    relay.options["endless"] = True
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.run()
+    submit(at)
+    assert "Output cut at 2004 characters" in shown(at.warning)
+    assert len(choice_texts(at)[-1]) == 2004  # whole chunks of "lorem ipsum "
+    assert relay.wait_for(lambda: relay.disconnects >= 1, timeout=5)
+    assert at.session_state["history"][-1]["stats"]["cut_at_chars"] == 2004
+
+
+def test_a_huge_answer_is_offered_as_a_download_not_drawn(app, relay):
+    relay.options["padding"] = 400_000
+    app.toggle(key="stream").set_value(False)
+    app.text_area(key="prompt").set_value("Big")
+    submit(app)
+    assert choice_texts(app)[-1] == relay.expected_text(relay.last["body"])
+    assert "The response is 391 KB: too large to show here." in all_text(app)
+    assert not [j for j in app.json if "padding" in str(j.value)]

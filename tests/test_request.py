@@ -234,3 +234,19 @@ def test_validate_never_raises(payload):
 )
 def test_in_range_requests_are_valid(payload):
     assert validate(payload) == []
+
+
+def test_total_choices_of_a_batch_are_limited():
+    from lib.request import MAX_CHOICES, check
+
+    batch = {"model": "m", "prompt": ["a"] * 1000, "n": 128}
+    problems = [p for p in check(batch) if p.code == "too_many_choices"]
+    assert problems and problems[0].english() == (
+        f"1000 prompts × n=128 asks for 128000 choices; one request may ask for at most "
+        f"{MAX_CHOICES}."
+    )
+    tokens = {"model": "m", "prompt": [[1], [2]], "n": MAX_CHOICES // 2}
+    assert check(tokens) == []
+    assert [p.code for p in check({**tokens, "n": MAX_CHOICES // 2 + 1})] == ["too_many_choices"]
+    # A list of token ids is one prompt, not a batch.
+    assert check({"model": "m", "prompt": list(range(500)), "n": 2}) == []

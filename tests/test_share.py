@@ -140,3 +140,28 @@ def test_export_uses_the_seed_key_order_and_round_trips_widget_state():
 def test_numbers_the_browser_cannot_hold_are_reset():
     values, notes = from_query({"max_tokens": "999999999999999999", "seed": "-999999999999999999"})
     assert values == {} and len(notes) == 2
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"extra_json": '{"x": "\\ud800"}'},
+        {"logit_bias": '{"\\udfff": 5}'},
+        {"prompt_mode": "token_lists", "prompt": '[[1], "\\ud800"]'},
+    ],
+)
+def test_json_link_values_with_lone_surrogates_are_reset(params):
+    values, notes = from_query(params)
+    field = next(name for name in params if name != "prompt_mode")
+    assert field not in values
+    assert [n.text("en") for n in notes] == [
+        f"{field}={params[field]} is not a valid value; it was reset to the default."
+    ]
+
+
+def test_json_link_values_with_real_characters_are_kept():
+    pair = '{"emoji": "\\ud83d\\ude00"}'  # a surrogate *pair* is one character
+    assert from_query({"extra_json": pair}) == ({"extra_json": pair}, [])
+    # In text mode the prompt is taken as written: "\ud800" is six characters there.
+    assert from_query({"prompt": "\\ud800"}) == ({"prompt": "\\ud800"}, [])
+    assert from_query({"extra_json": "{not json"}) == ({"extra_json": "{not json"}, [])

@@ -212,3 +212,45 @@ def test_lone_surrogates_from_links_and_imports_do_not_break_the_page(make_app, 
     assert at.text_area(key="prompt").value == "a\ufffdb"
     submit(at)
     assert relay.last["body"]["prompt"] == "a\ufffdb"  # the import replaced the start text
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"extra_json": '{"x": "\\ud800"}'}, "extra_json"),
+        ({"logit_bias": '{"50256": -100, "\\udc00": 1}'}, "logit_bias"),
+        ({"prompt_mode": "strings", "prompt": '["ok", "\\ud800"]'}, "prompt"),
+    ],
+)
+def test_an_escaped_lone_surrogate_in_a_json_link_value_is_rejected(make_app, relay, query, field):
+    at = make_app(query)  # no exception box: the playground is drawn
+    note = shown(at.warning)
+    assert f"{field}=" in note and "is not a valid value; it was reset to the default" in note
+    assert at.text_area(key=field).value == DEFAULTS[field]
+    at.text_area(key="prompt").set_value('["surrogate-free"]').run()
+    submit(at)
+    assert "\\ud" not in json.dumps(relay.last["body"]) and "x" not in relay.last["body"]
+
+
+def test_a_lone_surrogate_typed_into_extra_json_is_replaced(make_app, relay):
+    at = make_app()
+    at.text_area(key="extra_json").set_value('{"tag": "a\\ud800b"}').run()
+    assert not at.exception
+    submit(at)
+    assert relay.last["body"]["tag"] == "a\ufffdb"
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"extra_json": '{"top_k": ' + "4" * 5000 + "}"}, "extra JSON"),
+        ({"logit_bias": '{"50256": ' + "1" * 5000 + "}"}, "logit_bias"),
+        ({"prompt_mode": "tokens", "prompt": "[" + "7" * 5000 + "]"}, "prompt"),
+    ],
+)
+def test_a_number_too_long_for_python_is_a_form_problem(make_app, relay, query, field):
+    at = make_app(query)
+    problems = shown(at.warning)
+    assert f"{field} is not valid JSON: line 1, column" in problems
+    assert "a number has more than 4300 digits" in problems
+    assert at.button(key="btn_submit").disabled

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from lib.history import HISTORY_LIMIT, cap, merge, valid_entries
+from lib.history import HISTORY_LIMIT, Imported, cap, import_entries, merge, valid_entries
+from lib.text import BadJson, read_json
 
 HISTORY_KEY = "history"
 _OPS = "_history_ops"
@@ -60,16 +61,15 @@ def add(entry: dict) -> None:
     _queue({"op": "put", "entry": entry})
 
 
-def add_many(new: list[dict]) -> tuple[int, int]:
-    """Merge imported entries (skipping known ids); returns (added, skipped)."""
-    merged, added, skipped = merge(entries(), new)
-    known = {e["id"] for e in entries()}
-    _set(merged)
-    for entry in new:
-        if entry["id"] not in known:
-            known.add(entry["id"])
-            _queue({"op": "put", "entry": entry})
-    return added, skipped
+def add_many(new: list[dict]) -> Imported:
+    """Merge checked entries from a file (`import_entries`); only kept ones go to the browser."""
+    result = import_entries(entries(), new, HISTORY_LIMIT)
+    st.session_state[HISTORY_KEY] = result.entries
+    if result.dropped:
+        st.session_state[_DROPPED] = dropped_count() + result.dropped
+    for entry in result.added:
+        _queue({"op": "put", "entry": entry})
+    return result
 
 
 def delete(entry_id: str) -> None:
@@ -108,8 +108,8 @@ def sync() -> str | None:
     if result.loaded is not None and not state.get(_LOADED):
         state[_LOADED] = True
         try:
-            restored = valid_entries(json.loads(result.loaded))
-        except ValueError:
+            restored = valid_entries(read_json(result.loaded))
+        except (BadJson, TypeError):
             restored = []
         merged, _, _ = merge(restored, entries())
         _set(merged)

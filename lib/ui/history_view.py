@@ -12,6 +12,7 @@ from lib.errors import describe
 from lib.form import values_from_request
 from lib.history import (
     HISTORY_LIMIT,
+    IMPORTED,
     choice_texts,
     export_bytes,
     model_of,
@@ -26,6 +27,7 @@ from lib.ui.lang import current, tr, tr_all
 from lib.ui.share_view import LOAD_NOTES
 
 PLAYGROUND = "pages/playground.py"
+SEARCH_KEY = "history_search"  # the page's search box; its state exists while the page shows
 _IMPORT_GEN = "_import_generation"
 _FLASH = "_history_flash"
 _CONFIRM_CLEAR = "_confirm_clear"
@@ -37,12 +39,25 @@ STATUS_ICONS = {
 
 
 def flash(kind: str, text: str) -> None:
-    """A message to show once, after the rerun an action causes."""
+    """Confirm an action: the message stays until the reader does something else."""
     st.session_state[_FLASH] = (kind, text)
 
 
+def forget_flash() -> None:
+    """The reader did something else (filtered, paged, opened, asked to clear)."""
+    st.session_state.pop(_FLASH, None)
+
+
 def show_flash() -> None:
-    kind, text = st.session_state.pop(_FLASH, (None, None))
+    """The last action's confirmation, on every run until the next action.
+
+    The browser-storage mirror reruns the page right after an action (to acknowledge it), so
+    a message shown only once would vanish in a blink. Leaving the page counts as another
+    action: Streamlit forgets a page's widget state once a run of another page has finished.
+    """
+    if SEARCH_KEY not in st.session_state:
+        forget_flash()
+    kind, text = st.session_state.get(_FLASH, (None, None))
     if kind:
         getattr(st, kind)(escape_markdown(text))
 
@@ -52,7 +67,7 @@ def storage_note(status: str | None) -> None:
         st.warning(tr(f"hist.storage_{status}"))
     dropped = history_store.dropped_count()
     if dropped:
-        st.info(tr("hist.dropped", limit=HISTORY_LIMIT, dropped=dropped))
+        st.info(tr("hist.dropped", limit=HISTORY_LIMIT, count=dropped))
 
 
 def download_name(prefix: str) -> str:
@@ -64,6 +79,7 @@ def download_name(prefix: str) -> str:
 
 def open_in_playground(entry: dict) -> None:
     """Load the entry's request into the playground's widgets (never its base URL)."""
+    forget_flash()
     values, notes = values_from_request(entry["request"])
     st.session_state.update(values)
     st.session_state["_switch_to_playground"] = True
@@ -86,11 +102,20 @@ def import_file() -> None:
     if problems:
         flash("error", tr("hist.not_imported", problems=tr_all(problems)))
         return
-    added, skipped = history_store.add_many(entries)
-    flash("success", tr("hist.imported", added=added, skipped=skipped))
+    result = history_store.add_many(entries)
+    parts = [tr("hist.imported", count=len(result.added))]
+    if result.skipped:
+        parts.append(tr("hist.skipped", count=result.skipped))
+    if len(result.added) < result.new:
+        parts.append(
+            tr("hist.kept_newest", limit=HISTORY_LIMIT, kept=len(result.added), count=result.new)
+        )
+    flash("success", " ".join(parts))
 
 
 def ask_to_clear(asking: bool = True) -> None:
+    if asking:
+        forget_flash()
     st.session_state[_CONFIRM_CLEAR] = asking
 
 
@@ -168,6 +193,7 @@ def entry_label(entry: dict) -> str:
     total = (entry.get("timings") or {}).get("total_s")
     tokens = token_count(entry)
     parts = [
+        tr("hist.imported_badge") if entry.get(IMPORTED) is True else "",
         local_time(entry["created_at"]),
         model_of(entry) or tr("hist.no_model"),
         status_label(entry["status"]),
@@ -198,6 +224,10 @@ def entry_view(entry: dict) -> None:
             args=(entry_id,),
             width="stretch",
         )
+        if entry.get(IMPORTED) is True:
+            # Text from a file may imitate this app's own messages; say where it came from.
+            st.badge(tr("hist.imported_badge"), icon=":material/upload_file:", color="violet")
+            st.caption(tr("hist.imported_note"))
         error = entry.get("error")
         if error:
             st.error(escape_markdown(describe(error, current())))
@@ -208,6 +238,5 @@ def entry_view(entry: dict) -> None:
         st.code(json.dumps(entry["request"], ensure_ascii=False, indent=2), language="json")
         st.caption(tr("hist.response_json"))
         st.json(entry.get("response") or {}, expanded=False)
-        st.caption(
-            tr("hist.meta", url=escape_markdown(entry["base_url"]), id=escape_markdown(entry_id))
-        )
+        # Plain text: a base URL or id from a file must not become a link.
+        st.text(tr("hist.meta", url=entry["base_url"], id=entry_id))

@@ -8,24 +8,21 @@ here can be repeated: the next script run picks up where the last one stopped.
 
 from __future__ import annotations
 
-import time
-
 import streamlit as st
 
 from lib.client import Endpoint
-from lib.errors import ApiError
-from lib.run import ERROR, OK, RUNNING, STOPPED, Run
+from lib.run import BY_USER, RUNNING, STOPPED, Run, RunLimits
+from lib.settings import MAX_OUTPUT_CHARS, MAX_OUTPUT_CHUNKS, RUN_IDLE_SECONDS
 from lib.ui import history_store
 from lib.ui.run_view import RunView
-from lib.worker import CHUNK, DONE, RESPONSE, RequestWorker
-from lib.worker import ERROR as ERROR_ITEM
+from lib.ui.secrets import app_settings
+from lib.worker import RequestWorker
 
 RUN_KEY = "_run"
 # How often the page redraws a stream: often enough to look live, rare enough to stay cheap.
 REDRAW_SECONDS = 0.075
-# A server that has finished every choice but keeps the connection open (keep-alives, no
-# [DONE]) gets this long to send its usage chunk before the run is called done.
-FINISHED_GRACE_SECONDS = 3.0
+# How often another page (History) checks on a live run, keeping it alive and showing its end.
+WATCH_SECONDS = 0.5
 
 
 def current_run() -> Run | None:
@@ -37,11 +34,16 @@ def is_running() -> bool:
     return run is not None and run.status == RUNNING
 
 
-def start(endpoint: Endpoint, payload: dict) -> None:
-    """Begin a run of `payload`; the page follows it with `follow()`."""
+def start(endpoint: Endpoint, body: dict) -> None:
+    """Begin a run of `body`; the page follows it with `follow()`."""
     stop()
-    run = Run(request=payload, base_url=endpoint.base_url)
-    run.worker = RequestWorker(endpoint, payload)
+    settings = app_settings()
+    limits = RunLimits(
+        max_chars=settings.value(MAX_OUTPUT_CHARS), max_chunks=settings.value(MAX_OUTPUT_CHUNKS)
+    )
+    run = Run(request=body, base_url=endpoint.base_url, limits=limits)
+    idle = settings.value(RUN_IDLE_SECONDS)
+    run.worker = RequestWorker(endpoint, body, run, abandon_seconds=idle)
     st.session_state[RUN_KEY] = run  # stored before the request leaves: nothing runs unseen
     run.worker.start()
 
@@ -51,63 +53,64 @@ def stop() -> None:
     run = current_run()
     if run is None or run.status != RUNNING:
         return
-    run.finish(STOPPED)
     if run.worker is not None:
-        run.worker.cancel()
-        # Chunks that arrived before the click are kept; the run stays "stopped".
-        _apply(run, run.worker.drain(0))
-    _record(run)
+        run.worker.end(STOPPED, BY_USER)
+    else:
+        run.finish(STOPPED, stopped_by=BY_USER)
+    record_finished()
 
 
-def _record(run: Run) -> None:
-    """Hand a finished run to the history, once."""
-    if run.status != RUNNING and not run.recorded:
-        run.recorded = True
-        run.worker = None
-        history_store.add(run.record())
+def record_finished() -> bool:
+    """Hand the current run to the history once it has ended; True if this call did."""
+    run = current_run()
+    if run is None or run.status == RUNNING or run.recorded:
+        return False
+    run.recorded = True
+    run.worker = None
+    history_store.add(run.record())
+    return True
 
 
-def _apply(run: Run, items: list) -> bool:
-    """Add arrived items to the run; True once the request is over."""
-    for kind, value in items:
-        if kind == CHUNK:
-            run.add_chunk(value)
-        elif kind == RESPONSE:
-            run.set_response(*value)
-        elif kind == ERROR_ITEM:
-            run.finish(ERROR, value if isinstance(value, ApiError) else None)
-        elif kind == DONE:
-            run.finish(OK)
-    return run.status != RUNNING
-
-
-def follow() -> bool:
+def follow(drawn_running: bool) -> bool:
     """Draw the current run; while it runs, keep drawing until it ends.
 
-    True when a live run ended here: the caller reruns so the buttons match the new state.
+    `drawn_running` says whether the page drew its buttons for a running run. True when the
+    run ended since, or was only now handed to the history: the caller reruns so the buttons
+    match the new state and the browser's history mirror gets the entry. (The worker ends a
+    run on its own thread, so it may end between drawing the buttons and this call.)
     """
     run = current_run()
     if run is None:
         return False
-    _record(run)  # a run that ended while a rerun cut the last script short
+    recorded_now = record_finished()  # e.g. a run that ended while a rerun cut a script short
     view = RunView(run)
     if run.status != RUNNING:
         view.finish()
-        return False
+        return drawn_running or recorded_now
     worker = run.worker
     worker.start()  # no-op unless a rerun came between storing the run and starting it
-    last_item = time.monotonic()
     while run.status == RUNNING:
-        deadline = time.monotonic() + REDRAW_SECONDS
-        # Let tokens pile up for the whole frame instead of redrawing per token.
-        while run.status == RUNNING and (left := deadline - time.monotonic()) > 0:
-            items = worker.drain(left)
-            if items:
-                last_item = time.monotonic()
-            _apply(run, items)
-        if run.all_finished() and time.monotonic() - last_item > FINISHED_GRACE_SECONDS:
-            worker.cancel()
-            run.finish(OK)
+        run.seen()
         view.update()
-    _record(run)
+        # Tokens pile up for the whole frame instead of being drawn one by one.
+        worker.done.wait(REDRAW_SECONDS)
+    view.update()
+    record_finished()
     return True
+
+
+def watch_elsewhere() -> None:
+    """On a page other than the playground: keep a live run alive and show when it ends."""
+    record_finished()
+    if is_running():
+        _watch()
+
+
+@st.fragment(run_every=WATCH_SECONDS)
+def _watch() -> None:
+    run = current_run()
+    if run is None:
+        return
+    run.seen()
+    if run.status != RUNNING and record_finished():
+        st.rerun(scope="app")  # the page redraws with the run in its history

@@ -6,13 +6,16 @@ import streamlit as st
 
 from lib.form import DEFAULTS, PROMPT_MODES, build_request
 from lib.request import Problem
+from lib.text import escape_markdown
 from lib.ui.lang import tr
+from lib.ui.secrets import app_settings
 
 # Token ids read the same in every language; texts come from the catalog.
 TOKEN_EXAMPLES = {"tokens": "[9906, 11, 1917]", "token_lists": "[[9906, 11], [1917]]"}
 STOP_SUGGESTIONS = ["\\n", "\\n\\n", "###", "<|endoftext|>", "Human:", "User:"]
 LOGPROB_CHOICES = ["off", 0, 1, 2, 3, 4, 5]
 SESSION = "session"
+STOP_PICK = "_stop_suggestion"
 
 
 def init_defaults() -> None:
@@ -37,6 +40,44 @@ def field(widget, name: str, *args, label: str | None = None, **kwargs):
     return widget(label or name, *args, key=name, help=help_text, persist_state=SESSION, **kwargs)
 
 
+def number_field(name: str, placeholder: str | None = None) -> None:
+    """A whole-number field that takes whatever is typed, empty included.
+
+    No bounds in the widget: a browser number box keeps an out-of-range value on screen but
+    hands back the last valid one, so the request would carry a value nobody sees. Range
+    problems are explained by validation instead, which also disables Submit.
+    """
+    placeholder = placeholder or tr("form.server_default")
+    field(st.number_input, name, value=None, step=1, placeholder=placeholder)
+
+
+def stop_field() -> None:
+    """Stop sequences: Enter adds exactly what was typed; suggestions only by an explicit pick.
+
+    The box lists no options besides the chosen ones, so its type-ahead can never swap what
+    was typed for a longer suggestion (typing \\n must not pick \\n\\n).
+    """
+    chosen = st.session_state.get("stop") or []
+    field(
+        st.multiselect, "stop", list(chosen), accept_new_options=True, max_selections=4,
+        placeholder=tr("form.stop_placeholder"),
+    )  # fmt: skip
+    offered = [s for s in STOP_SUGGESTIONS if s not in chosen]
+    if offered and len(chosen) < 4:
+        st.pills(
+            tr("form.stop_suggestions"), offered, key=STOP_PICK, on_change=_pick_stop,
+            format_func=escape_markdown, label_visibility="collapsed",
+        )  # fmt: skip
+
+
+def _pick_stop() -> None:
+    state = st.session_state
+    picked = state.get(STOP_PICK)
+    if picked and picked not in (state.get("stop") or []):
+        state["stop"] = [*(state.get("stop") or []), picked]
+    state[STOP_PICK] = None
+
+
 def _labels(prefix: str, keys: tuple | list) -> dict:
     """Option labels in this session's language, fixed now: a format_func may be called later,
     outside the script run, where the session's language cannot be looked up."""
@@ -47,29 +88,25 @@ def parameters_sidebar(models: list[str]) -> None:
     """The sampling parameters; values land in st.session_state under the field names."""
     with st.sidebar:
         model_picker(models)
-        field(st.number_input, "max_tokens", min_value=1, step=1)
+        number_field("max_tokens")
         field(st.slider, "temperature", 0.0, 2.0, step=0.01)
         field(st.slider, "top_p", 0.0, 1.0, step=0.01)
-        field(st.number_input, "n", min_value=1, step=1)
+        number_field("n")
         field(st.toggle, "stream")
         off = tr("form.off")
         field(
             st.selectbox, "logprobs", LOGPROB_CHOICES,
             format_func=lambda value: off if value == "off" else str(value),
         )  # fmt: skip
-        stops = list(dict.fromkeys([*STOP_SUGGESTIONS, *st.session_state.get("stop", [])]))
-        field(
-            st.multiselect, "stop", stops, accept_new_options=True, max_selections=4,
-            placeholder=tr("form.stop_placeholder"),
-        )  # fmt: skip
+        stop_field()
         with st.expander(tr("form.advanced")):
             field(st.text_input, "suffix")
             field(st.toggle, "echo")
             field(st.slider, "presence_penalty", -2.0, 2.0, step=0.01)
             field(st.slider, "frequency_penalty", -2.0, 2.0, step=0.01)
-            field(st.number_input, "best_of", min_value=1, step=1, placeholder=tr("form.off"))
+            number_field("best_of", placeholder=tr("form.off"))
             field(st.text_area, "logit_bias", height=68, placeholder='{"50256": -100}')
-            field(st.number_input, "seed", step=1, placeholder=tr("form.none"))
+            number_field("seed", placeholder=tr("form.none"))
             field(st.text_input, "user")
             field(
                 st.checkbox, "include_usage", label="stream_options.include_usage",
@@ -104,4 +141,4 @@ def current_request() -> tuple[dict, list[Problem]]:
     """The body the widgets describe, and its problems."""
     values = widget_values()
     values["prompt_mode"] = values["prompt_mode"] or "text"
-    return build_request(values)
+    return build_request(values, app_settings().max_tokens_limit)

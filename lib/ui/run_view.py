@@ -5,16 +5,37 @@
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
 from lib.chunks import normalize_chunk
 from lib.errors import describe
 from lib.logprobs_view import render_tokens, token_rows
-from lib.run import ERROR, OK, RUNNING, STOPPED, Run, expected_choices, logprob_summary
+from lib.run import (
+    BY_ABANDON,
+    ERROR,
+    OK,
+    RUNNING,
+    STOPPED,
+    Run,
+    choices_per_prompt,
+    expected_choices,
+    is_plain_int,
+    logprob_summary,
+    prompt_count,
+)
 from lib.text import escape_markdown, markdown_without_images
 from lib.ui.lang import current, tr
 
 MAX_COLUMNS = 3
+# Result slots drawn at most; every choice still reaches the raw JSON and the history.
+MAX_SLOTS = 24
+# While streaming, each choice shows only its last characters: a frame's cost stays flat
+# however long the text grows, so Stop and other clicks answer at once.
+TAIL_CHARS = 8_000
+# A response bigger than this (as JSON) is offered as a download instead of drawn.
+RAW_JSON_LIMIT = 256 * 1024
 
 
 def _fmt_s(value: float | None) -> str:
@@ -23,58 +44,71 @@ def _fmt_s(value: float | None) -> str:
 
 def _fmt(value) -> str:
     # Only numbers: st.metric renders markdown, and usage comes from the server.
-    is_int = isinstance(value, int) and not isinstance(value, bool)
-    return str(value) if is_int else "—"
+    return str(value) if is_plain_int(value) else "—"
 
 
 class RunView:
-    """Placeholders for one run: a status line, one text box per choice, and the details."""
+    """Placeholders for one run: one text box per choice as choices arrive, then the details."""
 
     def __init__(self, run: Run) -> None:
         self.run = run
         self.asked = expected_choices(run.request)
-        self.status = st.empty()
         self.markdown = st.session_state.get("render_markdown", False)
         states = (RUNNING, OK, ERROR, STOPPED)
         self.status_labels = {state: tr(f"run.status.{state}") for state in states}
-        slots = max(self.asked, 1)
-        if slots == 1:
-            containers = [st.container()]
-        elif slots <= MAX_COLUMNS:
-            containers = list(st.columns(slots))
-        else:
-            containers = list(st.tabs([tr("run.choice", index=i) for i in range(slots)]))
+        columns = min(self.asked, MAX_COLUMNS)
+        # Slots are made when a choice arrives: a request for thousands of choices draws
+        # nothing up front, and a server that ignores n leaves no empty boxes.
+        self.grid = list(st.columns(columns)) if columns > 1 else [st.container()]
         self.boxes: dict[int, tuple] = {}
-        for i, container in enumerate(containers):
-            with container:
-                self.boxes[i] = (st.empty(), st.empty())
-        self.extra = st.container()  # choices beyond n, should a server send them
+        self.drawn: dict[int, tuple[int, str | None]] = {}
+        self.more = st.empty()
+        self.status = st.empty()
         self.details = st.empty()
 
-    def _box(self, index: int) -> tuple:
-        # Choices beyond the expected count (a server ignoring n) get their own slot.
+    def _box(self, index: int) -> tuple | None:
         if index not in self.boxes:
-            with self.extra:
-                st.caption(tr("run.choice", index=index))
-                self.boxes[index] = (st.empty(), st.empty())
+            if len(self.boxes) >= MAX_SLOTS:
+                self.more.caption(tr("run.more_choices", shown=MAX_SLOTS))
+                return None
+            with self.grid[len(self.boxes) % len(self.grid)]:
+                if self.asked > 1 or index > 0:
+                    st.caption(tr("run.choice", index=index))
+                self.boxes[index] = (st.empty(), st.empty(), st.empty())
         return self.boxes[index]
 
     def update(self) -> None:
-        """Redraw the text of every choice and the status line (cheap: plain text only)."""
+        """Redraw what changed: each choice's text (its tail while streaming), then the status."""
         run = self.run
-        label = self.status_labels[run.status]
-        if run.status == RUNNING and run.first_token_s is None:
-            label = tr("run.status.waiting", seconds=f"{run.elapsed():.1f}")
-        self.status.caption(tr("run.status", status=label))
+        running = run.status == RUNNING
         for index in run.indexes():
-            text_slot, meta_slot = self._box(index)
-            text = run.text(index)
-            if self.markdown and run.status != RUNNING:
+            box = self._box(index)
+            if box is None:
+                continue
+            text_slot, note_slot, meta_slot = box
+            finish = run.finish_reason(index)
+            if running:
+                text, hidden = run.tail(index, TAIL_CHARS)
+            else:
+                text, hidden = run.text(index), 0
+            state = (len(text) + hidden, finish, running)
+            if self.drawn.get(index) == state:
+                continue  # nothing new for this choice: send nothing
+            self.drawn[index] = state
+            if self.markdown and not running:
                 text_slot.markdown(markdown_without_images(text))
             else:
                 text_slot.code(text, language=None, wrap_lines=True)
-            finish = run.finish_reason(index)
+            if hidden:
+                note_slot.caption(tr("run.tail", count=hidden))
+            else:
+                note_slot.empty()
             meta_slot.caption(tr("run.finish_reason", reason=escape_markdown(finish or "—")))
+        # After the texts: a status of "done" never shows above a text one frame behind.
+        label = self.status_labels[run.status]
+        if running and run.first_token_s is None:
+            label = tr("run.status.waiting", seconds=f"{run.elapsed():.1f}")
+        self.status.caption(tr("run.status", status=label))
 
     def finish(self) -> None:
         """Final drawing: text, stats, errors, probabilities and raw JSON."""
@@ -83,9 +117,16 @@ class RunView:
         with self.details.container():
             if run.error:
                 self._error()
-            if run.status != RUNNING and 0 < len(run.indexes()) < self.asked:
-                st.info(tr("run.fewer_choices", asked=self.asked, got=len(run.indexes())))
-            if run.status == STOPPED:
+                if not run.received_anything():
+                    return  # nothing arrived: the error is the whole story
+            got = len(run.indexes())
+            if 0 < got < self.asked:
+                self._fewer_choices(got)
+            if run.cut:
+                st.warning(tr("run.cut", chars=run.chars))
+            elif run.stopped_by == BY_ABANDON:
+                st.warning(tr("run.abandoned"))
+            elif run.status == STOPPED:
                 st.warning(tr("run.stopped_note"))
             self._stats()
             self._probabilities()
@@ -94,7 +135,31 @@ class RunView:
                 st.json(run.request, expanded=False)
                 received = run.raw_response is not None
                 st.caption(tr("run.response_received" if received else "run.response_accumulated"))
-                st.json(run.response(), expanded=False)
+                self._raw_response()
+
+    def _fewer_choices(self, got: int) -> None:
+        request = self.run.request
+        prompts, n = prompt_count(request), choices_per_prompt(request)
+        if prompts > 1:
+            text = tr("run.expected_batch", prompts=prompts, n=n, expected=self.asked, got=got)
+        else:
+            text = tr("run.expected_n", n=n, got=got)
+        st.info(text)
+
+    def _raw_response(self) -> None:
+        response = self.run.response()
+        data = json.dumps(response, ensure_ascii=False, indent=2).encode("utf-8")
+        if len(data) <= RAW_JSON_LIMIT:
+            st.json(response, expanded=False)
+            return
+        st.caption(tr("run.raw_too_large", size=len(data) // 1024))
+        st.download_button(
+            tr("run.download_response"),
+            data,
+            file_name=f"response-{self.run.id[:8]}.json",
+            mime="application/json",
+            on_click="ignore",
+        )
 
     def _error(self) -> None:
         text = describe(self.run.error, current())

@@ -1,4 +1,4 @@
-"""What every page needs before it draws: password gate, language, history mirror.
+"""What every page needs before it draws: the gate, language, history mirror.
 
 streamlit_app.py runs it around st.navigation. A page can also be run on its own: Streamlit
 still routes a URL such as /playground straight to pages/playground.py when a fresh server has
@@ -10,25 +10,44 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
 import streamlit as st
 
-from lib.ui import history_store
-from lib.ui.gate import require_password
+from lib.ui import history_store, live
+from lib.ui.gate import logout_button, require_access
 from lib.ui.lang import apply_link_language, language_picker, tr
 
+# Absolute, so the pages resolve the same when a page script runs as the main script.
+_PAGES = Path(__file__).resolve().parents[2] / "pages"
 # Per script-run thread: set while streamlit_app.py runs the page it navigated to.
 _local = threading.local()
+
+
+def app_pages() -> list[st.Page]:
+    """The pages of the app, titled in this session's language."""
+    return [
+        st.Page(_PAGES / "playground.py", title=tr("nav.playground"), icon=":material/edit_note:"),
+        st.Page(_PAGES / "history.py", title=tr("nav.history"), icon=":material/history:"),
+    ]
+
+
+def _hide_pages() -> None:
+    # Without a st.navigation call in the run, Streamlit lists every file of pages/ (and the
+    # entry point) in the sidebar; a hidden navigation keeps a stopped page free of links.
+    st.navigation(app_pages(), position="hidden")
 
 
 def before_navigation() -> None:
     apply_link_language()  # before any widget: a share link may name the language
     st.set_page_config(page_title=tr("app.title"), page_icon="✍️", layout="wide")
-    require_password()  # before anything else renders or loads
+    require_access(_hide_pages)  # before anything else renders or loads
 
 
 def after_navigation() -> None:
     language_picker()
+    logout_button()
+    live.record_finished()  # a run that ended between script runs goes out in this sync
     history_store.sync()
 
 
@@ -50,5 +69,6 @@ def ensure_shell() -> None:
     if getattr(_local, "done", False):
         return
     apply_link_language()
-    require_password()
+    require_access(_hide_pages)
+    live.record_finished()
     history_store.sync()
