@@ -25,14 +25,22 @@ from lib.api import Endpoint, stream_completion
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, streamlit_server
 from tests.fake_relay import FakeRelay
 
+# While streaming the page shows each choice's tail and says how many characters come before
+# it ("… N earlier characters"); the length shown is the tail plus that count.
 OBSERVER = """() => {
   window.__samples = [];
   const seen = new WeakSet();
+  const hidden = () => {
+    const note = [...document.querySelectorAll('[data-testid=stCaptionContainer]')]
+      .map(e => e.innerText.match(/([0-9]+) earlier character/)).find(Boolean);
+    return note ? Number(note[1]) : 0;
+  };
   const watch = () => {
     const code = document.querySelector('[data-testid=stCode] code');
     if (code && !seen.has(code)) {
       seen.add(code);
-      new MutationObserver(() => window.__samples.push([performance.now(), code.innerText.length]))
+      new MutationObserver(() => window.__samples.push(
+        [performance.now(), code.innerText.length + hidden()]))
         .observe(code, {childList: true, subtree: true, characterData: true});
     }
   };

@@ -353,6 +353,11 @@ CATALOG: dict[str, dict[str, str | dict[str, str]]] = {
         },
         "zh": "…… 前面还有 {count} 个字符；运行结束后显示全文。",
     },
+    "run.head": {
+        "en": "Showing the first {shown} of {count} characters.",
+        "zh": "显示前 {shown} 个字符，共 {count} 个。",
+    },
+    "run.download_text": {"en": "Download the whole text", "zh": "下载全文"},
     "run.more_choices": {
         "en": "Showing the first {shown} choices; the rest are in the raw JSON and the history.",
         "zh": "只显示前 {shown} 个结果；其余的在原始 JSON 和历史记录中。",

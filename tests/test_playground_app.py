@@ -449,3 +449,15 @@ def test_a_huge_answer_is_offered_as_a_download_not_drawn(app, relay):
     assert choice_texts(app)[-1] == relay.expected_text(relay.last["body"])
     assert "The response is 391 KB: too large to show here." in all_text(app)
     assert not [j for j in app.json if "padding" in str(j.value)]
+
+
+def test_a_finished_huge_text_shows_its_head_and_offers_the_whole(relay, monkeypatch):
+    monkeypatch.setenv("OPENAI_BASE_URL", relay.base_url)
+    monkeypatch.setenv("MAX_OUTPUT_CHARS", "120000")
+    relay.options["endless"] = True
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    submit(at)
+    assert len(choice_texts(at)[-1]) == 100_000
+    assert "Showing the first 100000 of 120012 characters." in all_text(at)
+    assert at.get("download_button")

@@ -34,6 +34,9 @@ MAX_SLOTS = 24
 # While streaming, each choice shows only its last characters: a frame's cost stays flat
 # however long the text grows, so Stop and other clicks answer at once.
 TAIL_CHARS = 8_000
+# A finished choice shows at most this many characters (the whole text is a download away):
+# drawing megabytes into the page would make the end of a run, and Stop, slow.
+SHOWN_CHARS = 100_000
 # A response bigger than this (as JSON) is offered as a download instead of drawn.
 RAW_JSON_LIMIT = 256 * 1024
 
@@ -90,7 +93,8 @@ class RunView:
             if running:
                 text, hidden = run.tail(index, TAIL_CHARS)
             else:
-                text, hidden = run.text(index), 0
+                whole = run.text(index)
+                text, hidden = whole[:SHOWN_CHARS], max(0, len(whole) - SHOWN_CHARS)
             state = (len(text) + hidden, finish, running)
             if self.drawn.get(index) == state:
                 continue  # nothing new for this choice: send nothing
@@ -99,8 +103,16 @@ class RunView:
                 text_slot.markdown(markdown_without_images(text))
             else:
                 text_slot.code(text, language=None, wrap_lines=True)
-            if hidden:
+            if hidden and running:
                 note_slot.caption(tr("run.tail", count=hidden))
+            elif hidden:
+                with note_slot.container():
+                    st.caption(tr("run.head", shown=SHOWN_CHARS, count=len(text) + hidden))
+                    st.download_button(
+                        tr("run.download_text"), run.text(index),
+                        file_name=f"completion-{run.id[:8]}-{index}.txt", mime="text/plain",
+                        on_click="ignore", key=f"text_{run.id}_{index}",
+                    )  # fmt: skip
             else:
                 note_slot.empty()
             meta_slot.caption(tr("run.finish_reason", reason=escape_markdown(finish or "—")))
