@@ -23,7 +23,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from lib.history import FORMAT_NAME, HISTORY_LIMIT, MAX_IMPORT_BYTES, import_entries, parse_import
+from lib.history.entries import (
+    FORMAT_NAME,
+    HISTORY_LIMIT,
+    MAX_IMPORT_BYTES,
+    import_entries,
+    parse_import,
+)
 
 
 def entries(count: int) -> list[dict]:

@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from lib.api import Endpoint, stream_completion
+from lib.client import Endpoint, stream_completion
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, streamlit_server
 from tests.fake_relay import FakeRelay
 

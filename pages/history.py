@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib.history import STATUSES, filter_entries, model_of, page_count, page_of
+from lib.history.entries import STATUSES, filter_entries, model_of, page_count, page_of
 from lib.ui import history_store, live
 from lib.ui.history_view import (
     PLAYGROUND,

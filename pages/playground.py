@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from lib.form import continued_prompt
-from lib.text import escape_markdown
+from lib.config.text import escape_markdown
+from lib.config.urls import without_credentials
+from lib.request.form import continued_prompt
 from lib.ui import live
 from lib.ui.connection import connection_sidebar, endpoint_for, known_models, missing_key_note
 from lib.ui.lang import current, tr
@@ -16,7 +17,6 @@ from lib.ui.share_view import (
     sync_url,
 )
 from lib.ui.shell import ensure_shell
-from lib.urls import without_credentials
 
 ensure_shell()  # the gate even when this page is opened on its own
 apply_link_once()

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from lib.history import export_bytes
+from lib.history.entries import export_bytes
 from tests.browser import open_app, send_prompt, serve_app
 
 pytestmark = pytest.mark.browser

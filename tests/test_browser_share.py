@@ -7,8 +7,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from lib.form import DEFAULTS
-from lib.share import link
+from lib.request.form import DEFAULTS
+from lib.request.share import link
 from tests.browser import open_app, serve_app
 
 pytestmark = pytest.mark.browser

@@ -1,6 +1,6 @@
 """accumulate(): streamed chunks folded into the non-streamed response shape."""
 
-from lib.chunks import accumulate, normalize_chunk
+from lib.client.chunks import accumulate, normalize_chunk
 
 
 def lp(tokens, offset):

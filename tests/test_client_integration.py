@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lib.api import (
+from lib.client import (
     ApiError,
     Endpoint,
     accumulate,

@@ -5,7 +5,7 @@ from email.utils import format_datetime
 
 import pytest
 
-from lib.errors import ApiError, error_from_body, error_from_http, parse_retry_after, redact
+from lib.client.errors import ApiError, error_from_body, error_from_http, parse_retry_after, redact
 
 
 def test_openai_error_shape():

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lib.form import (
+from lib.request.form import (
     DEFAULTS,
     build_request,
     continued_prompt,

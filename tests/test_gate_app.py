@@ -9,7 +9,7 @@ import pytest
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
-from lib import hosting
+from lib.config import hosting
 from lib.ui import gate
 
 APP = str(Path(__file__).resolve().parent.parent / "streamlit_app.py")
@@ -240,7 +240,7 @@ def test_repeated_failures_lock_the_gate_for_a_while(relay, clock):
 
 def test_failures_are_logged_without_the_guess(relay, clock, caplog):
     at = app({"APP_PASSWORD": PASSWORD, "OPENAI_BASE_URL": relay.base_url})
-    with caplog.at_level(logging.WARNING, logger="lib.hosting"):
+    with caplog.at_level(logging.WARNING, logger="lib.config.hosting"):
         enter(at, "hunter2-guess")
     assert "wrong app password from an unknown address" in caplog.text
     assert "hunter2-guess" not in caplog.text and PASSWORD not in caplog.text

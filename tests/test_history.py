@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from lib.history import (
+from lib.config.urls import without_credentials
+from lib.history.entries import (
     ENTRY_KEYS,
     FORMAT_NAME,
     FORMAT_VERSION,
@@ -23,7 +24,6 @@ from lib.history import (
     parse_import,
     valid_entries,
 )
-from lib.urls import without_credentials
 
 
 def entry(i, *, status="ok", model="m1", prompt="hello", text="world"):
@@ -146,9 +146,9 @@ def doc(entries) -> bytes:
 
 
 def test_the_module_docstring_documents_the_format():
-    import lib.history
+    import lib.history.entries
 
-    text = lib.history.__doc__
+    text = lib.history.entries.__doc__
     assert f'"format": "{FORMAT_NAME}"' in text and f'"version": {FORMAT_VERSION}' in text
     for key in ENTRY_KEYS:
         assert f'"{key}":' in text, key

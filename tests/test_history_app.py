@@ -8,7 +8,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib.history import FORMAT_NAME, export_bytes
+from lib.history.entries import FORMAT_NAME, export_bytes
 from tests.test_playground_app import APP, plain, set_model, submit
 
 KEY = "sk-history-SECRET-42"

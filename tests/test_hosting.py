@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from lib.client import DEFAULT_BASE_URL
-from lib.connection import resolve
-from lib.history import MAX_IMPORT_BYTES
-from lib.hosting import AttemptLimiter, Backoff, password_ok
-from lib.settings import (
+from lib.client.http import DEFAULT_BASE_URL
+from lib.config.connection import resolve
+from lib.config.hosting import AttemptLimiter, Backoff, password_ok
+from lib.config.settings import (
     APP_PASSWORD,
     LOCK_BASE_URL,
     MAX_OUTPUT_CHARS,
@@ -28,6 +27,7 @@ from lib.settings import (
     parse_flag,
     read,
 )
+from lib.history.entries import MAX_IMPORT_BYTES
 
 ROOT = Path(__file__).resolve().parent.parent
 AUTH = {
@@ -267,7 +267,7 @@ def test_parallel_sessions_cannot_slip_through_together():
 
 def test_each_failure_is_logged_with_its_address_never_the_guess(caplog):
     lim = limiter(Clock())
-    with caplog.at_level(logging.WARNING, logger="lib.hosting"):
+    with caplog.at_level(logging.WARNING, logger="lib.config.hosting"):
         lim.attempt("my-secret-guess", "pw", "198.51.100.7")
         lim.attempt("pw", "pw", "198.51.100.7")
     (record,) = caplog.records

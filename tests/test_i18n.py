@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib.catalog import CATALOG
 from lib.i18n import (
     COUNT,
     LANGUAGES,
@@ -19,7 +18,8 @@ from lib.i18n import (
     placeholders,
     t,
 )
-from lib.request import KEY_ORDER
+from lib.i18n.catalog import CATALOG
+from lib.request.validate import KEY_ORDER
 from tests.test_playground_app import APP, shown, submit
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -4,9 +4,9 @@ import math
 
 import pytest
 
-from lib.logprobs_view import alternatives, probability, render_tokens, token_rows, tooltip
-from lib.run import logprob_summary
-from lib.text import escape_markdown, markdown_without_images
+from lib.config.text import escape_markdown, markdown_without_images
+from lib.run.model import logprob_summary
+from lib.ui.logprobs_view import alternatives, probability, render_tokens, token_rows, tooltip
 
 
 def test_tokens_and_tooltips_are_escaped():

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lib.request import KEY_ORDER, check, ordered, validate
+from lib.request.validate import KEY_ORDER, check, ordered, validate
 
 SEED_EXAMPLE = {
     "model": "gpt-3.5-turbo-instruct",
@@ -237,7 +237,7 @@ def test_in_range_requests_are_valid(payload):
 
 
 def test_total_choices_of_a_batch_are_limited():
-    from lib.request import MAX_CHOICES, check
+    from lib.request.validate import MAX_CHOICES, check
 
     batch = {"model": "m", "prompt": ["a"] * 1000, "n": 128}
     problems = [p for p in check(batch) if p.code == "too_many_choices"]

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lib.form import DEFAULTS, build_request, values_from_request
-from lib.request_io import export_json, parse_request_text
-from lib.share import COMPRESSED_PROMPT, compress, from_query, link, to_query
+from lib.request.form import DEFAULTS, build_request, values_from_request
+from lib.request.io import export_json, parse_request_text
+from lib.request.share import COMPRESSED_PROMPT, compress, from_query, link, to_query
 from tests.test_request import SEED_EXAMPLE
 
 SEED_CURL = """curl --location --request POST 'https://api.gptnb.me/v1/completions' \\

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib.form import DEFAULTS
-from lib.share import COMPRESSED_PROMPT, to_query
+from lib.request.form import DEFAULTS
+from lib.request.share import COMPRESSED_PROMPT, to_query
 from tests.test_playground_app import APP, plain, shown, submit
 from tests.test_share import SEED_CURL
 

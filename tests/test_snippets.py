@@ -28,8 +28,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lib import snippets
-from lib.snippets import LANGUAGES, snippet
+from lib.request import snippets
+from lib.request.snippets import LANGUAGES, snippet
 from tests.fake_relay import FakeRelay
 from tests.test_request import SEED_EXAMPLE
 

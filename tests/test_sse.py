@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lib.chunks import accumulate
-from lib.errors import ApiError
-from lib.sse import iter_chunks
+from lib.client.chunks import accumulate
+from lib.client.errors import ApiError
+from lib.client.sse import iter_chunks
 
 
 def event(obj, *, prefix="data: ", eol="\n"):

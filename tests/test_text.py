@@ -8,10 +8,10 @@ import re
 
 import pytest
 
-from lib.form import DEFAULTS, build_request
-from lib.history import FORMAT_NAME, parse_import
-from lib.request_io import parse_request_text
-from lib.text import BadJson, escape_markdown, has_surrogates, read_json
+from lib.config.text import BadJson, escape_markdown, has_surrogates, read_json
+from lib.history.entries import FORMAT_NAME, parse_import
+from lib.request.form import DEFAULTS, build_request
+from lib.request.io import parse_request_text
 
 HUGE = "9" * 5000  # over Python's 4300-digit limit for int("...")
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from lib.urls import host_of, parse_url, without_credentials
+from lib.config.urls import host_of, parse_url, without_credentials
 
 
 @pytest.mark.parametrize(

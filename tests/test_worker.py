@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import time
 
-from lib.client import Endpoint
-from lib.run import BY_ABANDON, BY_IDLE, BY_LIMIT, OK, RUNNING, STOPPED, Run, RunLimits
-from lib.worker import RequestWorker
+from lib.client.http import Endpoint
+from lib.run.model import BY_ABANDON, BY_IDLE, BY_LIMIT, OK, RUNNING, STOPPED, Run, RunLimits
+from lib.run.worker import RequestWorker
 
 BODY = {"model": "fake-instruct", "prompt": "Once upon a time", "max_tokens": 20, "stream": True}
 

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib.api import ApiError, Endpoint, list_models
-from lib.connection import Connection, is_loopback, key_problem, resolve, url_problem
-from lib.errors import describe
+from lib.client import ApiError, Endpoint, list_models
+from lib.client.errors import describe
+from lib.config.connection import Connection, is_loopback, key_problem, resolve, url_problem
+from lib.config.settings import MAX_RESPONSE_BYTES
+from lib.config.text import escape_markdown
+from lib.config.urls import host_of
 from lib.i18n import Message
-from lib.run import error_fields
-from lib.settings import MAX_RESPONSE_BYTES
-from lib.text import escape_markdown
+from lib.run.model import error_fields
 from lib.ui.lang import current, tr
 from lib.ui.secrets import app_settings
-from lib.urls import host_of
 
 MODELS_KEY = "_models"  # session-only: ids from /v1/models, per base URL
 _EDITED = "_connection_edited"  # set once the base URL or key was typed in this session

@@ -14,10 +14,10 @@ from typing import Any
 import streamlit as st
 from streamlit.errors import StreamlitAuthError
 
-from lib import hosting
+from lib.config import hosting
+from lib.config.settings import ConfigError, auth_providers
+from lib.config.text import escape_markdown
 from lib.i18n import Message
-from lib.settings import ConfigError, auth_providers
-from lib.text import escape_markdown
 from lib.ui.lang import current, tr
 from lib.ui.secrets import app_settings
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from lib.history import HISTORY_LIMIT, Imported, cap, import_entries, merge, valid_entries
-from lib.text import BadJson, read_json
+from lib.config.text import BadJson, read_json
+from lib.history.entries import HISTORY_LIMIT, Imported, cap, import_entries, merge, valid_entries
 
 HISTORY_KEY = "history"
 _OPS = "_history_ops"

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
 
-from lib.errors import describe
-from lib.form import values_from_request
-from lib.history import (
+from lib.client.errors import describe
+from lib.config.text import escape_markdown
+from lib.history.entries import (
     HISTORY_LIMIT,
     IMPORTED,
     choice_texts,
@@ -21,7 +21,7 @@ from lib.history import (
     prompt_text,
     token_count,
 )
-from lib.text import escape_markdown
+from lib.request.form import values_from_request
 from lib.ui import history_store
 from lib.ui.lang import current, tr, tr_all
 from lib.ui.share_view import LOAD_NOTES

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib.client import Endpoint
-from lib.run import BY_USER, RUNNING, STOPPED, Run, RunLimits
-from lib.settings import MAX_OUTPUT_CHARS, MAX_OUTPUT_CHUNKS, RUN_IDLE_SECONDS
+from lib.client.http import Endpoint
+from lib.config.settings import MAX_OUTPUT_CHARS, MAX_OUTPUT_CHUNKS, RUN_IDLE_SECONDS
+from lib.run.model import BY_USER, RUNNING, STOPPED, Run, RunLimits
+from lib.run.worker import RequestWorker
 from lib.ui import history_store
 from lib.ui.run_view import RunView
 from lib.ui.secrets import app_settings
-from lib.worker import RequestWorker
 
 RUN_KEY = "_run"
 # How often the page redraws a stream: often enough to look live, rare enough to stay cheap.

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib.form import DEFAULTS, PROMPT_MODES, build_request
-from lib.request import Problem
-from lib.text import escape_markdown
+from lib.config.text import escape_markdown
+from lib.request.form import DEFAULTS, PROMPT_MODES, build_request
+from lib.request.validate import Problem
 from lib.ui.lang import tr
 from lib.ui.secrets import app_settings
 

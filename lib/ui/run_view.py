@@ -9,10 +9,10 @@ import json
 
 import streamlit as st
 
-from lib.chunks import normalize_chunk
-from lib.errors import describe
-from lib.logprobs_view import render_tokens, token_rows
-from lib.run import (
+from lib.client.chunks import normalize_chunk
+from lib.client.errors import describe
+from lib.config.text import escape_markdown, markdown_without_images
+from lib.run.model import (
     BY_ABANDON,
     ERROR,
     OK,
@@ -25,8 +25,8 @@ from lib.run import (
     logprob_summary,
     prompt_count,
 )
-from lib.text import escape_markdown, markdown_without_images
 from lib.ui.lang import current, tr
+from lib.ui.logprobs_view import render_tokens, token_rows
 
 MAX_COLUMNS = 3
 # Result slots drawn at most; every choice still reaches the raw JSON and the history.

@@ -13,8 +13,8 @@ from typing import Any
 
 import streamlit as st
 
+from lib.config.settings import ConfigError, Settings, read
 from lib.i18n import Message
-from lib.settings import ConfigError, Settings, read
 
 _LOG = logging.getLogger(__name__)
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib.catalog import CATALOG
-from lib.form import values_from_request
-from lib.request_io import export_json, parse_request_text
-from lib.share import from_query, link, to_query
-from lib.snippets import LANGUAGES, snippet
-from lib.text import escape_markdown
+from lib.config.text import escape_markdown
+from lib.i18n.catalog import CATALOG
+from lib.request.form import values_from_request
+from lib.request.io import export_json, parse_request_text
+from lib.request.share import from_query, link, to_query
+from lib.request.snippets import LANGUAGES, snippet
 from lib.ui.lang import LANGUAGE_PARAM, chosen, tr, tr_all
 from lib.ui.request_form import widget_values
 

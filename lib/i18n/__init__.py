@@ -16,7 +16,7 @@ from __future__ import annotations
 import string
 from typing import Any, NamedTuple
 
-from lib.catalog import CATALOG
+from lib.i18n.catalog import CATALOG
 
 LANGUAGES = {"en": "English", "zh": "中文"}
 DEFAULT_LANGUAGE = "en"

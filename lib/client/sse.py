@@ -12,15 +12,15 @@ from typing import Protocol
 
 import sseclient
 
-from lib.chunks import normalize_chunk
-from lib.errors import (
+from lib.client.chunks import normalize_chunk
+from lib.client.errors import (
     INVALID_RESPONSE,
     STREAM_ERROR,
     ApiError,
     error_from_body,
     one_line,
 )
-from lib.text import BadJson, read_json
+from lib.config.text import BadJson, read_json
 
 _READ_SIZE = 64 * 1024
 # How much of the raw body to keep for explaining a stream that held no events.

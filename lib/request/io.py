@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import shlex
 
+from lib.config.text import BadJson, read_json
 from lib.i18n import Message
-from lib.request import ordered
-from lib.text import BadJson, read_json
+from lib.request.validate import ordered
 
 _DATA_FLAGS = ("-d", "--data", "--data-raw", "--data-binary", "--data-ascii", "--json")
 

@@ -22,9 +22,9 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from lib.catalog import CATALOG
+from lib.config.text import BadJson, read_json, without_surrogates
 from lib.i18n import t
-from lib.text import BadJson, read_json, without_surrogates
+from lib.i18n.catalog import CATALOG
 
 # Client-side kinds, used as ApiError.type when the server did not name the failure.
 CONNECTION_ERROR = "connection_error"

@@ -18,9 +18,9 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from lib.form import DEFAULTS, PROMPT_MODES, widget_value_ok
+from lib.config.text import BadJson, has_surrogates, read_json, without_surrogates
 from lib.i18n import Message
-from lib.text import BadJson, has_surrogates, read_json, without_surrogates
+from lib.request.form import DEFAULTS, PROMPT_MODES, widget_value_ok
 
 SHARED_FIELDS = tuple(DEFAULTS)
 COMPRESSED_PROMPT = "prompt_z"

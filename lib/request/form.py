@@ -10,9 +10,9 @@ import json
 import re
 from typing import Any
 
+from lib.config.text import BadJson, read_json
 from lib.i18n import Message
-from lib.request import MAX_BEST_OF, MAX_N, Problem, check, ordered
-from lib.text import BadJson, read_json
+from lib.request.validate import MAX_BEST_OF, MAX_N, Problem, check, ordered
 
 DEFAULT_MODEL = "gpt-3.5-turbo-instruct"
 PROMPT_MODES = ("text", "strings", "tokens", "token_lists")

@@ -1,15 +1,15 @@
 """The public face of the completions client: everything pages and tests need, in one import."""
 
-from lib.chunks import accumulate
-from lib.client import (
+from lib.client.chunks import accumulate
+from lib.client.errors import ApiError
+from lib.client.http import (
     DEFAULT_BASE_URL,
     Endpoint,
     create_completion,
     list_models,
     stream_completion,
 )
-from lib.errors import ApiError
-from lib.request import validate
+from lib.request.validate import validate
 
 __all__ = [
     "DEFAULT_BASE_URL",

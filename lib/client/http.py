@@ -13,7 +13,7 @@ from typing import Any
 import requests
 import urllib3
 
-from lib.errors import (
+from lib.client.errors import (
     CONNECTION_ERROR,
     INVALID_REQUEST,
     INVALID_RESPONSE,
@@ -24,14 +24,14 @@ from lib.errors import (
     error_from_http,
     redact,
 )
-from lib.sse import (
+from lib.client.sse import (
     body_without_events,
     iter_available,
     iter_chunks,
     parse_completion_body,
 )
-from lib.text import BadJson, read_json
-from lib.urls import host_of
+from lib.config.text import BadJson, read_json
+from lib.config.urls import host_of
 
 DEFAULT_BASE_URL = "https://api.gptnb.me/v1"
 USER_AGENT = "completions-playground/1.0"

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from lib.urls import without_credentials
+from lib.config.urls import without_credentials
 
 # id -> label, in display order.
 LANGUAGES: dict[str, str] = {

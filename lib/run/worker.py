@@ -16,10 +16,10 @@ import time
 
 import requests
 
-from lib.chunks import normalize_chunk
-from lib.client import Endpoint, abort, create_completion, stream_completion
-from lib.errors import ApiError
-from lib.run import BY_ABANDON, BY_IDLE, BY_LIMIT, ERROR, OK, STOPPED, Run
+from lib.client.chunks import normalize_chunk
+from lib.client.errors import ApiError
+from lib.client.http import Endpoint, abort, create_completion, stream_completion
+from lib.run.model import BY_ABANDON, BY_IDLE, BY_LIMIT, ERROR, OK, STOPPED, Run
 
 # A run that no page has shown for this long is cancelled. A page following a run marks it
 # seen several times a second; the History page does so from a timer while a run is live.

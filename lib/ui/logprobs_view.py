@@ -10,7 +10,7 @@ import html
 import math
 from typing import Any
 
-from lib.chunks import LOGPROB_ARRAYS
+from lib.client.chunks import LOGPROB_ARRAYS
 from lib.i18n import t
 
 STYLE = """<style>

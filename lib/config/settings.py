@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from lib.client import DEFAULT_BASE_URL
+from lib.client.http import DEFAULT_BASE_URL
 from lib.i18n import Message
 
 TEXT = "text"  # a string

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from lib.errors import ApiError
-from lib.fold import ResponseFold
-from lib.logprobs_view import as_logprob
+from lib.client.errors import ApiError
+from lib.client.fold import ResponseFold
+from lib.ui.logprobs_view import as_logprob
 
 RUNNING, OK, ERROR, STOPPED = "running", "ok", "error", "stopped"
 

@@ -34,9 +34,9 @@ import math
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
+from lib.config.text import BadJson, read_json, without_surrogates
+from lib.config.urls import without_credentials
 from lib.i18n import Message
-from lib.text import BadJson, read_json, without_surrogates
-from lib.urls import without_credentials
 
 FORMAT_NAME = "completions-playground-history"
 FORMAT_VERSION = 1

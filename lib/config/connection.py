@@ -5,9 +5,9 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass
 
+from lib.config.settings import OPENAI_API_KEY, OPENAI_BASE_URL, Settings
+from lib.config.urls import parse_url
 from lib.i18n import Message
-from lib.settings import OPENAI_API_KEY, OPENAI_BASE_URL, Settings
-from lib.urls import parse_url
 
 
 @dataclass(frozen=True)
