@@ -83,7 +83,7 @@ def in_process(data: bytes) -> None:
 def in_browser(data: bytes) -> None:
     from playwright.sync_api import expect, sync_playwright
 
-    from tests.browser import CHROMIUM, CHROMIUM_ARGS, streamlit_server
+    from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, streamlit_server
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "history.json"

@@ -18,8 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, streamlit_server
-from tests.fake_relay import FakeRelay
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, streamlit_server
+from tests.support.fake_relay import FakeRelay
 
 SHOWN = """() => {
   const code = document.querySelector('[data-testid=stCode] code');

@@ -22,8 +22,8 @@ import time
 from pathlib import Path
 
 from lib.client import Endpoint, stream_completion
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, streamlit_server
-from tests.fake_relay import FakeRelay
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, streamlit_server
+from tests.support.fake_relay import FakeRelay
 
 # While streaming the page shows each choice's tail and says how many characters come before
 # it ("… N earlier characters"); the length shown is the tail plus that count.

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.browser import browser  # noqa: F401 - one Chromium for every browser test
-from tests.fake_relay import FakeRelay
+from tests.support.browser import browser  # noqa: F401 - one Chromium for every browser test
+from tests.support.fake_relay import FakeRelay
 
 
 @pytest.fixture(scope="session")

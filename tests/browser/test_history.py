@@ -11,7 +11,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from lib.history.entries import export_bytes
-from tests.browser import open_app, send_prompt, serve_app
+from tests.support.browser import open_app, send_prompt, serve_app
 
 pytestmark = pytest.mark.browser
 KEY = "sk-browser-history-SECRET"

@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib.history.entries import FORMAT_NAME, export_bytes
-from tests.test_playground_app import APP, plain, set_model, submit
+from tests.support.app import APP, plain, set_model, submit
 
 KEY = "sk-history-SECRET-42"
 HISTORY = "pages/history.py"

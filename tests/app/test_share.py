@@ -11,8 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 from lib.request.form import DEFAULTS
 from lib.request.share import COMPRESSED_PROMPT, to_query
-from tests.test_playground_app import APP, plain, shown, submit
-from tests.test_share import SEED_CURL
+from tests.support.app import APP, plain, shown, submit
+from tests.support.seed import SEED_CURL
 
 KEY = "sk-share-SECRET-777"
 

@@ -9,7 +9,7 @@ import pytest
 
 from lib.request.form import DEFAULTS
 from lib.request.share import link
-from tests.browser import open_app, serve_app
+from tests.support.browser import open_app, serve_app
 
 pytestmark = pytest.mark.browser
 

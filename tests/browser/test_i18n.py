@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import ROOT, open_app, serve_app
+from tests.support.browser import ROOT, open_app, serve_app
 
 pytestmark = pytest.mark.browser
 SHOTS = ROOT / "test-artifacts"

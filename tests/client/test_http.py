@@ -1,6 +1,6 @@
 """Integration tests: lib.api against the fake relay, over real HTTP on loopback.
 
-Nothing is mocked: every test sends a request to tests/fake_relay.py and checks what the client
+Nothing is mocked: every test sends a request to tests/support/fake_relay.py and checks what the client
 returned (or raised) and what the server received.  Expected texts come from the relay's own
 generator, so the tests state rules ("the accumulated text is the generated text"), not strings.
 """
@@ -23,8 +23,8 @@ from lib.client import (
     list_models,
     stream_completion,
 )
-from tests import fake_relay
-from tests.fake_relay import FakeRelay
+from tests.support import fake_relay
+from tests.support.fake_relay import FakeRelay
 
 KEY = "sk-test-SECRET-0123456789abcdef"
 # Generous bound for "fails quickly" checks; only there so a broken timeout cannot hang the run.

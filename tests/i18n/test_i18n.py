@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -20,9 +19,9 @@ from lib.i18n import (
 )
 from lib.i18n.catalog import CATALOG
 from lib.request.validate import KEY_ORDER
-from tests.test_playground_app import APP, shown, submit
+from tests.support.app import APP, shown, submit
+from tests.support.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [p for p in (ROOT / "lib").rglob("*.py") if p.name != "catalog.py"] + [
     *(ROOT / "pages").glob("*.py"),
     ROOT / "streamlit_app.py",

@@ -30,8 +30,8 @@ from hypothesis import strategies as st
 
 from lib.request import snippets
 from lib.request.snippets import LANGUAGES, snippet
-from tests.fake_relay import FakeRelay
-from tests.test_request import SEED_EXAMPLE
+from tests.support.fake_relay import FakeRelay
+from tests.support.seed import SEED_EXAMPLE
 
 KEY = "sk-snippet-test"
 GOLDEN = Path(__file__).parent / "golden" / "snippets"

@@ -7,18 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lib.request.validate import KEY_ORDER, check, ordered, validate
-
-SEED_EXAMPLE = {
-    "model": "gpt-3.5-turbo-instruct",
-    "prompt": "Say this is a test",
-    "max_tokens": 7,
-    "temperature": 0,
-    "top_p": 1,
-    "n": 1,
-    "stream": False,
-    "logprobs": None,
-    "stop": "\n",
-}
+from tests.support.seed import SEED_EXAMPLE
 
 
 def codes(payload):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import open_app, send_prompt, serve_app
+from tests.support.browser import open_app, send_prompt, serve_app
 
 pytestmark = pytest.mark.browser
 KEY_A = "sk-user-A-SECRET-1111"

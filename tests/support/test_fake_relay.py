@@ -11,17 +11,16 @@ import re
 import subprocess
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 import sseclient
 
-from tests import fake_relay
-from tests.fake_relay import FakeRelay, expected_text, generate
+from tests.support import fake_relay
+from tests.support.fake_relay import FakeRelay, expected_text, generate
+from tests.support.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 PAYLOAD: dict[str, Any] = {"model": "fake-instruct", "prompt": "Say this is a test", "stream": True}
 
 
@@ -252,7 +251,7 @@ def test_client_disconnect_is_counted(relay: FakeRelay) -> None:
 
 def test_standalone_server() -> None:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.fake_relay", "--port", "0", "--scenario", "crlf"],
+        [sys.executable, "-m", "tests.support.fake_relay", "--port", "0", "--scenario", "crlf"],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,

@@ -15,7 +15,7 @@ In-process::
 
 Standalone (browser tests start the app against it)::
 
-    python -m tests.fake_relay --port 8765 [--scenario NAME] [--token-delay 0.05]
+    python -m tests.support.fake_relay --port 8765 [--scenario NAME] [--token-delay 0.05]
                                [--option KEY=JSON ...] [--require-key sk-...]
 
 Out-of-process control: ``POST /_control`` with ``{"scenario": ..., "options": {...},

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import open_app, serve_app
+from tests.support.browser import open_app, serve_app
 
 pytestmark = pytest.mark.browser
 

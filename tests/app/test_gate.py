@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 import pytest
 from streamlit import config
@@ -11,8 +10,8 @@ from streamlit.testing.v1 import AppTest
 
 from lib.config import hosting
 from lib.ui import gate
+from tests.support.paths import APP
 
-APP = str(Path(__file__).resolve().parent.parent / "streamlit_app.py")
 KEY = "sk-team-SECRET-4242"
 PASSWORD = "open sesame"
 AUTH = {

@@ -14,7 +14,7 @@ from lib.request.form import (
     encode_escapes,
     values_from_request,
 )
-from tests.test_request import SEED_EXAMPLE
+from tests.support.seed import SEED_EXAMPLE
 
 
 def test_defaults_build_a_valid_minimal_request():

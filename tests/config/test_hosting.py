@@ -4,7 +4,6 @@ import logging
 import re
 import threading
 import tomllib
-from pathlib import Path
 
 import pytest
 
@@ -28,8 +27,8 @@ from lib.config.settings import (
     read,
 )
 from lib.history.entries import MAX_IMPORT_BYTES
+from tests.support.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 AUTH = {
     "redirect_uri": "https://play.example/oauth2callback",
     "cookie_secret": "c" * 32,

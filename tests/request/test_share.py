@@ -10,22 +10,7 @@ from hypothesis import strategies as st
 from lib.request.form import DEFAULTS, build_request, values_from_request
 from lib.request.io import export_json, parse_request_text
 from lib.request.share import COMPRESSED_PROMPT, compress, from_query, link, to_query
-from tests.test_request import SEED_EXAMPLE
-
-SEED_CURL = """curl --location --request POST 'https://api.gptnb.me/v1/completions' \\
---header 'Authorization: Bearer {{YOUR_API_KEY}}' \\
---header 'Content-Type: application/json' \\
---data-raw '{
-  "model": "gpt-3.5-turbo-instruct",
-  "prompt": "Say this is a test",
-  "max_tokens": 7,
-  "temperature": 0,
-  "top_p": 1,
-  "n": 1,
-  "stream": false,
-  "logprobs": null,
-  "stop": "\\n"
-}'"""
+from tests.support.seed import SEED_CURL, SEED_EXAMPLE
 
 
 def test_defaults_give_an_empty_query():
