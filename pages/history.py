@@ -3,7 +3,7 @@
 import streamlit as st
 
 from lib.history.entries import STATUSES, filter_entries, model_of, page_count, page_of
-from lib.ui import history_store, live
+from lib.ui import history_store, keys, live
 from lib.ui.history_view import (
     PLAYGROUND,
     SEARCH_KEY,
@@ -21,7 +21,7 @@ ensure_shell()  # the gate even when this page is opened on its own
 live.watch_elsewhere()  # a run started on the playground lands here when it ends
 PAGE_SIZE = 20
 
-if st.session_state.pop("_switch_to_playground", False):
+if st.session_state.pop(keys.SWITCH_TO_PLAYGROUND, False):
     st.switch_page(PLAYGROUND)
 
 st.title(tr("nav.history"))
@@ -38,14 +38,14 @@ known_models = sorted({model_of(e) for e in entries})
 models = cols[1].multiselect(
     tr("hist.model"),
     known_models,
-    key="history_models",
+    key=keys.HISTORY_MODELS,
     placeholder=tr("hist.any"),
     on_change=forget_flash,
 )
 statuses = cols[2].multiselect(
     tr("hist.status"),
     list(STATUSES),
-    key="history_statuses",
+    key=keys.HISTORY_STATUSES,
     format_func=status_labels().get,
     placeholder=tr("hist.any"),
     on_change=forget_flash,
@@ -61,7 +61,7 @@ else:
     page = 1
     if pages > 1:
         page = st.number_input(
-            tr("hist.page", pages=pages), 1, pages, 1, key="history_page", on_change=forget_flash
+            tr("hist.page", pages=pages), 1, pages, 1, key=keys.HISTORY_PAGE, on_change=forget_flash
         )
     showing = len(page_of(shown, page, PAGE_SIZE))
     st.caption(tr("hist.showing", shown=showing, count=len(shown)))

@@ -39,3 +39,26 @@ def dead_base_url() -> str:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     return f"http://127.0.0.1:{port}/v1"
+
+
+@pytest.fixture
+def make_app(relay, monkeypatch):
+    """An AppTest factory for the app pointed at the fake relay: query and secrets in, run once."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.support.paths import APP
+
+    monkeypatch.setenv("OPENAI_BASE_URL", relay.base_url)
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+
+    def make(query: dict | None = None, secrets: dict | None = None) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=30)
+        for name, value in (query or {}).items():
+            at.query_params[name] = value
+        for name, value in (secrets or {}).items():
+            at.secrets[name] = value
+        at.run()
+        assert not at.exception
+        return at
+
+    return make

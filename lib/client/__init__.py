@@ -1,4 +1,8 @@
-"""The public face of the completions client: everything pages and tests need, in one import."""
+"""The public face of the completions client: everything pages and tests need, in one import.
+
+Usable on its own: importing it loads neither streamlit nor the interface's catalog. Request
+validation is lib.request's; describing an error for people is lib.i18n.describe's.
+"""
 
 from lib.client.chunks import accumulate
 from lib.client.errors import ApiError
@@ -9,7 +13,6 @@ from lib.client.http import (
     list_models,
     stream_completion,
 )
-from lib.request.validate import validate
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -19,5 +22,4 @@ __all__ = [
     "create_completion",
     "list_models",
     "stream_completion",
-    "validate",
 ]

@@ -1,4 +1,9 @@
-"""Streamed completion chunks: normalizing what servers send, and folding chunks into a response."""
+"""Streamed completion chunks: normalizing what servers send, and folding them into a response.
+
+One accumulator, `ResponseFold`, serves both `accumulate()` and a live run (lib.run.model): a
+run adds chunks as they arrive and can read text, finish reasons and usage at any moment
+without refolding.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 LOGPROB_ARRAYS = ("tokens", "token_logprobs", "top_logprobs", "text_offset")
+_HEAD_FIELDS = ("id", "model", "created", "system_fingerprint")
 
 
 def _choice_text(choice: dict) -> str:
@@ -61,43 +67,91 @@ def normalize_chunk(chunk: dict) -> dict:
     return out
 
 
-def accumulate(chunks: Iterable[dict]) -> dict:
-    """Fold streamed chunks into one response of the non-streamed shape."""
-    texts: dict[int, list[str]] = {}
-    finish: dict[int, str | None] = {}
-    logprobs: dict[int, dict[str, list]] = {}
-    result: dict[str, Any] = {"object": "text_completion"}
-    usage = None
-    for chunk in chunks:
-        for field in ("id", "model", "created", "system_fingerprint"):
+class ResponseFold:
+    """A response being assembled from normalized chunks (see `normalize_chunk`)."""
+
+    def __init__(self) -> None:
+        self.head: dict[str, Any] = {}
+        self.usage: dict | None = None
+        self.text_chunks = 0  # chunks that carried text, for a speed without usage
+        self.chars = 0
+        self._pieces: dict[int, list[str]] = {}
+        self._finish: dict[int, str | None] = {}
+        self._logprobs: dict[int, dict[str, list]] = {}
+
+    def add(self, chunk: dict) -> int:
+        """Fold one normalized chunk in; returns how many characters of text it added."""
+        for name in _HEAD_FIELDS:
             # Content-filter preambles carry "" and 0 here; take the first real value.
-            if chunk.get(field) and field not in result:
-                result[field] = chunk[field]
+            if chunk.get(name) and name not in self.head:
+                self.head[name] = chunk[name]
         if isinstance(chunk.get("usage"), dict):
-            usage = chunk["usage"]
-        for position, raw in enumerate(chunk.get("choices") or []):
-            choice = normalize_choice(raw, position)
+            self.usage = chunk["usage"]
+        added = 0
+        for choice in chunk["choices"]:
             index = choice["index"]
-            texts.setdefault(index, []).append(choice["text"])
-            finish.setdefault(index, None)
+            pieces = self._pieces.setdefault(index, [])
+            self._finish.setdefault(index, None)
+            if choice["text"]:
+                pieces.append(choice["text"])
+                added += len(choice["text"])
+                self.text_chunks += 1
             if choice["finish_reason"] is not None:
-                finish[index] = choice["finish_reason"]
+                self._finish[index] = choice["finish_reason"]
             piece = choice["logprobs"]
             if piece is not None:
-                merged = logprobs.setdefault(index, {name: [] for name in LOGPROB_ARRAYS})
+                merged = self._logprobs.setdefault(index, {name: [] for name in LOGPROB_ARRAYS})
                 for name in LOGPROB_ARRAYS:
                     values = piece.get(name)
                     if isinstance(values, list):
                         merged[name].extend(values)
-    result["choices"] = [
-        {
-            "text": "".join(texts[index]),
-            "index": index,
-            "logprobs": logprobs.get(index),
-            "finish_reason": finish[index],
-        }
-        for index in sorted(texts)
-    ]
-    if usage is not None:
-        result["usage"] = usage
-    return result
+        self.chars += added
+        return added
+
+    def indexes(self) -> list[int]:
+        return sorted(self._pieces)
+
+    def text(self, index: int) -> str:
+        pieces = self._pieces.get(index)
+        if pieces is None:
+            return ""
+        if len(pieces) > 1:
+            # Join once and keep the result: later reads and appends start from one piece.
+            pieces[:] = ["".join(pieces)]
+        return pieces[0] if pieces else ""
+
+    def tail(self, index: int, limit: int) -> tuple[str, int]:
+        """The last `limit` characters of a choice, and how many characters come before them."""
+        text = self.text(index)
+        if len(text) <= limit:
+            return text, 0
+        return text[-limit:], len(text) - limit
+
+    def finish_reason(self, index: int) -> str | None:
+        return self._finish.get(index)
+
+    def finished_count(self) -> int:
+        return sum(1 for reason in self._finish.values() if reason is not None)
+
+    def response(self) -> dict:
+        result: dict[str, Any] = {"object": "text_completion", **self.head}
+        result["choices"] = [
+            {
+                "text": self.text(index),
+                "index": index,
+                "logprobs": self._logprobs.get(index),
+                "finish_reason": self._finish[index],
+            }
+            for index in self.indexes()
+        ]
+        if self.usage is not None:
+            result["usage"] = self.usage
+        return result
+
+
+def accumulate(chunks: Iterable[dict]) -> dict:
+    """Fold streamed chunks into one response of the non-streamed shape."""
+    fold = ResponseFold()
+    for chunk in chunks:
+        fold.add(normalize_chunk(chunk))
+    return fold.response()

@@ -5,26 +5,40 @@ Hierarchy::
     Exception
      └── ApiError            every failure of a request: HTTP status, network, stream, body
 
-`ApiError.type` holds the server's error type when it sent one (``invalid_request_error``,
-``rate_limit_error``, a relay's own value …) and otherwise one of the client-side kinds below,
-so callers can explain a failure without parsing the message.
+`ApiError.type` says what kind of failure it was, so callers can explain it without parsing
+the message. It is the server's own error type when the server sent one
+(``invalid_request_error``, ``rate_limit_error``, a relay's own value …), and otherwise one of:
+
+``connection_error``   no answer: the host was not found, refused the connection, failed the
+                       TLS handshake or could not be reached, or the base URL is not a URL
+``timeout``            connecting took longer than the connect timeout, or the server sent
+                       nothing for longer than the read timeout (also in the middle of a stream)
+``stream_dropped``     the connection closed before a stream finished
+``invalid_response``   an answer that is not a completion: not JSON, not UTF-8, empty, an event
+                       that is not an object, a body larger than the cap, a model list without ids
+``invalid_request``    the request could not be sent (a header with characters HTTP forbids)
+``http_error``         an HTTP error status whose body names no error type (HTML, text, empty,
+                       FastAPI's ``{"detail": ...}``)
+``stream_error``       an ``error`` event, or an error payload without a type, inside a stream
+``bug``                not raised here: lib.run.worker's name for an unexpected exception
+``None``               a server error document that names no type (``{"error": "text"}``)
+
+Client-side failures also carry `key` and `params`: ``str(err)`` is their English text
+(`CLIENT_TEXT`), and lib.i18n.describe says them in the reader's language. The client never
+imports the interface catalog.
 """
 
 from __future__ import annotations
 
-import contextlib
 import email.utils
 import http
 import json
-import math
 import re
 import time
 from collections.abc import Mapping
 from typing import Any
 
-from lib.config.text import BadJson, read_json, without_surrogates
-from lib.i18n import t
-from lib.i18n.catalog import CATALOG
+from lib.config.text import BadJson, one_line, read_json
 
 # Client-side kinds, used as ApiError.type when the server did not name the failure.
 CONNECTION_ERROR = "connection_error"
@@ -34,8 +48,40 @@ INVALID_RESPONSE = "invalid_response"
 INVALID_REQUEST = "invalid_request"
 HTTP_ERROR = "http_error"
 STREAM_ERROR = "stream_error"
+BUG = "bug"
 
-_MAX_MESSAGE = 500
+# The English text of every failure the client describes itself, by key; the interface
+# catalog (lib.i18n.catalog) has the same keys in every language.
+CLIENT_TEXT: dict[str, str] = {
+    "client.connect_timeout": "Timed out connecting to {host} after {seconds} s.",
+    "client.read_timeout": "{host} sent nothing for {seconds} s (read timeout).",
+    "client.dns": "Could not find the host {host} (DNS lookup failed).",
+    "client.refused": "{host} refused the connection; is the server running and the port right?",
+    "client.tls": "TLS/SSL handshake with {host} failed.",
+    "client.bad_url": "The base URL is not a valid http(s) URL.",
+    "client.unreachable": "Could not reach {host}: {reason}.",
+    "client.dropped": "The connection to {host} dropped before the stream finished.",
+    "client.header": "The {name} header contains characters that cannot be sent (spaces, line "
+    "breaks or non-ASCII); check the API key.",
+    "client.too_large": "The server's answer is larger than {most} MiB, the most this app reads "
+    "(MAX_RESPONSE_BYTES); it was not read. Ask for less (max_tokens, n, logprobs) or stream.",
+    "client.models_not_json": "The model list is not JSON; is the base URL right (it usually "
+    "ends in /v1)?",
+    "client.models_no_data": "The model list has no 'data' array.",
+    "client.event_not_json": "The server sent a stream event that is not JSON: {data}",
+    "client.event_not_object": "The server sent a stream event that is not an object: {data}",
+    "client.empty": "The server returned an empty response.",
+    "client.not_sse_or_json": "The server's answer is neither an event stream nor JSON: {data}",
+    "client.not_completion": "The server's answer is JSON but not a completion: {data}",
+    "client.bad_utf8": "The server sent text that is not valid UTF-8.",
+    "client.stream_error": "The server reported an error",
+    "client.unexpected": "Unexpected client error: {name}",
+    "client.http_empty": "{reason} (empty response body)",
+    "client.http_html": "{reason} — the server or a gateway in front of it returned an HTML page",
+    "client.http_text": "{reason}: {text}",
+}
+
+MAX_MESSAGE = 500
 # An echoed prefix this long is taken for the key (shorter ones are too common: "sk-proj-").
 MIN_ECHOED_PREFIX = 8
 REDACTED = "***"
@@ -76,12 +122,6 @@ def redact(text: str, secret: str | None) -> str:
     return "".join(out)
 
 
-def one_line(text: str, limit: int = _MAX_MESSAGE) -> str:
-    """Collapse whitespace (including U+2028 and friends) and cut to `limit` characters."""
-    flat = " ".join(without_surrogates(str(text)).split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
-
-
 class ApiError(Exception):
     """A failed request, with the server's error fields when it sent them."""
 
@@ -96,13 +136,13 @@ class ApiError(Exception):
         key: str | None = None,
         params: dict | None = None,
     ) -> None:
-        self.message = one_line(message) or "Unknown error"
+        self.message = one_line(message, MAX_MESSAGE) or "Unknown error"
         self.status = status
         self.type = type
         self.code = code
         self.retry_after = retry_after
-        # Client-side failures carry a catalog key, so the page can say them in any language;
-        # the server's own messages are shown as sent.
+        # Client-side failures carry a key (see CLIENT_TEXT), so the page can say them in any
+        # language; the server's own messages are shown as sent.
         self.key = key
         self.params = params or {}
         super().__init__(self.message)
@@ -111,8 +151,9 @@ class ApiError(Exception):
     def client(
         cls, key: str, /, *, type: str, status: int | None = None, **params: Any
     ) -> ApiError:
-        """An error the client itself describes, by catalog key (English `message`)."""
-        return cls(t("en", key, **params), status=status, type=type, key=key, params=params)
+        """An error the client itself describes, by a key of `CLIENT_TEXT` (English `message`)."""
+        text = CLIENT_TEXT[key].format(**params)
+        return cls(text, status=status, type=type, key=key, params=params)
 
     def __str__(self) -> str:
         parts = []
@@ -131,6 +172,22 @@ class ApiError(Exception):
             f"ApiError(status={self.status!r}, type={self.type!r}, code={self.code!r}, "
             f"message={self.message!r}, retry_after={self.retry_after!r})"
         )
+
+    def record(self) -> dict:
+        """This error as a run keeps it in the history, to be described again in any language.
+
+        Saved history files hold these keys: add keys if needed, never rename or drop one.
+        """
+        return {
+            "status": self.status,
+            "message": self.message,
+            "type": self.type,
+            "code": self.code,
+            "retry_after": self.retry_after,
+            "text": str(self),
+            "key": self.key,
+            "params": dict(self.params),
+        }
 
     def redacted(self, secret: str | None) -> ApiError:
         """Remove `secret` from every field (servers sometimes echo the key they rejected).
@@ -240,45 +297,3 @@ def error_from_http(status: int, headers: Mapping[str, str], content: bytes) -> 
     err = ApiError.client(key, type=HTTP_ERROR, status=status, **params)
     err.retry_after = retry_after
     return err
-
-
-_EXPLAINED_STATUSES = (400, 401, 402, 403, 404, 408, 413, 422, 429)
-_EXPLAINED_TYPES = (CONNECTION_ERROR, TIMEOUT, STREAM_DROPPED, INVALID_RESPONSE, INVALID_REQUEST)
-
-
-def explanation_key(status: int | None, error_type: str | None) -> str:
-    """The catalog key of a plain-words reason for a failure."""
-    if status is not None:
-        if status in _EXPLAINED_STATUSES:
-            return f"error.{status}"
-        return "error.5xx" if status >= 500 else "error.4xx"
-    return f"error.{error_type}" if error_type in _EXPLAINED_TYPES else "error.other"
-
-
-def describe(fields: Mapping[str, Any], lang: str) -> str:
-    """One line for a person: the translated reason, then status, code and the message.
-
-    `fields` is an error as kept with a run (see lib.run.error_fields), possibly read back from
-    an imported file, so every field is checked. A server's message passes through
-    untranslated; the client's own messages are translated.
-    """
-    status = fields.get("status")
-    status = status if isinstance(status, int) and not isinstance(status, bool) else None
-    params = fields.get("params")
-    detail = str(fields.get("message") or "")
-    key = fields.get("key")
-    if isinstance(key, str) and key in CATALOG and isinstance(params, dict | type(None)):
-        # Params that do not fit the message (an edited file): keep the English text.
-        with contextlib.suppress(KeyError, IndexError, ValueError, TypeError):
-            detail = t(lang, key, **(params or {}))
-    head = [f"HTTP {status}"] if status is not None else []
-    code = fields.get("code")
-    if code not in (None, "") and str(code) not in detail:
-        head.append(f"[{code}]")
-    line = f"{' '.join(head)}: {detail}" if head else detail
-    retry = fields.get("retry_after")
-    if isinstance(retry, int | float) and not isinstance(retry, bool) and math.isfinite(retry):
-        line += " " + t(lang, "client.retry_after", seconds=f"{retry:g}")
-    error_type = fields.get("type") if isinstance(fields.get("type"), str) else None
-    reason = t(lang, explanation_key(status, error_type))
-    return t(lang, "error.line", reason=reason, detail=one_line(line))

@@ -81,28 +81,68 @@ class Endpoint:
     __str__ = __repr__
 
 
-def _network_error(endpoint: Endpoint, exc: BaseException) -> ApiError:
-    """A readable ApiError for a failure below HTTP (DNS, refused, timeout, dropped)."""
-    host = host_of(endpoint.base_url)
-    detail = repr(exc)
-    if isinstance(exc, requests.exceptions.ConnectTimeout):
-        seconds = f"{endpoint.connect_timeout:g}"
-        return ApiError.client("client.connect_timeout", type=TIMEOUT, host=host, seconds=seconds)
-    read_timeout = (requests.exceptions.ReadTimeout, urllib3.exceptions.ReadTimeoutError)
-    # requests wraps a timeout while reading a non-streamed body in a ConnectionError.
-    if isinstance(exc, read_timeout) or "Read timed out" in detail:
-        seconds = f"{endpoint.read_timeout:g}"
-        return ApiError.client("client.read_timeout", type=TIMEOUT, host=host, seconds=seconds)
-    if "NameResolutionError" in detail or "Name or service not known" in detail:
-        return ApiError.client("client.dns", type=CONNECTION_ERROR, host=host)
-    if "Connection refused" in detail or "ConnectionRefusedError" in detail:
-        return ApiError.client("client.refused", type=CONNECTION_ERROR, host=host)
-    if isinstance(exc, requests.exceptions.SSLError):
-        return ApiError.client("client.tls", type=CONNECTION_ERROR, host=host)
-    if isinstance(exc, requests.exceptions.InvalidURL | requests.exceptions.MissingSchema):
-        return ApiError.client("client.bad_url", type=CONNECTION_ERROR)
-    reason = type(exc).__name__
-    return ApiError.client("client.unreachable", type=CONNECTION_ERROR, host=host, reason=reason)
+# Failures below HTTP, by exception type: the first entry that matches any exception in the
+# chain wins, so the most specific cause comes first (as httpx's HTTPCORE_EXC_MAP). Never by
+# reading an exception's text: that changes with the platform, the language and the library.
+NETWORK_ERROR_MAP: tuple[tuple[tuple[type[BaseException], ...], str], ...] = (
+    ((urllib3.exceptions.NameResolutionError, socket.gaierror), "client.dns"),
+    ((ConnectionRefusedError,), "client.refused"),
+    ((urllib3.exceptions.SSLError, requests.exceptions.SSLError), "client.tls"),
+    # urllib3's NewConnectionError subclasses ConnectTimeoutError (for compatibility), so it
+    # must come first: a connection that failed at once is not a timeout.
+    ((urllib3.exceptions.NewConnectionError,), "client.unreachable"),
+    (
+        (urllib3.exceptions.ConnectTimeoutError, requests.exceptions.ConnectTimeout),
+        "client.connect_timeout",
+    ),
+    (
+        (urllib3.exceptions.ReadTimeoutError, requests.exceptions.ReadTimeout),
+        "client.read_timeout",
+    ),
+    ((requests.exceptions.InvalidURL, requests.exceptions.MissingSchema), "client.bad_url"),
+)
+_TYPE_OF_KEY = {"client.connect_timeout": TIMEOUT, "client.read_timeout": TIMEOUT}
+_CHAIN_LIMIT = 32
+
+
+def exception_chain(exc: BaseException) -> list[BaseException]:
+    """`exc` and every exception behind it, nearest first.
+
+    Python links causes through ``__cause__``/``__context__``; requests wraps urllib3's error in
+    its args (``ConnectionError(MaxRetryError(...))``, as does urllib3's ProxyError) and
+    urllib3's MaxRetryError keeps the failure in ``reason``.
+    """
+    chain: list[BaseException] = []
+    pending = [exc]
+    while pending and len(chain) < _CHAIN_LIMIT:
+        current = pending.pop(0)
+        if any(current is seen for seen in chain):
+            continue  # chains can loop (an exception raised again inside its own handler)
+        chain.append(current)
+        behind = [current.__cause__, current.__context__, getattr(current, "reason", None)]
+        behind += current.args
+        pending += [e for e in behind if isinstance(e, BaseException)]
+    return chain
+
+
+def network_error(endpoint: Endpoint, exc: BaseException) -> ApiError:
+    """A readable ApiError for a failure below HTTP (DNS, refused, TLS, timeout, dropped)."""
+    chain = exception_chain(exc)
+    key = next(
+        (key for types, key in NETWORK_ERROR_MAP if any(isinstance(e, types) for e in chain)),
+        "client.unreachable",
+    )
+    error_type = _TYPE_OF_KEY.get(key, CONNECTION_ERROR)
+    if key == "client.bad_url":
+        return ApiError.client(key, type=error_type)
+    params = {"host": host_of(endpoint.base_url)}
+    if key == "client.connect_timeout":
+        params["seconds"] = f"{endpoint.connect_timeout:g}"
+    elif key == "client.read_timeout":
+        params["seconds"] = f"{endpoint.read_timeout:g}"
+    elif key == "client.unreachable":
+        params["reason"] = type(exc).__name__
+    return ApiError.client(key, type=error_type, **params)
 
 
 _NETWORK_ERRORS = (
@@ -140,7 +180,7 @@ def _send(
             timeout=(endpoint.connect_timeout, endpoint.read_timeout),
         )
     except _NETWORK_ERRORS as exc:
-        raise _network_error(endpoint, exc).redacted(endpoint.api_key) from None
+        raise network_error(endpoint, exc).redacted(endpoint.api_key) from None
     if response.status_code >= 400:
         try:
             # An error page is read only as far as a message can be; the rest is dropped.
@@ -187,7 +227,7 @@ def _read_body(endpoint: Endpoint, response: requests.Response) -> Any:
             "client.too_large", type=INVALID_RESPONSE, status=response.status_code, most=most
         ) from None
     except _NETWORK_ERRORS as exc:
-        raise _network_error(endpoint, exc).redacted(endpoint.api_key) from None
+        raise network_error(endpoint, exc).redacted(endpoint.api_key) from None
     finally:
         response.close()
     return content
@@ -263,7 +303,7 @@ def stream_completion(
     except ApiError as err:
         raise err.redacted(endpoint.api_key) from None
     except _NETWORK_ERRORS as exc:
-        err = _network_error(endpoint, exc)
+        err = network_error(endpoint, exc)
         if err.type != TIMEOUT:
             host = host_of(endpoint.base_url)
             err = ApiError.client("client.dropped", type=STREAM_DROPPED, host=host)

@@ -7,8 +7,8 @@ LF/CR/CRLF line ends, optional space after ``data:``, comments, multi-line data)
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import Protocol
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Protocol
 
 import sseclient
 
@@ -58,22 +58,31 @@ class _Sniffer:
             yield data
 
 
-def _decode_event(data: str) -> dict:
+def _document(text: str, *, not_json: str, not_wanted: str, wanted: Callable[[Any], bool]) -> dict:
+    """The JSON document in `text`, or an ApiError: not JSON, an error document, not `wanted`."""
     try:
-        obj = read_json(data)
+        obj = read_json(text)
     except BadJson:
-        raise ApiError.client(
-            "client.event_not_json", type=INVALID_RESPONSE, data=one_line(data, 120)
-        ) from None
+        raise ApiError.client(not_json, type=INVALID_RESPONSE, data=one_line(text, 120)) from None
     err = error_from_body(obj)
     if err is not None:
-        err.type = err.type or STREAM_ERROR
         raise err
-    if not isinstance(obj, dict):
-        raise ApiError.client(
-            "client.event_not_object", type=INVALID_RESPONSE, data=one_line(data, 120)
-        )
+    if not wanted(obj):
+        raise ApiError.client(not_wanted, type=INVALID_RESPONSE, data=one_line(text, 120))
     return obj
+
+
+def _decode_event(data: str) -> dict:
+    try:
+        return _document(
+            data,
+            not_json="client.event_not_json",
+            not_wanted="client.event_not_object",
+            wanted=lambda obj: isinstance(obj, dict),
+        )
+    except ApiError as err:
+        err.type = err.type or STREAM_ERROR  # an error payload that names no type
+        raise
 
 
 def _error_event(data: str) -> ApiError:
@@ -96,20 +105,12 @@ def parse_completion_body(head: bytes) -> dict:
     text = "\n".join(line for line in text.splitlines() if not line.startswith(":")).strip()
     if not text:
         raise ApiError.client("client.empty", type=INVALID_RESPONSE)
-    try:
-        obj = read_json(text)
-    except BadJson:
-        raise ApiError.client(
-            "client.not_sse_or_json", type=INVALID_RESPONSE, data=one_line(text, 120)
-        ) from None
-    err = error_from_body(obj)
-    if err is not None:
-        raise err
-    if not isinstance(obj, dict) or "choices" not in obj:
-        raise ApiError.client(
-            "client.not_completion", type=INVALID_RESPONSE, data=one_line(text, 120)
-        )
-    return obj
+    return _document(
+        text,
+        not_json="client.not_sse_or_json",
+        not_wanted="client.not_completion",
+        wanted=lambda obj: isinstance(obj, dict) and "choices" in obj,
+    )
 
 
 def body_without_events(head: bytes) -> dict:

@@ -23,6 +23,29 @@ WORD_JOINER = "\u2060"
 _LARGE_JSON = 1 << 20
 
 
+def shorten(text: str, limit: int = 40) -> str:
+    """`text` if it has at most `limit` characters, else its start and an ellipsis, `limit` in all.
+
+    The default is enough to recognise a value quoted in a one-line note.
+    """
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def one_line(text: Any, limit: int) -> str:
+    """`text` on one line (any run of whitespace, U+2028 included, is one space), shortened."""
+    return shorten(" ".join(without_surrogates(str(text)).split()), limit)
+
+
+def is_plain_int(value: Any) -> bool:
+    """An int that is not a bool (JSON has no bools-as-ints; Python does)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def is_plain_number(value: Any) -> bool:
+    """An int or a float that is not a bool."""
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def escape_markdown(text: str) -> str:
     """`text` shown as written: nothing markdown (or its math, HTML, autolinks) interprets.
 

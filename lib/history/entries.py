@@ -34,7 +34,14 @@ import math
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from lib.config.text import BadJson, read_json, without_surrogates
+from lib.config.text import (
+    BadJson,
+    is_plain_int,
+    is_plain_number,
+    one_line,
+    read_json,
+    without_surrogates,
+)
 from lib.config.urls import without_credentials
 from lib.i18n import Message
 
@@ -131,7 +138,7 @@ def _seconds(value: Any) -> bool:
     """None or a plain, finite number of seconds."""
     if value is None:
         return True
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if not is_plain_number(value):
         return False
     try:
         return math.isfinite(float(value))
@@ -252,8 +259,7 @@ def prompt_text(request: dict) -> str:
 
 
 def preview(text: str, length: int = 80) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= length else flat[: length - 1] + "…"
+    return one_line(text, length)
 
 
 def choice_texts(entry: dict) -> list[str]:
@@ -273,7 +279,7 @@ def token_count(entry: dict) -> int | None:
     stats = entry.get("stats") or {}
     for key in ("total_tokens", "completion_tokens", "tokens"):
         value = stats.get(key)
-        if isinstance(value, int) and not isinstance(value, bool):
+        if is_plain_int(value):
             return value
     return None
 

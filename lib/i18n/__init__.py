@@ -1,7 +1,7 @@
 """Interface language: looking up messages in the catalog, and choosing the language.
 
 Why a Python catalog rather than gettext .po files: every message sits next to its translation
-in one reviewable file (lib/catalog.py), there is no compile step (.mo files) for a fresh
+in one reviewable file (lib/i18n/catalog.py), there is no compile step (.mo files) for a fresh
 machine or Streamlit Community Cloud, and a unit test can walk every key and compare the
 placeholders of both languages. The language is always passed in, never global: one server
 process serves people reading different languages at the same time.
@@ -9,14 +9,16 @@ process serves people reading different languages at the same time.
 A message that counts something has plural forms: its English text is a dict of CLDR plural
 categories (``{"one": "{count} entry", "other": "{count} entries"}``) chosen by the `count`
 parameter; Chinese has no plural forms and keeps one text.
+
+The catalog is loaded on the first `t()`, not on import: the client reads JSON through
+lib.config.text, which needs `Message` and `json_error`, and importing the client must not load
+the interface's texts. Describing a failed request for people is in lib.i18n.describe.
 """
 
 from __future__ import annotations
 
 import string
 from typing import Any, NamedTuple
-
-from lib.i18n.catalog import CATALOG
 
 LANGUAGES = {"en": "English", "zh": "中文"}
 DEFAULT_LANGUAGE = "en"
@@ -54,6 +56,8 @@ def t(lang: str, key: str, /, **params: Any) -> str:
 
     A message with plural forms picks the one for `params["count"]`.
     """
+    from lib.i18n.catalog import CATALOG  # on first use; see the module docstring
+
     entry = CATALOG[key]
     template = entry.get(lang) or entry[DEFAULT_LANGUAGE]
     if isinstance(template, dict):

@@ -7,7 +7,7 @@ import shlex
 
 from lib.config.text import BadJson, read_json
 from lib.i18n import Message
-from lib.request.validate import ordered
+from lib.request.fields import ordered
 
 _DATA_FLAGS = ("-d", "--data", "--data-raw", "--data-binary", "--data-ascii", "--json")
 
@@ -35,7 +35,7 @@ def _curl_data(command: str) -> tuple[str | None, Message | None]:
     return None, Message("import.curl_no_data")
 
 
-def parse_request_text(text: str) -> tuple[dict | None, list[Message]]:
+def body_from_text(text: str) -> tuple[dict | None, list[Message]]:
     """A request body from pasted JSON or a curl command, or problems in plain words."""
     text = text.strip()
     if not text:

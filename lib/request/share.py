@@ -18,19 +18,31 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from lib.config.text import BadJson, has_surrogates, read_json, without_surrogates
+from lib.config.text import BadJson, has_surrogates, read_json, shorten, without_surrogates
 from lib.i18n import Message
-from lib.request.form import DEFAULTS, PROMPT_MODES, widget_value_ok
+from lib.request.fields import (
+    CHECKBOX,
+    DEFAULTS,
+    FIELDS,
+    JSON,
+    NUMBER,
+    PROMPT_MODES,
+    SELECT,
+    SHARED_FIELDS,
+    SLIDER,
+    TAGS,
+    TOGGLE,
+)
+from lib.request.form import widget_value_ok
 
-SHARED_FIELDS = tuple(DEFAULTS)
 COMPRESSED_PROMPT = "prompt_z"
 # Above this many URL characters the prompt is compressed (browsers and proxies cope with
 # much longer URLs, but people reading a link do not).
 PLAIN_PROMPT_LIMIT = 1500
 _MAX_COMPRESSED = 2 * 1024 * 1024  # refuse zip bombs: at most 2 MiB of prompt text
 _INT = re.compile(r"-?\d{1,18}")
-# Text fields whose value is JSON the form will parse (the prompt only in its list forms).
-_JSON_FIELDS = ("extra_json", "logit_bias")
+_BOOLS = {"true": True, "false": False, "1": True, "0": False}
+# The prompt is JSON the form will parse in its list forms.
 _JSON_PROMPT_MODES = tuple(mode for mode in PROMPT_MODES if mode != "text")
 
 
@@ -39,7 +51,7 @@ def _encode(name: str, value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, float):
         return format(value, "g")
-    if name == "stop":
+    if FIELDS[name].widget == TAGS:
         return json.dumps(value, ensure_ascii=False)
     return str(value)
 
@@ -83,20 +95,20 @@ def link(app_url: str, values: Mapping[str, Any], extra: Mapping[str, str] | Non
 
 def _decode(name: str, text: str) -> Any:
     """The typed value a parameter's text stands for (checked by the caller)."""
-    default = DEFAULTS[name]
-    if isinstance(default, bool):
-        return {"true": True, "false": False, "1": True, "0": False}.get(text.lower())
-    if name in ("max_tokens", "n", "best_of", "seed"):
+    row = FIELDS[name]
+    if row.widget in (TOGGLE, CHECKBOX):
+        return _BOOLS.get(text.lower())
+    if row.widget == NUMBER:
         return int(text) if _INT.fullmatch(text) else None
-    if isinstance(default, float):
+    if row.widget == SLIDER:
         try:
             number = float(text)
         except ValueError:
             return None
         return number if math.isfinite(number) else None
-    if name == "logprobs":
-        return "off" if text == "off" else int(text) if _INT.fullmatch(text) else None
-    if name == "stop":
+    if row.widget == SELECT:
+        return text if text in row.choices else int(text) if _INT.fullmatch(text) else None
+    if row.widget == TAGS:
         try:
             return read_json(text)
         except BadJson:
@@ -130,13 +142,12 @@ def from_query(params: Mapping[str, str]) -> tuple[dict[str, Any], list[Message]
         if name not in SHARED_FIELDS:
             notes.append(Message("share.unknown", {"name": name[:40]}))
             continue
-        json_field = name in _JSON_FIELDS or (
+        json_field = FIELDS[name].widget == JSON or (
             name == "prompt" and params.get("prompt_mode") in _JSON_PROMPT_MODES
         )
         value = without_surrogates(_decode(name, text))
         if widget_value_ok(name, value) and not (json_field and _lone_surrogate_in_json(text)):
             values[name] = value
         else:
-            shown = text if len(text) <= 40 else text[:39] + "…"
-            notes.append(Message("share.bad_value", {"name": name, "value": shown}))
+            notes.append(Message("share.bad_value", {"name": name, "value": shorten(text)}))
     return values, notes

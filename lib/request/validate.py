@@ -1,94 +1,59 @@
-"""The completions request: its fields, their ranges, and validation.
+"""Validation: every problem with a request body, each a `Problem` the page can say in any language.
 
-Ranges come from the relay's docs (the seed) and OpenAI's legacy completions spec. Each problem is
-a `Problem` with a stable code, so the interface can show it in any language; `validate` gives the
-English sentences.
+Kinds, ranges and limits come from the field table (lib/request/fields.py); the rules that tie
+fields together (best_of and n, the choices of a batch, a hosted instance's max_tokens) are here.
 """
 
 from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
-from lib.i18n import t
-
-# The seed's example body, in its key order; exports follow this order.
-SEED_KEY_ORDER = (
-    "model",
-    "prompt",
-    "max_tokens",
-    "temperature",
-    "top_p",
-    "n",
-    "stream",
-    "logprobs",
-    "stop",
+from lib.config.text import is_plain_int, is_plain_number, shorten
+from lib.i18n import Message, t
+from lib.request.fields import (
+    BOOL,
+    FIELDS,
+    FLOAT,
+    INT,
+    KEY_ORDER,
+    MAX_CHOICES,
+    OBJECT,
+    PROMPT,
+    TEXT,
+    TEXT_LIST,
+    TOKEN_MAP,
+    Field,
 )
-OPENAI_KEY_ORDER = (
-    "suffix",
-    "echo",
-    "presence_penalty",
-    "frequency_penalty",
-    "best_of",
-    "logit_bias",
-    "seed",
-    "user",
-    "stream_options",
-)
-KEY_ORDER = SEED_KEY_ORDER + OPENAI_KEY_ORDER
-MAX_STOP_SEQUENCES = 4
-MAX_LOGPROBS = 5
-# OpenAI's limits; they also keep the page from drawing thousands of choices.
-MAX_N = 128
-MAX_BEST_OF = 20
-# Choices one request may ask for in all (n for each prompt of a batch): a link must not be
-# able to set up a request that keeps the server and the page busy for minutes.
-MAX_CHOICES = 128
+
+_PROBLEM = "problem."
 
 
-@dataclass(frozen=True)
-class NumberRange:
-    """An inclusive range for a numeric field; `integer` fields reject fractions."""
+class Problem(Message):
+    """One thing wrong with a request: the message "problem.<code>", its params naming the field."""
 
-    low: float | None
-    high: float | None
-    integer: bool = False
+    __slots__ = ()
 
+    @classmethod
+    def of(cls, field: str, code: str, **params: Any) -> Problem:
+        return cls(_PROBLEM + code, {"field": field, **params})
 
-RANGES: dict[str, NumberRange] = {
-    "max_tokens": NumberRange(1, None, integer=True),
-    "temperature": NumberRange(0, 2),
-    "top_p": NumberRange(0, 1),
-    "n": NumberRange(1, MAX_N, integer=True),
-    "logprobs": NumberRange(0, MAX_LOGPROBS, integer=True),
-    "presence_penalty": NumberRange(-2, 2),
-    "frequency_penalty": NumberRange(-2, 2),
-    "best_of": NumberRange(1, MAX_BEST_OF, integer=True),
-    "seed": NumberRange(None, None, integer=True),
-}
-LOGIT_BIAS_RANGE = NumberRange(-100, 100)
+    @property
+    def field(self) -> str:
+        return self.params["field"]
 
-
-class Problem(NamedTuple):
-    """One thing wrong with a request: the field, a stable code, and values for the message."""
-
-    field: str
-    code: str
-    params: dict
+    @property
+    def code(self) -> str:
+        return self.key.removeprefix(_PROBLEM)
 
     def text(self, lang: str) -> str:
-        """The message in `lang`; request field names stay as the API spells them."""
-        shown = t(lang, "field.extra_json") if self.field == "extra_json" else self.field
-        return t(lang, f"problem.{self.code}", field=shown, **self.params)
-
-    def english(self) -> str:
-        return self.text("en")
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+        """The message in `lang`; a field the API names keeps its API name in every language."""
+        row = FIELDS.get(self.field)
+        params = self.params
+        if row is not None and row.label:
+            params = {**params, "field": Message(row.label)}
+        return t(lang, self.key, **params)
 
 
 def _is_finite(value: Any) -> bool:
@@ -97,168 +62,180 @@ def _is_finite(value: Any) -> bool:
 
 
 def _show(value: Any) -> str:
-    text = json.dumps(value) if _is_number(value) and _is_finite(value) else repr(value)
-    return text if len(text) <= 40 else text[:39] + "…"
+    """A value quoted in a message: numbers as JSON writes them, anything else as Python does."""
+    return shorten(
+        json.dumps(value) if is_plain_number(value) and _is_finite(value) else repr(value)
+    )
 
 
-def _check_number(name: str, value: Any, rule: NumberRange) -> list[Problem]:
-    if not _is_number(value) or not _is_finite(value):
-        return [Problem(name, "not_number", {})]
-    if rule.integer and value != int(value):
-        return [Problem(name, "not_integer", {})]
-    low_bad = rule.low is not None and value < rule.low
-    high_bad = rule.high is not None and value > rule.high
+def _check_number(row: Field, value: Any) -> list[Problem]:
+    """Problems of a number against the row's range (whole numbers only for kind INT)."""
+    name = row.name
+    if not is_plain_number(value) or not _is_finite(value):
+        return [Problem.of(name, "not_number")]
+    if row.kind == INT and value != int(value):
+        return [Problem.of(name, "not_integer")]
+    low, high = row.low, row.high
+    low_bad = low is not None and value < low
+    high_bad = high is not None and value > high
     if not (low_bad or high_bad):
         return []
     shown = _show(value)
-    if rule.low is not None and rule.high is not None:
-        return [
-            Problem(
-                name,
-                "out_of_range",
-                {"low": rule.low, "high": rule.high, "value": shown},
-            )
-        ]
+    if low is not None and high is not None:
+        return [Problem.of(name, "out_of_range", low=low, high=high, value=shown)]
     if low_bad:
-        return [Problem(name, "too_low", {"low": rule.low, "value": shown})]
-    return [Problem(name, "too_high", {"high": rule.high, "value": shown})]
+        return [Problem.of(name, "too_low", low=low, value=shown)]
+    return [Problem.of(name, "too_high", high=high, value=shown)]
 
 
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+def _check_text(row: Field, value: Any) -> list[Problem]:
+    if row.required and isinstance(value, str) and not value.strip():
+        return [Problem.of(row.name, f"{row.name}_missing")]
+    return [] if isinstance(value, str) else [Problem.of(row.name, "not_string")]
 
 
-def _check_prompt(prompt: Any) -> list[Problem]:
+def _check_bool(row: Field, value: Any) -> list[Problem]:
+    return [] if isinstance(value, bool) else [Problem.of(row.name, "not_bool")]
+
+
+def _check_prompt(row: Field, prompt: Any) -> list[Problem]:
     if isinstance(prompt, str):
         return []
     if not isinstance(prompt, list):
-        return [Problem("prompt", "prompt_type", {})]
+        return [Problem.of(row.name, "prompt_type")]
     if not prompt:
-        return [Problem("prompt", "prompt_empty_list", {})]
+        return [Problem.of(row.name, "prompt_empty_list")]
     if all(isinstance(item, str) for item in prompt):
         return []
-    if all(_is_int(item) for item in prompt):
+    if all(is_plain_int(item) for item in prompt):
         ids = prompt
-    elif all(isinstance(item, list) and item and all(_is_int(i) for i in item) for item in prompt):
+    elif all(
+        isinstance(item, list) and item and all(is_plain_int(i) for i in item) for item in prompt
+    ):
         ids = [i for item in prompt for i in item]
     else:
-        return [Problem("prompt", "prompt_type", {})]
-    return [] if all(i >= 0 for i in ids) else [Problem("prompt", "token_id", {})]
+        return [Problem.of(row.name, "prompt_type")]
+    return [] if all(i >= 0 for i in ids) else [Problem.of(row.name, "token_id")]
 
 
-def _check_stop(stop: Any) -> list[Problem]:
-    if stop is None:
-        return []
+def _check_stop(row: Field, stop: Any) -> list[Problem]:
     if isinstance(stop, str):
-        return [] if stop else [Problem("stop", "stop_empty", {})]
+        return [] if stop else [Problem.of(row.name, "stop_empty")]
     if not isinstance(stop, list) or not all(isinstance(s, str) for s in stop):
-        return [Problem("stop", "stop_type", {})]
+        return [Problem.of(row.name, "stop_type", most=row.most)]
     problems = []
-    if len(stop) > MAX_STOP_SEQUENCES:
-        problems.append(Problem("stop", "stop_too_many", {"count": len(stop)}))
+    if len(stop) > row.most:
+        problems.append(Problem.of(row.name, "stop_too_many", count=len(stop), most=row.most))
     if any(s == "" for s in stop):
-        problems.append(Problem("stop", "stop_empty", {}))
+        problems.append(Problem.of(row.name, "stop_empty"))
     return problems
 
 
-def _check_logit_bias(bias: Any) -> list[Problem]:
+def _check_logit_bias(row: Field, bias: Any) -> list[Problem]:
     if not isinstance(bias, dict):
-        return [Problem("logit_bias", "logit_bias_type", {})]
+        return [Problem.of(row.name, "logit_bias_type")]
     problems = []
     for key, value in bias.items():
-        key_text = str(key) if isinstance(key, int) and not isinstance(key, bool) else key
+        key_text = str(key) if is_plain_int(key) else key
         if not isinstance(key_text, str) or not key_text.isascii() or not key_text.isdigit():
-            problems.append(Problem("logit_bias", "logit_bias_key", {"key": _show(key)}))
-        elif _check_number("logit_bias", value, LOGIT_BIAS_RANGE):
-            problems.append(
-                Problem(
-                    "logit_bias",
-                    "logit_bias_value",
-                    {"key": key_text, "value": _show(value)},
-                )
-            )
+            problems.append(Problem.of(row.name, "logit_bias_key", key=_show(key)))
+        elif _check_number(row, value):
+            params = {"key": key_text, "value": _show(value), "low": row.low, "high": row.high}
+            problems.append(Problem.of(row.name, "logit_bias_value", **params))
     return problems
 
 
-def check(payload: Any, max_tokens_limit: int | None = None) -> list[Problem]:
-    """Every problem with a request body, as `Problem` values (empty when it can be sent).
+def _check_object(row: Field, value: Any) -> list[Problem]:
+    return [] if isinstance(value, dict) else [Problem.of(row.name, "stream_options_type")]
+
+
+_CHECKS = {
+    PROMPT: _check_prompt,
+    INT: _check_number,
+    FLOAT: _check_number,
+    BOOL: _check_bool,
+    TEXT: _check_text,
+    TEXT_LIST: _check_stop,
+    TOKEN_MAP: _check_logit_bias,
+    OBJECT: _check_object,
+}
+# Problems are listed required fields first, then kind by kind in this order (the fields of a
+# kind in the table's order): the order the page has always shown them in.
+_KIND_ORDER = ((PROMPT,), (INT, FLOAT), (BOOL,), (TEXT,), (TEXT_LIST,), (TOKEN_MAP,), (OBJECT,))
+_RANK = {kind: rank for rank, kinds in enumerate(_KIND_ORDER) for kind in kinds}
+
+
+def _checked_in_order() -> list[Field]:
+    rows = [FIELDS[name] for name in KEY_ORDER]
+    return sorted(rows, key=lambda row: (not row.required, _RANK[row.kind]))
+
+
+def validate(body: Any, max_tokens_limit: int | None = None) -> list[Problem]:
+    """Every problem with a request body (empty when it can be sent).
 
     `max_tokens_limit` is a hosted instance's cap (MAX_TOKENS_LIMIT): with one, max_tokens
     must be given, since a server's own default may be unbounded.
     """
-    if not isinstance(payload, dict):
-        return [Problem("request", "not_object", {})]
-    problems: list[Problem] = _check_max_tokens_limit(payload, max_tokens_limit)
-    model = payload.get("model")
-    if model is None or (isinstance(model, str) and not model.strip()):
-        problems.append(Problem("model", "model_missing", {}))
-    elif not isinstance(model, str):
-        problems.append(Problem("model", "not_string", {}))
-    if "prompt" in payload and payload["prompt"] is not None:
-        problems += _check_prompt(payload["prompt"])
-    for name, rule in RANGES.items():
-        value = payload.get(name)
+    if not isinstance(body, dict):
+        return [Problem.of("body", "not_object")]
+    problems = _check_max_tokens_limit(body, max_tokens_limit)
+    for row in _checked_in_order():
+        value = body.get(row.name)
         if value is not None:
-            problems += _check_number(name, value, rule)
-    for name in ("stream", "echo"):
-        if payload.get(name) is not None and not isinstance(payload[name], bool):
-            problems.append(Problem(name, "not_bool", {}))
-    for name in ("suffix", "user"):
-        if payload.get(name) is not None and not isinstance(payload[name], str):
-            problems.append(Problem(name, "not_string", {}))
-    problems += _check_stop(payload.get("stop"))
-    if payload.get("logit_bias") is not None:
-        problems += _check_logit_bias(payload["logit_bias"])
-    options = payload.get("stream_options")
-    if options is not None:
-        if not isinstance(options, dict):
-            problems.append(Problem("stream_options", "stream_options_type", {}))
-        elif payload.get("stream") is not True:
-            problems.append(Problem("stream_options", "stream_options_without_stream", {}))
-    problems += _check_best_of(payload)
-    problems += _check_choices(payload)
-    problems += _check_serializable(payload)
+            problems += _CHECKS[row.kind](row, value)
+        elif row.required:
+            problems.append(Problem.of(row.name, f"{row.name}_missing"))
+    problems += _check_stream_options(body)
+    problems += _check_best_of(body)
+    problems += _check_choices(body)
+    problems += _check_serializable(body)
     return problems
 
 
-def _check_best_of(payload: dict) -> list[Problem]:
-    best_of, n = payload.get("best_of"), payload.get("n", 1)
-    if best_of is None or _check_number("best_of", best_of, RANGES["best_of"]):
-        return []
-    problems = []
-    if payload.get("stream") is True:
-        problems.append(Problem("best_of", "best_of_stream", {}))
-    if not _check_number("n", n, RANGES["n"]) and best_of < n:
-        problems.append(Problem("best_of", "best_of_lt_n", {"best_of": best_of, "n": n}))
-    return problems
-
-
-def _check_max_tokens_limit(payload: dict, limit: int | None) -> list[Problem]:
-    if limit is None:
-        return []
-    value = payload.get("max_tokens")
-    if value is None:
-        return [Problem("max_tokens", "max_tokens_required", {"high": limit})]
-    if _is_number(value) and _is_finite(value) and value > limit:
-        return [Problem("max_tokens", "host_limit", {"high": limit, "value": _show(value)})]
+def _check_stream_options(body: dict) -> list[Problem]:
+    if isinstance(body.get("stream_options"), dict) and body.get("stream") is not True:
+        return [Problem.of("stream_options", "stream_options_without_stream")]
     return []
 
 
-def _check_choices(payload: dict) -> list[Problem]:
-    prompt, n = payload.get("prompt"), payload.get("n", 1)
+def _check_best_of(body: dict) -> list[Problem]:
+    best_of, n = body.get("best_of"), body.get("n", 1)
+    if best_of is None or _check_number(FIELDS["best_of"], best_of):
+        return []
+    problems = []
+    if body.get("stream") is True:
+        problems.append(Problem.of("best_of", "best_of_stream"))
+    if not _check_number(FIELDS["n"], n) and best_of < n:
+        problems.append(Problem.of("best_of", "best_of_lt_n", best_of=best_of, n=n))
+    return problems
+
+
+def _check_max_tokens_limit(body: dict, limit: int | None) -> list[Problem]:
+    if limit is None:
+        return []
+    value = body.get("max_tokens")
+    if value is None:
+        return [Problem.of("max_tokens", "max_tokens_required", high=limit)]
+    if is_plain_number(value) and _is_finite(value) and value > limit:
+        return [Problem.of("max_tokens", "host_limit", high=limit, value=_show(value))]
+    return []
+
+
+def _check_choices(body: dict) -> list[Problem]:
+    prompt, n = body.get("prompt"), body.get("n", 1)
     if not isinstance(prompt, list) or not prompt or not isinstance(prompt[0], str | list):
         return []  # one prompt: n alone is checked against its own range
-    if n is None or _check_number("n", n, RANGES["n"]):
+    if n is None or _check_number(FIELDS["n"], n):
         return []
     if len(prompt) * n <= MAX_CHOICES:
         return []
     params = {"prompts": len(prompt), "n": n, "total": len(prompt) * n, "most": MAX_CHOICES}
-    return [Problem("prompt", "too_many_choices", params)]
+    return [Problem.of("prompt", "too_many_choices", **params)]
 
 
-def _check_serializable(payload: dict) -> list[Problem]:
+def _check_serializable(body: dict) -> list[Problem]:
     problems = []
-    for key, value in payload.items():
+    for key, value in body.items():
         try:
             # ensure_ascii=False + encode: the body goes out as UTF-8, which lone
             # surrogates (e.g. a typed \ud800) cannot be.
@@ -266,16 +243,5 @@ def _check_serializable(payload: dict) -> list[Problem]:
         except (TypeError, ValueError, RecursionError) as exc:
             name = key if isinstance(key, str) else repr(key)
             detail = type(exc).__name__ if isinstance(exc, RecursionError) else str(exc)
-            problems.append(Problem(name, "not_json", {"detail": detail[:80]}))
+            problems.append(Problem.of(name, "not_json", detail=detail[:80]))
     return problems
-
-
-def validate(payload: dict) -> list[str]:
-    """Human-readable problems with a request body; empty when it is fine to send."""
-    return [problem.english() for problem in check(payload)]
-
-
-def ordered(payload: dict) -> dict:
-    """The body with known fields in the seed's order, then any extra fields as given."""
-    known = {key: payload[key] for key in KEY_ORDER if key in payload}
-    return {**known, **{k: v for k, v in payload.items() if k not in known}}

@@ -10,25 +10,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from lib.client.errors import ApiError
-from lib.client.fold import ResponseFold
-from lib.ui.logprobs_view import as_logprob
+from lib.client import ApiError
+from lib.client.chunks import ResponseFold
+from lib.config.text import is_plain_int, is_plain_number
 
 RUNNING, OK, ERROR, STOPPED = "running", "ok", "error", "stopped"
-
-
-def error_fields(err: ApiError) -> dict:
-    return {
-        "status": err.status,
-        "message": err.message,
-        "type": err.type,
-        "code": err.code,
-        "retry_after": err.retry_after,
-        "text": str(err),
-        # For showing it again in any language (lib.errors.describe).
-        "key": err.key,
-        "params": err.params,
-    }
 
 
 @dataclass(frozen=True)
@@ -117,7 +103,7 @@ class Run:
             if self.status != RUNNING:
                 return False
             self.status = status
-            self.error = error_fields(error) if error is not None else None
+            self.error = error.record() if error is not None else None
             self.stopped_by = stopped_by if status == STOPPED else None
             self.total_s = self.elapsed(at)
             return True
@@ -208,11 +194,6 @@ def plausible_usage(usage: Any) -> dict | None:
     return usage
 
 
-def is_plain_int(value: Any) -> bool:
-    """An int that is not a bool (JSON has no bools-as-ints; Python does)."""
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
 def prompt_count(request: dict) -> int:
     """How many prompts a request sends: the length of a batch, else one."""
     prompt = request.get("prompt")
@@ -259,6 +240,17 @@ def run_stats(
         "completion_tokens": completion,
         "total_tokens": usage.get("total_tokens") if usage else None,
     }
+
+
+def as_logprob(value: Any) -> float | None:
+    """A finite float logprob, or None for anything a server might send instead."""
+    if not is_plain_number(value):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:  # a huge integer
+        return None
+    return number if math.isfinite(number) else None
 
 
 def logprob_summary(token_logprobs: list) -> tuple[float | None, float | None]:

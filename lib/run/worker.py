@@ -16,9 +16,10 @@ import time
 
 import requests
 
+from lib.client import ApiError, Endpoint, create_completion, stream_completion
 from lib.client.chunks import normalize_chunk
-from lib.client.errors import ApiError
-from lib.client.http import Endpoint, abort, create_completion, stream_completion
+from lib.client.errors import BUG
+from lib.client.http import abort
 from lib.run.model import BY_ABANDON, BY_IDLE, BY_LIMIT, ERROR, OK, STOPPED, Run
 
 # A run that no page has shown for this long is cancelled. A page following a run marks it
@@ -93,7 +94,7 @@ class RequestWorker:
             run.finish(ERROR, err, at=time.perf_counter())
         except Exception as exc:  # a bug must still end the run with a readable message
             name = type(exc).__name__
-            bug = ApiError.client("client.unexpected", type="bug", name=name)
+            bug = ApiError.client("client.unexpected", type=BUG, name=name)
             run.finish(ERROR, bug, at=time.perf_counter())
         finally:
             run.finish(OK, at=time.perf_counter())  # no-op when already ended

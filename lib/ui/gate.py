@@ -18,12 +18,13 @@ from lib.config import hosting
 from lib.config.settings import ConfigError, auth_providers
 from lib.config.text import escape_markdown
 from lib.i18n import Message
+from lib.ui import keys
 from lib.ui.lang import current, tr
 from lib.ui.secrets import app_settings
 
 _LOG = logging.getLogger(__name__)
-_PASSED = "_password_ok"
-PASSWORD_KEY = "app_password"
+_PASSED = keys.PASSWORD_PASSED
+PASSWORD_KEY = keys.PASSWORD
 # One per server process: wrong passwords are counted across every session, not per session.
 LIMITER = hosting.AttemptLimiter()
 

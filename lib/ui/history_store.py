@@ -10,32 +10,25 @@ costs nothing.
 
 from __future__ import annotations
 
-import json
 import uuid
-from pathlib import Path
 
 import streamlit as st
 
 from lib.config.text import BadJson, read_json
 from lib.history.entries import HISTORY_LIMIT, Imported, cap, import_entries, merge, valid_entries
+from lib.ui import keys
+from lib.ui.browser_storage import storage_component
 
-HISTORY_KEY = "history"
-_OPS = "_history_ops"
-_SEQ = "_history_seq"
-_SESSION = "_history_session"
-_LOADED = "_history_loaded"
-_DROPPED = "_history_dropped"
-_STATUS = "_history_status"
+HISTORY_KEY = keys.HISTORY
+_OPS = keys.HISTORY_OPS
+_SEQ = keys.HISTORY_SEQ
+_SESSION = keys.HISTORY_SESSION
+_LOADED = keys.HISTORY_LOADED
+_DROPPED = keys.HISTORY_DROPPED
+_STATUS = keys.HISTORY_STATUS
 STORAGE_KEY = "completions-playground.history.v1"
 
-# The browser half; plain JS in its own file so editors and linters can read it.
-_JS = (
-    Path(__file__)
-    .with_name("history_store.js")
-    .read_text(encoding="utf-8")
-    .replace("__STORAGE_KEY__", json.dumps(STORAGE_KEY))
-)
-_store = st.components.v2.component("completions_playground_history_store", js=_JS)
+_store = storage_component("completions_playground_history_store", "history_store.js", STORAGE_KEY)
 
 
 def entries() -> list[dict]:

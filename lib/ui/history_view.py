@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
 
-from lib.client.errors import describe
 from lib.config.text import escape_markdown
 from lib.history.entries import (
     HISTORY_LIMIT,
@@ -21,16 +20,17 @@ from lib.history.entries import (
     prompt_text,
     token_count,
 )
-from lib.request.form import values_from_request
-from lib.ui import history_store
+from lib.i18n.describe import describe
+from lib.request.form import values_from_body
+from lib.ui import history_store, keys
 from lib.ui.lang import current, tr, tr_all
 from lib.ui.share_view import LOAD_NOTES
 
 PLAYGROUND = "pages/playground.py"
-SEARCH_KEY = "history_search"  # the page's search box; its state exists while the page shows
-_IMPORT_GEN = "_import_generation"
-_FLASH = "_history_flash"
-_CONFIRM_CLEAR = "_confirm_clear"
+SEARCH_KEY = keys.HISTORY_SEARCH  # the page's search box; its state exists while the page shows
+_IMPORT_GEN = keys.IMPORT_GENERATION
+_FLASH = keys.HISTORY_FLASH
+_CONFIRM_CLEAR = keys.CONFIRM_CLEAR
 STATUS_ICONS = {
     "ok": ":material/check_circle:",
     "error": ":material/error:",
@@ -80,9 +80,9 @@ def download_name(prefix: str) -> str:
 def open_in_playground(entry: dict) -> None:
     """Load the entry's request into the playground's widgets (never its base URL)."""
     forget_flash()
-    values, notes = values_from_request(entry["request"])
+    values, notes = values_from_body(entry["request"])
     st.session_state.update(values)
-    st.session_state["_switch_to_playground"] = True
+    st.session_state[keys.SWITCH_TO_PLAYGROUND] = True
     st.session_state[LOAD_NOTES] = notes  # shown on the playground, where the fields are
 
 

@@ -7,11 +7,12 @@ from typing import Any
 import streamlit as st
 
 from lib.i18n import LANGUAGES, Message, language_for_locale, t, texts
+from lib.ui import keys
 
-LANGUAGE_KEY = "language"  # the picker's widget key
+LANGUAGE_KEY = keys.LANGUAGE  # the picker's widget key
 LANGUAGE_PARAM = "lang"  # the share-link parameter, present only when the sender chose
-_CHOSEN = "_language_chosen"  # set when the reader picked a language themselves
-_LINK_READ = "_language_link_read"
+_CHOSEN = keys.LANGUAGE_CHOSEN  # set when the reader picked a language themselves
+_LINK_READ = keys.LANGUAGE_LINK_READ
 
 
 def current() -> str:

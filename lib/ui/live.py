@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib.client.http import Endpoint
+from lib.client import Endpoint
 from lib.config.settings import MAX_OUTPUT_CHARS, MAX_OUTPUT_CHUNKS, RUN_IDLE_SECONDS
 from lib.run.model import BY_USER, RUNNING, STOPPED, Run, RunLimits
 from lib.run.worker import RequestWorker
-from lib.ui import history_store
+from lib.ui import history_store, keys
 from lib.ui.run_view import RunView
 from lib.ui.secrets import app_settings
 
-RUN_KEY = "_run"
+RUN_KEY = keys.RUN
 # How often the page redraws a stream: often enough to look live, rare enough to stay cheap.
 REDRAW_SECONDS = 0.075
 # How often another page (History) checks on a live run, keeping it alive and showing its end.

@@ -12,6 +12,7 @@ from typing import Any
 
 from lib.client.chunks import LOGPROB_ARRAYS
 from lib.i18n import t
+from lib.run.model import as_logprob
 
 STYLE = """<style>
 .lp-text{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;white-space:pre-wrap;
@@ -19,17 +20,6 @@ word-break:break-word;line-height:1.9;font-size:.9rem}
 .lp-tok{border-radius:3px;padding:1px 0;cursor:help}
 .lp-legend{font-size:.75rem;opacity:.75;margin-top:.4rem}
 </style>"""
-
-
-def as_logprob(value: Any) -> float | None:
-    """A finite float logprob, or None for anything a server might send instead."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    try:
-        number = float(value)
-    except OverflowError:  # a huge integer
-        return None
-    return number if math.isfinite(number) else None
 
 
 def probability(logprob: Any) -> float | None:

@@ -5,17 +5,40 @@ from __future__ import annotations
 import streamlit as st
 
 from lib.config.text import escape_markdown
-from lib.request.form import DEFAULTS, PROMPT_MODES, build_request
+from lib.request.fields import (
+    AREA,
+    CHECKBOX,
+    COMBO,
+    DEFAULTS,
+    FIELDS,
+    JSON,
+    LINE,
+    LOGPROBS_OFF,
+    NUMBER,
+    PROMPT_MODES,
+    SEGMENTS,
+    SELECT,
+    SLIDER,
+    TAGS,
+    TOGGLE,
+)
+from lib.request.form import build_body
 from lib.request.validate import Problem
+from lib.ui import keys
 from lib.ui.lang import tr
 from lib.ui.secrets import app_settings
 
 # Token ids read the same in every language; texts come from the catalog.
 TOKEN_EXAMPLES = {"tokens": "[9906, 11, 1917]", "token_lists": "[[9906, 11], [1917]]"}
 STOP_SUGGESTIONS = ["\\n", "\\n\\n", "###", "<|endoftext|>", "Human:", "User:"]
-LOGPROB_CHOICES = ["off", 0, 1, 2, 3, 4, 5]
 SESSION = "session"
-STOP_PICK = "_stop_suggestion"
+STOP_PICK = keys.STOP_SUGGESTION
+SLIDER_STEP = 0.01
+_WIDGETS = {
+    COMBO: st.selectbox, SELECT: st.selectbox, SEGMENTS: st.segmented_control,
+    TAGS: st.multiselect, NUMBER: st.number_input, SLIDER: st.slider, TOGGLE: st.toggle,
+    CHECKBOX: st.checkbox, LINE: st.text_input, AREA: st.text_area, JSON: st.text_area,
+}  # fmt: skip
 
 
 def init_defaults() -> None:
@@ -27,28 +50,46 @@ def init_defaults() -> None:
 
 def model_picker(models: list[str]) -> None:
     current = st.session_state.get("model") or DEFAULTS["model"]
-    options = list(dict.fromkeys([current, *models]))
-    field(st.selectbox, "model", options, accept_new_options=True)
+    field("model", options=list(dict.fromkeys([current, *models])))
 
 
-def field(widget, name: str, *args, label: str | None = None, **kwargs):
-    """A widget for request field `name`: keyed by it, with its tooltip, kept across pages.
+def widget_kwargs(name: str) -> dict:
+    """The arguments of field `name`'s widget that come from the field table: bounds, options."""
+    row = FIELDS[name]
+    if row.widget == SLIDER:
+        return {"min_value": row.low, "max_value": row.high, "step": SLIDER_STEP}
+    if row.widget in (SELECT, SEGMENTS):
+        return {"options": list(row.options)}
+    if row.widget == TAGS:
+        return {"accept_new_options": True, "max_selections": row.most}
+    if row.widget == COMBO:
+        return {"accept_new_options": True}
+    if row.widget == NUMBER:
+        # No bounds in the widget: a browser number box keeps an out-of-range value on screen
+        # but hands back the last valid one, so the request would carry a value nobody sees.
+        # Range problems are explained by validation instead, which also disables Submit.
+        # value=None: the box may be emptied, and then nothing is sent.
+        return {"value": None, "step": 1}
+    return {}
+
+
+def field(name: str, *, label: str | None = None, **kwargs):
+    """The widget for request field `name`: keyed by it, with its tooltip, kept across pages.
 
     The label is the API field name itself unless given: it reads the same in every language.
     """
-    help_text = tr(f"help.{name}")
-    return widget(label or name, *args, key=name, help=help_text, persist_state=SESSION, **kwargs)
+    row = FIELDS[name]
+    help_text = tr(f"help.{name}", low=row.low, high=row.high, most=row.most)
+    widget = _WIDGETS[row.widget]
+    return widget(
+        label or name, key=name, help=help_text, persist_state=SESSION,
+        **widget_kwargs(name), **kwargs,
+    )  # fmt: skip
 
 
 def number_field(name: str, placeholder: str | None = None) -> None:
-    """A whole-number field that takes whatever is typed, empty included.
-
-    No bounds in the widget: a browser number box keeps an out-of-range value on screen but
-    hands back the last valid one, so the request would carry a value nobody sees. Range
-    problems are explained by validation instead, which also disables Submit.
-    """
-    placeholder = placeholder or tr("form.server_default")
-    field(st.number_input, name, value=None, step=1, placeholder=placeholder)
+    """A whole-number field that takes whatever is typed, empty included."""
+    field(name, placeholder=placeholder or tr("form.server_default"))
 
 
 def stop_field() -> None:
@@ -58,12 +99,9 @@ def stop_field() -> None:
     was typed for a longer suggestion (typing \\n must not pick \\n\\n).
     """
     chosen = st.session_state.get("stop") or []
-    field(
-        st.multiselect, "stop", list(chosen), accept_new_options=True, max_selections=4,
-        placeholder=tr("form.stop_placeholder"),
-    )  # fmt: skip
+    field("stop", options=list(chosen), placeholder=tr("form.stop_placeholder"))
     offered = [s for s in STOP_SUGGESTIONS if s not in chosen]
-    if offered and len(chosen) < 4:
+    if offered and len(chosen) < FIELDS["stop"].most:
         st.pills(
             tr("form.stop_suggestions"), offered, key=STOP_PICK, on_change=_pick_stop,
             format_func=escape_markdown, label_visibility="collapsed",
@@ -89,47 +127,41 @@ def parameters_sidebar(models: list[str]) -> None:
     with st.sidebar:
         model_picker(models)
         number_field("max_tokens")
-        field(st.slider, "temperature", 0.0, 2.0, step=0.01)
-        field(st.slider, "top_p", 0.0, 1.0, step=0.01)
+        field("temperature")
+        field("top_p")
         number_field("n")
-        field(st.toggle, "stream")
+        field("stream")
         off = tr("form.off")
-        field(
-            st.selectbox, "logprobs", LOGPROB_CHOICES,
-            format_func=lambda value: off if value == "off" else str(value),
-        )  # fmt: skip
+        field("logprobs", format_func=lambda value: off if value == LOGPROBS_OFF else str(value))
         stop_field()
         with st.expander(tr("form.advanced")):
-            field(st.text_input, "suffix")
-            field(st.toggle, "echo")
-            field(st.slider, "presence_penalty", -2.0, 2.0, step=0.01)
-            field(st.slider, "frequency_penalty", -2.0, 2.0, step=0.01)
+            field("suffix")
+            field("echo")
+            field("presence_penalty")
+            field("frequency_penalty")
             number_field("best_of", placeholder=tr("form.off"))
-            field(st.text_area, "logit_bias", height=68, placeholder='{"50256": -100}')
+            field("logit_bias", height=68, placeholder='{"50256": -100}')
             number_field("seed", placeholder=tr("form.none"))
-            field(st.text_input, "user")
+            field("user")
             field(
-                st.checkbox, "include_usage", label="stream_options.include_usage",
+                "include_usage", label="stream_options.include_usage",
                 disabled=not st.session_state.get("stream"),
             )  # fmt: skip
-            field(
-                st.text_area, "extra_json", label=tr("form.extra_json"), height=68,
-                placeholder='{"top_k": 40}',
-            )  # fmt: skip
+            field("extra_json", label=tr("form.extra_json"), height=68, placeholder='{"top_k": 40}')
         with st.expander(tr("form.inject")):
-            field(st.text_input, "start_text", label=tr("form.start_text"))
-            field(st.text_input, "restart_text", label=tr("form.restart_text"))
+            field("start_text", label=tr("form.start_text"))
+            field("restart_text", label=tr("form.restart_text"))
 
 
 def prompt_editor() -> None:
     """The prompt form selector and the prompt itself, on the main page."""
     field(
-        st.segmented_control, "prompt_mode", PROMPT_MODES, label=tr("form.prompt_form"),
+        "prompt_mode", label=tr("form.prompt_form"),
         format_func=_labels("form.mode.", PROMPT_MODES).get, label_visibility="collapsed",
     )  # fmt: skip
     mode = st.session_state.get("prompt_mode") or "text"
     example = TOKEN_EXAMPLES.get(mode) or tr(f"form.example_{mode}")
-    field(st.text_area, "prompt", label=tr("form.prompt"), height=240, placeholder=example)
+    field("prompt", label=tr("form.prompt"), height=240, placeholder=example)
 
 
 def widget_values() -> dict:
@@ -137,8 +169,8 @@ def widget_values() -> dict:
     return {name: st.session_state.get(name, default) for name, default in DEFAULTS.items()}
 
 
-def current_request() -> tuple[dict, list[Problem]]:
+def current_body() -> tuple[dict, list[Problem]]:
     """The body the widgets describe, and its problems."""
     values = widget_values()
     values["prompt_mode"] = values["prompt_mode"] or "text"
-    return build_request(values, app_settings().max_tokens_limit)
+    return build_body(values, app_settings().max_tokens_limit)

@@ -10,8 +10,8 @@ import json
 import streamlit as st
 
 from lib.client.chunks import normalize_chunk
-from lib.client.errors import describe
-from lib.config.text import escape_markdown, markdown_without_images
+from lib.config.text import escape_markdown, is_plain_int, markdown_without_images
+from lib.i18n.describe import describe
 from lib.run.model import (
     BY_ABANDON,
     ERROR,
@@ -21,10 +21,10 @@ from lib.run.model import (
     Run,
     choices_per_prompt,
     expected_choices,
-    is_plain_int,
     logprob_summary,
     prompt_count,
 )
+from lib.ui import keys
 from lib.ui.lang import current, tr
 from lib.ui.logprobs_view import render_tokens, token_rows
 
@@ -56,7 +56,7 @@ class RunView:
     def __init__(self, run: Run) -> None:
         self.run = run
         self.asked = expected_choices(run.request)
-        self.markdown = st.session_state.get("render_markdown", False)
+        self.markdown = st.session_state.get(keys.RENDER_MARKDOWN, False)
         states = (RUNNING, OK, ERROR, STOPPED)
         self.status_labels = {state: tr(f"run.status.{state}") for state in states}
         columns = min(self.asked, MAX_COLUMNS)

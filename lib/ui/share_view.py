@@ -6,18 +6,19 @@ import streamlit as st
 
 from lib.config.text import escape_markdown
 from lib.i18n.catalog import CATALOG
-from lib.request.form import values_from_request
-from lib.request.io import export_json, parse_request_text
+from lib.request.form import values_from_body
+from lib.request.io import body_from_text, export_json
 from lib.request.share import from_query, link, to_query
 from lib.request.snippets import LANGUAGES, snippet
+from lib.ui import keys
 from lib.ui.lang import LANGUAGE_PARAM, chosen, tr, tr_all
 from lib.ui.request_form import widget_values
 
-_LINK_APPLIED = "_link_applied"
-_LINK_NOTES = "_link_notes"
-LOAD_NOTES = "_load_notes"  # set by the history's "Open in playground"
-_IMPORT_NOTES = "_import_request_notes"
-IMPORT_TEXT = "import_request_text"
+_LINK_APPLIED = keys.LINK_APPLIED
+_LINK_NOTES = keys.LINK_NOTES
+LOAD_NOTES = keys.LOAD_NOTES  # set by the history's "Open in playground"
+_IMPORT_NOTES = keys.IMPORT_NOTES
+IMPORT_TEXT = keys.IMPORT_TEXT
 # Syntax highlighting names for st.code, per snippet language.
 _HIGHLIGHT = {
     "curl": "bash", "python": "python", "python_openai": "python", "javascript": "javascript",
@@ -67,11 +68,11 @@ def sync_url() -> None:
 
 
 def _import_request() -> None:
-    body, problems = parse_request_text(st.session_state.get(IMPORT_TEXT, ""))
+    body, problems = body_from_text(st.session_state.get(IMPORT_TEXT, ""))
     if body is None:
         st.session_state[_IMPORT_NOTES] = ("error", tr_all(problems))
         return
-    values, notes = values_from_request(body)
+    values, notes = values_from_body(body)
     st.session_state.update(values)
     message = tr("import.loaded")
     if notes:

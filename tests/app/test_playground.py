@@ -12,13 +12,8 @@ from tests.support.app import APP, KEY, all_text, choice_texts, plain, set_model
 
 
 @pytest.fixture
-def app(relay, monkeypatch) -> AppTest:
-    monkeypatch.setenv("OPENAI_BASE_URL", relay.base_url)
-    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.run()
-    assert not at.exception
-    return at
+def app(make_app) -> AppTest:
+    return make_app()
 
 
 def test_defaults_reach_the_server_exactly(app, relay):

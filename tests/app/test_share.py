@@ -9,31 +9,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib.request.form import DEFAULTS
+from lib.request.fields import DEFAULTS
 from lib.request.share import COMPRESSED_PROMPT, to_query
 from tests.support.app import APP, plain, shown, submit
 from tests.support.seed import SEED_CURL
 
 KEY = "sk-share-SECRET-777"
-
-
-@pytest.fixture
-def make_app(relay, monkeypatch):
-    """An AppTest factory: query parameters and secrets in, first run done."""
-    monkeypatch.setenv("OPENAI_BASE_URL", relay.base_url)
-    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
-
-    def make(query: dict | None = None, secrets: dict | None = None) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=30)
-        for name, value in (query or {}).items():
-            at.query_params[name] = value
-        for name, value in (secrets or {}).items():
-            at.secrets[name] = value
-        at.run()
-        assert not at.exception
-        return at
-
-    return make
 
 
 def url_params(at: AppTest) -> dict:

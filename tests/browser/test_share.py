@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from lib.request.form import DEFAULTS
+from lib.request.fields import DEFAULTS
 from lib.request.share import link
 from tests.support.browser import open_app, serve_app
 

@@ -1,11 +1,14 @@
 """ApiError construction from what servers send back."""
 
+import json
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 import pytest
 
-from lib.client.errors import ApiError, error_from_body, error_from_http, parse_retry_after, redact
+from lib.client import ApiError
+from lib.client.errors import error_from_body, error_from_http, parse_retry_after, redact
+from lib.i18n.describe import describe
 
 
 def test_openai_error_shape():
@@ -121,3 +124,53 @@ def test_an_error_body_with_a_huge_number_is_still_explained():
     body = b'{"error": {"message": "too big", "code": ' + b"7" * 5000 + b"}}"
     err = error_from_http(400, {}, body)
     assert err.status == 400 and len(str(err)) <= 600
+
+
+# ---------------------------------------------------------------------------------------------
+# The record a run keeps, and describing it for people (lib.i18n.describe)
+# ---------------------------------------------------------------------------------------------
+
+RECORD_KEYS = ["status", "message", "type", "code", "retry_after", "text", "key", "params"]
+
+
+def test_record_keeps_the_keys_history_files_hold():
+    err = ApiError.client("client.dns", type="connection_error", host="api.example")
+    assert err.record() == {
+        "status": None,
+        "message": "Could not find the host api.example (DNS lookup failed).",
+        "type": "connection_error",
+        "code": None,
+        "retry_after": None,
+        "text": "Could not find the host api.example (DNS lookup failed).",
+        "key": "client.dns",
+        "params": {"host": "api.example"},
+    }
+    served = error_from_body({"error": {"message": "Rate limit", "code": "rl"}}, status=429)
+    assert list(served.record()) == RECORD_KEYS
+    assert served.record()["text"] == "HTTP 429 [rl]: Rate limit"
+    assert (served.record()["key"], served.record()["params"]) == (None, {})
+
+
+def test_describe_takes_an_error_or_its_record_read_back():
+    dns = ApiError.client("client.dns", type="connection_error", host="api.example")
+    limited = error_from_http(429, {"retry-after": "7"}, b'{"error": {"message": "Slow down"}}')
+    for err in (dns, limited):
+        for lang in ("en", "zh"):
+            read_back = json.loads(json.dumps(err.record()))
+            assert describe(err, lang) == describe(err.record(), lang) == describe(read_back, lang)
+    assert (
+        describe(dns, "en")
+        == "Could not connect. Could not find the host api.example (DNS lookup failed)."
+    )
+    # The client's own message is translated; a server's passes through as sent.
+    assert describe(dns, "zh") == "无法连接。找不到主机 api.example（DNS 解析失败）。"
+    assert describe(limited, "zh") == "请求过于频繁或额度不足。HTTP 429: Slow down （7 秒后重试）"
+
+
+def test_describe_keeps_the_english_text_of_a_record_it_cannot_translate():
+    record = ApiError.client("client.dns", type="connection_error", host="h").record()
+    record["params"] = {"wrong": 1}  # an edited file
+    assert describe(record, "zh") == "无法连接。Could not find the host h (DNS lookup failed)."
+    assert describe({"message": "odd", "status": True, "type": 5}, "en") == (
+        "The server reported an error. odd"
+    )

@@ -1,8 +1,9 @@
-"""Integration tests: lib.api against the fake relay, over real HTTP on loopback.
+"""Integration tests: lib.client against the fake relay, over real HTTP on loopback.
 
-Nothing is mocked: every test sends a request to tests/support/fake_relay.py and checks what the client
-returned (or raised) and what the server received.  Expected texts come from the relay's own
-generator, so the tests state rules ("the accumulated text is the generated text"), not strings.
+Nothing is mocked: every test sends a request to the fake relay (tests/support/fake_relay) and
+checks what the client returned (or raised) and what the server received. Expected texts come
+from the relay's own generator, so the tests state rules ("the accumulated text is the
+generated text"), not strings.
 """
 
 from __future__ import annotations
@@ -529,6 +530,7 @@ def test_drop_midstream_after_text(relay: FakeRelay, endpoint: Endpoint, drop_mo
     payload = payload_for()
     chunks, err = collect_until_error(endpoint, payload)
     assert text_of(chunks) == "".join(relay.expected_pieces(payload)[:3])
+    assert (err.key, err.type) == ("client.dropped", "stream_dropped")
     assert_readable(err)
 
 
@@ -568,6 +570,7 @@ def test_connection_refused(dead_base_url: str, mode: str) -> None:
     with pytest.raises(ApiError) as info:
         call(mode, Endpoint(dead_base_url, api_key=KEY, connect_timeout=3.0))
     assert info.value.status is None
+    assert (info.value.key, info.value.type) == ("client.refused", "connection_error")
     assert_readable(info.value)
 
 
@@ -577,6 +580,7 @@ def test_dns_failure(mode: str) -> None:
     with pytest.raises(ApiError) as info:
         call(mode, ep)
     assert info.value.status is None
+    assert (info.value.key, info.value.type) == ("client.dns", "connection_error")
     assert "nonexistent.invalid" in str(info.value)
     assert_readable(info.value)
 
@@ -607,6 +611,7 @@ def test_silent_server_times_out(relay: FakeRelay, scenario: str, mode: str) -> 
         call(mode, ep)
     assert time.monotonic() - started < QUICK
     assert mentions_timeout(info.value)
+    assert (info.value.key, info.value.type) == ("client.read_timeout", "timeout")
     assert_readable(info.value)
 
 
@@ -619,6 +624,7 @@ def test_silence_midstream_times_out_after_text(relay: FakeRelay) -> None:
     assert time.monotonic() - started < QUICK
     assert text_of(chunks) == "".join(relay.expected_pieces(payload)[:3])
     assert mentions_timeout(err)
+    assert (err.key, err.type) == ("client.read_timeout", "timeout")
     assert_readable(err)
 
 

@@ -6,8 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lib.client.chunks import accumulate
-from lib.client.errors import ApiError
+from lib.client import ApiError, accumulate
 from lib.client.sse import iter_chunks
 
 

@@ -10,8 +10,9 @@ import pytest
 
 from lib.config.text import BadJson, escape_markdown, has_surrogates, read_json
 from lib.history.entries import FORMAT_NAME, parse_import
-from lib.request.form import DEFAULTS, build_request
-from lib.request.io import parse_request_text
+from lib.request.fields import DEFAULTS
+from lib.request.form import build_body
+from lib.request.io import body_from_text
 
 HUGE = "9" * 5000  # over Python's 4300-digit limit for int("...")
 
@@ -74,7 +75,7 @@ NUMBER = "a number has more than 4300 digits"
     ],
 )
 def test_form_fields_explain_huge_numbers(values, field):
-    _, problems = build_request({**DEFAULTS, **values})
+    _, problems = build_body({**DEFAULTS, **values})
     assert [p.field for p in problems] == [field]
     text = problems[0].text("en")
     name = "extra JSON" if field == "extra_json" else field
@@ -84,7 +85,7 @@ def test_form_fields_explain_huge_numbers(values, field):
 
 @pytest.mark.parametrize("text", ['{"model": "m", "seed": ' + HUGE + "}", f"curl -d '[{HUGE}]' x"])
 def test_request_import_explains_huge_numbers(text):
-    body, problems = parse_request_text(text)
+    body, problems = body_from_text(text)
     assert body is None and english(problems).startswith("The request is not valid JSON (line 1")
     assert NUMBER in english(problems)
 

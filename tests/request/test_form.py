@@ -6,19 +6,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lib.request.fields import DEFAULTS
 from lib.request.form import (
-    DEFAULTS,
-    build_request,
+    build_body,
     continued_prompt,
     decode_escapes,
     encode_escapes,
-    values_from_request,
+    values_from_body,
 )
 from tests.support.seed import SEED_EXAMPLE
 
 
 def test_defaults_build_a_valid_minimal_request():
-    body, problems = build_request(DEFAULTS)
+    body, problems = build_body(DEFAULTS)
     assert problems == []
     assert body == {
         "model": "gpt-3.5-turbo-instruct",
@@ -39,8 +39,8 @@ def test_escapes_round_trip():
 
 
 def test_json_problems_are_reported_not_raised():
-    body, problems = build_request({**DEFAULTS, "logit_bias": "{", "extra_json": "[1]"})
-    assert [p.english() for p in problems] == [
+    body, problems = build_body({**DEFAULTS, "logit_bias": "{", "extra_json": "[1]"})
+    assert [p.text("en") for p in problems] == [
         "logit_bias is not valid JSON: line 1, column 2: Expecting property name enclosed in "
         "double quotes.",
         'extra JSON must be a JSON object, like {"top_k": 40}.',
@@ -49,7 +49,7 @@ def test_json_problems_are_reported_not_raised():
 
 
 def test_extra_json_overrides_and_adds_fields():
-    body, _ = build_request({**DEFAULTS, "extra_json": '{"top_k": 5, "max_tokens": 9}'})
+    body, _ = build_body({**DEFAULTS, "extra_json": '{"top_k": 5, "max_tokens": 9}'})
     assert body["top_k"] == 5 and body["max_tokens"] == 9
 
 
@@ -59,17 +59,17 @@ def test_continued_prompt():
 
 
 def test_seed_example_loads_into_widgets():
-    values, notes = values_from_request(SEED_EXAMPLE)
+    values, notes = values_from_body(SEED_EXAMPLE)
     assert notes == []
     assert values["stop"] == ["\\n"] and values["logprobs"] == "off"
     assert values["temperature"] == 0.0 and values["stream"] is False
-    body, problems = build_request(values)
+    body, problems = build_body(values)
     assert problems == []
     assert body == {k: v for k, v in SEED_EXAMPLE.items() if k != "logprobs"}
 
 
 def test_unknown_fields_go_to_extra_json_and_bad_values_are_reset():
-    values, notes = values_from_request(
+    values, notes = values_from_body(
         {"model": "m", "temperature": 9, "n": 0, "stop": [1], "top_k": 3, "prompt": {"x": 1}}
     )
     assert json.loads(values["extra_json"]) == {"top_k": 3}
@@ -83,9 +83,9 @@ def test_unknown_fields_go_to_extra_json_and_bad_values_are_reset():
     [("hi", "text"), (["a", "b"], "strings"), ([1, 2], "tokens"), ([[1], [2, 3]], "token_lists")],
 )
 def test_prompt_forms_round_trip(prompt, mode):
-    values, _ = values_from_request({"model": "m", "prompt": prompt})
+    values, _ = values_from_body({"model": "m", "prompt": prompt})
     assert values["prompt_mode"] == mode
-    assert build_request(values)[0]["prompt"] == prompt
+    assert build_body(values)[0]["prompt"] == prompt
 
 
 form_values = st.fixed_dictionaries(
@@ -115,8 +115,14 @@ form_values = st.fixed_dictionaries(
 @given(form_values)
 def test_body_to_widgets_to_body_is_identity(values):
     values = {**values, "stop": [encode_escapes(s) for s in values["stop"]]}
-    body, problems = build_request(values)
+    body, problems = build_body(values)
     assert problems == []
-    rebuilt, notes = values_from_request(body)
+    rebuilt, notes = values_from_body(body)
     assert notes == []
-    assert build_request(rebuilt)[0] == body
+    assert build_body(rebuilt)[0] == body
+
+
+def test_a_long_reset_value_is_shortened_in_its_note():
+    _, notes = values_from_body({"model": "m", "stop": [1] * 40})
+    shown = json.dumps([1] * 40)[:39] + "…"
+    assert notes[0].text("en") == f"stop: {shown} cannot be used here; reset to the default."

@@ -7,8 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lib.request.form import DEFAULTS, build_request, values_from_request
-from lib.request.io import export_json, parse_request_text
+from lib.request.fields import DEFAULTS
+from lib.request.form import build_body, values_from_body
+from lib.request.io import body_from_text, export_json
 from lib.request.share import COMPRESSED_PROMPT, compress, from_query, link, to_query
 from tests.support.seed import SEED_CURL, SEED_EXAMPLE
 
@@ -92,7 +93,7 @@ def test_link_round_trip(values):
 
 
 def test_seed_curl_command_imports():
-    body, problems = parse_request_text(SEED_CURL)
+    body, problems = body_from_text(SEED_CURL)
     assert problems == [] and body == SEED_EXAMPLE
 
 
@@ -108,17 +109,17 @@ def test_seed_curl_command_imports():
     ],
 )
 def test_bad_request_text(text, message):
-    body, problems = parse_request_text(text)
+    body, problems = body_from_text(text)
     assert body is None and message in problems[0].text("en")
 
 
 def test_export_uses_the_seed_key_order_and_round_trips_widget_state():
     values = {**DEFAULTS, "prompt": "hi", "stop": ["\\n"], "extra_json": '{"top_k": 3}',
               "logprobs": 2, "stream": False}  # fmt: skip
-    body, _ = build_request(values)
+    body, _ = build_body(values)
     text = export_json(dict(reversed(list(body.items()))))
-    assert list(parse_request_text(text)[0]) == list(body)
-    again, notes = values_from_request(parse_request_text(text)[0])
+    assert list(body_from_text(text)[0]) == list(body)
+    again, notes = values_from_body(body_from_text(text)[0])
     assert notes == [] and {**again, "restart_text": ""} == values
 
 
@@ -150,3 +151,8 @@ def test_json_link_values_with_real_characters_are_kept():
     # In text mode the prompt is taken as written: "\ud800" is six characters there.
     assert from_query({"prompt": "\\ud800"}) == ({"prompt": "\\ud800"}, [])
     assert from_query({"extra_json": "{not json"}) == ({"extra_json": "{not json"}, [])
+
+
+def test_a_long_bad_value_is_shortened_in_its_note():
+    _, notes = from_query({"model": "m", "temperature": "9" * 100})
+    assert notes[0].params == {"name": "temperature", "value": "9" * 39 + "…"}

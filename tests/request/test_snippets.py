@@ -1,24 +1,30 @@
-"""Tests of lib.snippets, the "View code" programs.
+"""Tests of lib.request.snippets, the "View code" programs.
 
 Snippets whose toolchain is on this machine (curl through bash, Python with requests, Python with
-the openai SDK, Node's fetch, Java) are run against the fake relay, which records what it got:
+the openai SDK, Node's fetch, Java, Go) are run against the fake relay, which records what it got:
 the body must arrive as the same JSON value in the same key order, with the key from
 OPENAI_API_KEY, and stdout must show the generated text. The Node SDK snippet runs with a stub in
 place of the `openai` package. Go, PHP and raw HTTP (and the Node SDK and Java texts) are compared
-with reviewed golden files in tests/golden/snippets/; properties over random bodies check the
-embedded literals of every language that Python can read back.
+with reviewed golden files in tests/request/golden/snippets/; the Go programs also pass `gofmt -l`
+and `go vet`, the PHP programs `php -l` (skipped, saying so, where Go or PHP is not installed);
+properties over random bodies check the embedded literals of every language that Python can read
+back. The program text lives in template files beside the module: they are checked to be found
+from any working directory, read once, valid and all in use.
 """
 
 from __future__ import annotations
 
 import ast
+import getpass
 import json
 import os
 import random
 import re
 import shlex
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import unicodedata
 from pathlib import Path
@@ -31,6 +37,7 @@ from hypothesis import strategies as st
 from lib.request import snippets
 from lib.request.snippets import LANGUAGES, snippet
 from tests.support.fake_relay import FakeRelay
+from tests.support.paths import ROOT
 from tests.support.seed import SEED_EXAMPLE
 
 KEY = "sk-snippet-test"
@@ -115,11 +122,11 @@ def subprocess_env() -> dict[str, str]:
     return env
 
 
-def run(args: list[str], cwd: Path) -> str:
+def run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> str:
     done = subprocess.run(
         args,
         cwd=cwd,
-        env=subprocess_env(),
+        env=subprocess_env() if env is None else env,
         capture_output=True,
         timeout=RUN_TIMEOUT,
         check=False,
@@ -302,6 +309,95 @@ def test_golden(language: str, suffix: str, body: dict[str, Any]) -> None:
 
 
 # --------------------------------------------------------------------------------------------
+# Go and PHP: their own tools read the programs (the golden files only show them)
+# --------------------------------------------------------------------------------------------
+
+needs_go = pytest.mark.skipif(
+    not (shutil.which("go") and shutil.which("gofmt")),
+    reason="Go is not installed (apt-get install golang-go): Go snippets have golden files only",
+)
+needs_php = pytest.mark.skipif(
+    not shutil.which("php"),
+    reason="PHP is not installed (apt-get install php-cli): PHP snippets have golden files only",
+)
+# Both variants (stream on and off), hostile text, backticks, a 60 KB prompt.
+CHECKED = {**BODIES, "golden": GOLDEN_BODY}
+# The Go version the snippet promises: vet refuses language features newer than it.
+GO_MOD = "module snippets\n\ngo 1.16\n"
+# The go command's build cache, kept between runs: with it empty, vetting net/http and what it
+# imports takes seconds; with it filled, a fraction of one. Go checks what it reads from it.
+GO_CACHE = Path(tempfile.gettempdir()) / f"snippet-tests-go-cache-{getpass.getuser()}"
+
+
+@pytest.fixture(scope="module")
+def go_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The environment for the go command: a writable home and cache, and no network."""
+    home = tmp_path_factory.mktemp("go-home")
+    return {
+        **subprocess_env(),
+        "HOME": str(home),
+        "GOCACHE": str(GO_CACHE),
+        "GOPATH": str(home / "path"),
+        "GO111MODULE": "on",
+        "GOFLAGS": "-mod=mod",
+        "GOPROXY": "off",
+        "GOTOOLCHAIN": "local",
+        "GOTELEMETRY": "off",
+    }
+
+
+def go_module(root: Path, programs: dict[str, str]) -> Path:
+    """A Go module in `root` with each program saved as a user would: `<name>/main.go`."""
+    (root / "go.mod").write_text(GO_MOD, encoding="utf-8")
+    for name, code in programs.items():
+        (root / name).mkdir()
+        (root / name / "main.go").write_text(code + "\n", encoding="utf-8")
+    return root
+
+
+@needs_go
+def test_go_snippets_are_gofmt_clean(tmp_path: Path, go_env: dict[str, str]) -> None:
+    programs = {name: snippet("go", GOLDEN_BASE_URL, body) for name, body in CHECKED.items()}
+    programs |= {
+        f"tricky{i}": snippet("go", GOLDEN_BASE_URL, b) for i, b in enumerate(tricky_bodies())
+    }
+    go_module(tmp_path, programs)
+    # gofmt -l names each file it would change; a syntax error is a non-zero exit.
+    assert run(["gofmt", "-l", "."], tmp_path, go_env) == ""
+
+
+@needs_go
+def test_go_snippets_pass_go_vet(tmp_path: Path, go_env: dict[str, str]) -> None:
+    go_module(tmp_path, {name: snippet("go", GOLDEN_BASE_URL, b) for name, b in CHECKED.items()})
+    # vet type-checks every package (unused imports, wrong calls) and runs its analyzers.
+    assert run(["go", "vet", "./..."], tmp_path, go_env) == ""
+
+
+@needs_go
+@pytest.mark.parametrize("name", BODIES)
+def test_go_snippet_sends_the_body_and_prints_the_text(
+    name: str, relay: FakeRelay, tmp_path: Path, go_env: dict[str, str]
+) -> None:
+    body = BODIES[name]
+    go_module(tmp_path, {"snippet": snippet("go", relay.base_url, body)})
+    run(["go", "build", "-o", "completions", "./snippet"], tmp_path, go_env)
+    stdout = run([str(tmp_path / "completions")], tmp_path)
+    assert_received(relay, body)
+    assert printed_text("go", body["stream"], stdout) == relay.expected_text(body)
+
+
+@needs_php
+def test_php_snippets_pass_php_lint(tmp_path: Path) -> None:
+    for i, body in enumerate([*CHECKED.values(), *tricky_bodies()]):
+        (tmp_path / f"completions{i}.php").write_text(
+            snippet("php", GOLDEN_BASE_URL, body) + "\n", encoding="utf-8"
+        )
+        # -n: no php.ini, the same verdict on every machine. A parse error exits with 255.
+        out = run(["php", "-n", "-l", f"completions{i}.php"], tmp_path)
+        assert out.startswith(f"No syntax errors detected in completions{i}.php"), out
+
+
+# --------------------------------------------------------------------------------------------
 # Every language
 # --------------------------------------------------------------------------------------------
 
@@ -376,6 +472,74 @@ def test_snippets_are_fast_enough_for_every_rerun() -> None:
     for language in LANGUAGES:
         snippet(language, GOLDEN_BASE_URL, LONG)
     assert time.perf_counter() - start < 1.0
+
+
+# --------------------------------------------------------------------------------------------
+# Templates: the program text, beside the module
+# --------------------------------------------------------------------------------------------
+
+TEMPLATES = Path(snippets.__file__).parent / "templates"
+
+
+def test_templates_are_found_from_any_working_directory(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from lib.request.snippets import snippet\n"
+        "print(snippet('go', 'https://relay.example/v1', {'stream': True}))\n"
+        "print('streamlit' in sys.modules)\n"
+    )
+    env = {**subprocess_env(), "PYTHONPATH": str(ROOT)}
+    stdout = run([sys.executable, "-c", code], tmp_path, env)  # tmp_path: not the repository
+    assert stdout == snippet("go", "https://relay.example/v1", {"stream": True}) + "\nFalse\n"
+
+
+def test_templates_are_read_once_at_import(monkeypatch: pytest.MonkeyPatch) -> None:
+    bodies = [{**SEED, "stream": True}, SEED, {"model": "m", "top_k": 1}]
+    expected = [snippet(language, GOLDEN_BASE_URL, b) for language in LANGUAGES for b in bodies]
+
+    def no_reading(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError(f"a file was opened while rendering: {args}")
+
+    monkeypatch.setattr("builtins.open", no_reading)
+    monkeypatch.setattr("io.open", no_reading)
+    assert [snippet(language, GOLDEN_BASE_URL, b) for language in LANGUAGES for b in bodies] == (
+        expected
+    )
+
+
+def test_every_template_is_valid_and_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    files = sorted(path.name for path in TEMPLATES.iterdir())
+    assert all(name.endswith(".tmpl") for name in files)  # nothing the loader would skip
+    assert len(snippets._TEMPLATES) == len(files)  # no two files with one name
+    for name, template in snippets._TEMPLATES.items():
+        assert name.split(".")[0] in LANGUAGES, name
+        assert template.is_valid(), name  # every "@" starts a placeholder or is "@@"
+    used = set()
+    fill = snippets._fill
+
+    def spy(name: str, **values: str) -> str:
+        used.add(name)
+        return fill(name, **values)
+
+    monkeypatch.setattr(snippets, "_fill", spy)
+    for language in LANGUAGES:
+        # Stream on and off; an extra field and a missing prompt for the Python SDK's parts.
+        for body in ({**SEED, "stream": True}, SEED, {"model": "m", "top_k": 1}):
+            snippet(language, GOLDEN_BASE_URL, body)
+    assert used == set(snippets._TEMPLATES)
+
+
+def test_fill_drops_an_empty_placeholder_line_and_refuses_a_wrong_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(snippets._TEMPLATES, "t", snippets._Template("a\n@part\nb @value\n@@x"))
+    assert snippets._fill("t", part="", value="1") == "a\nb 1\n@x"
+    # Values go in as they are: a "$" or "@" in them is not read again.
+    assert snippets._fill("t", part="p\nq", value="$HOME @part") == "a\np\nq\nb $HOME @part\n@x"
+    with pytest.raises(ValueError, match="value"):
+        snippets._fill("t", part="")  # a template typo ("@valeu") fails the same way
+    with pytest.raises(ValueError, match="extra"):
+        snippets._fill("t", part="", value="", extra="")
 
 
 # --------------------------------------------------------------------------------------------

@@ -6,12 +6,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lib.request.validate import KEY_ORDER, check, ordered, validate
+from lib.i18n import Message
+from lib.request.fields import KEY_ORDER, MAX_CHOICES, ordered
+from lib.request.validate import validate
 from tests.support.seed import SEED_EXAMPLE
 
 
-def codes(payload):
-    return [(p.field, p.code) for p in check(payload)]
+def codes(body):
+    return [(p.field, p.code) for p in validate(body)]
+
+
+def english(body):
+    return [p.text("en") for p in validate(body)]
 
 
 def test_seed_example_is_valid():
@@ -39,7 +45,7 @@ def test_full_openai_request_is_valid():
 def test_model_required(model):
     body = {**SEED_EXAMPLE, "model": model}
     assert codes(body) == [("model", "model_missing")]
-    assert validate(body) == ["model is required: pick or type a model id."]
+    assert english(body) == ["model is required: pick or type a model id."]
 
 
 def test_model_missing_key():
@@ -91,16 +97,16 @@ def test_numeric_ranges(field, good, bad):
     for value in good:
         assert validate({**SEED_EXAMPLE, field: value}) == [], (field, value)
     for value in bad:
-        problems = validate({**SEED_EXAMPLE, field: value})
+        problems = english({**SEED_EXAMPLE, field: value})
         assert len(problems) == 1 and problems[0].startswith(field), (field, value, problems)
         assert str(value) in problems[0]
 
 
 def test_range_message_is_readable():
-    assert validate({**SEED_EXAMPLE, "temperature": 3}) == [
+    assert english({**SEED_EXAMPLE, "temperature": 3}) == [
         "temperature must be between 0 and 2 (got 3)."
     ]
-    assert validate({**SEED_EXAMPLE, "max_tokens": 0}) == ["max_tokens must be at least 1 (got 0)."]
+    assert english({**SEED_EXAMPLE, "max_tokens": 0}) == ["max_tokens must be at least 1 (got 0)."]
 
 
 @pytest.mark.parametrize("value", [True, "1", math.nan, math.inf, [1]])
@@ -140,7 +146,7 @@ def test_best_of_rules():
     assert validate({**SEED_EXAMPLE, "best_of": 3, "n": 2}) == []
     assert codes({**SEED_EXAMPLE, "best_of": 1, "n": 2}) == [("best_of", "best_of_lt_n")]
     assert codes({**SEED_EXAMPLE, "best_of": 2, "stream": True}) == [("best_of", "best_of_stream")]
-    assert validate({**SEED_EXAMPLE, "best_of": 1, "n": 2}) == [
+    assert english({**SEED_EXAMPLE, "best_of": 1, "n": 2}) == [
         "best_of (1) must be at least n (2)."
     ]
 
@@ -178,7 +184,7 @@ def test_unknown_keys_must_be_json():
 
 
 def test_not_a_dict():
-    assert validate([1]) == ["The request must be a JSON object."]
+    assert english([1]) == ["The request must be a JSON object."]
 
 
 def test_ordered_follows_seed_then_extras():
@@ -201,10 +207,10 @@ field_names = st.sampled_from([*KEY_ORDER, "extra"]) | st.text(max_size=6)
 
 @settings(max_examples=400, deadline=None)
 @given(st.dictionaries(field_names, anything, max_size=10))
-def test_validate_never_raises(payload):
-    problems = validate(payload)
+def test_validate_never_raises(body):
+    problems = validate(body)
     assert isinstance(problems, list)
-    assert all(isinstance(p, str) and p for p in problems)
+    assert all(isinstance(p, Message) and p.text("en") and p.text("zh") for p in problems)
 
 
 @settings(max_examples=200, deadline=None)
@@ -221,21 +227,48 @@ def test_validate_never_raises(payload):
         }
     )
 )
-def test_in_range_requests_are_valid(payload):
-    assert validate(payload) == []
+def test_in_range_requests_are_valid(body):
+    assert validate(body) == []
 
 
 def test_total_choices_of_a_batch_are_limited():
-    from lib.request.validate import MAX_CHOICES, check
-
     batch = {"model": "m", "prompt": ["a"] * 1000, "n": 128}
-    problems = [p for p in check(batch) if p.code == "too_many_choices"]
-    assert problems and problems[0].english() == (
+    problems = [p for p in validate(batch) if p.code == "too_many_choices"]
+    assert problems and problems[0].text("en") == (
         f"1000 prompts × n=128 asks for 128000 choices; one request may ask for at most "
         f"{MAX_CHOICES}."
     )
     tokens = {"model": "m", "prompt": [[1], [2]], "n": MAX_CHOICES // 2}
-    assert check(tokens) == []
-    assert [p.code for p in check({**tokens, "n": MAX_CHOICES // 2 + 1})] == ["too_many_choices"]
+    assert validate(tokens) == []
+    assert [p.code for p in validate({**tokens, "n": MAX_CHOICES // 2 + 1})] == ["too_many_choices"]
     # A list of token ids is one prompt, not a batch.
-    assert check({"model": "m", "prompt": list(range(500)), "n": 2}) == []
+    assert validate({"model": "m", "prompt": list(range(500)), "n": 2}) == []
+
+
+def test_problems_are_listed_model_first_then_by_kind_in_table_order():
+    body = {"model": "", "user": 1, "echo": "x", "stream": "x", "seed": 0.5, "temperature": 9,
+            "stop": [""], "prompt": 5}  # fmt: skip
+    assert codes(body) == [
+        ("model", "model_missing"),
+        ("prompt", "prompt_type"),
+        ("temperature", "out_of_range"),
+        ("seed", "not_integer"),
+        ("stream", "not_bool"),
+        ("echo", "not_bool"),
+        ("user", "not_string"),
+        ("stop", "stop_empty"),
+    ]
+
+
+def test_a_problem_is_a_message_naming_its_field():
+    problem = validate({**SEED_EXAMPLE, "n": 0})[0]
+    assert isinstance(problem, Message)
+    assert (problem.key, problem.params["field"]) == ("problem.out_of_range", "n")
+    assert (problem.field, problem.code) == ("n", "out_of_range")
+    assert problem.text("zh") == "n 必须介于 1 和 128 之间（当前为 0）。"
+
+
+def test_long_values_are_shortened_in_messages():
+    [problem] = validate({**SEED_EXAMPLE, "logit_bias": {"x" * 100: 1}})
+    quoted = problem.params["key"]
+    assert len(quoted) == 40 and quoted == repr("x" * 100)[:39] + "…"

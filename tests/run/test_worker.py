@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from lib.client.http import Endpoint
+from lib.client import Endpoint
 from lib.run.model import BY_ABANDON, BY_IDLE, BY_LIMIT, OK, RUNNING, STOPPED, Run, RunLimits
 from lib.run.worker import RequestWorker
 

@@ -6,6 +6,7 @@ each scenario promises, independently of lib/.
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import subprocess
@@ -18,7 +19,15 @@ import requests
 import sseclient
 
 from tests.support import fake_relay
-from tests.support.fake_relay import FakeRelay, expected_text, generate
+from tests.support.fake_relay import (
+    FakeRelay,
+    completion_body,
+    dumps,
+    expected_text,
+    generate,
+    sse_frame,
+    stream_chunks,
+)
 from tests.support.paths import ROOT
 
 PAYLOAD: dict[str, Any] = {"model": "fake-instruct", "prompt": "Say this is a test", "stream": True}
@@ -78,6 +87,37 @@ def test_non_stream_body_shape(relay: FakeRelay) -> None:
     assert body["model"] == "gpt-3.5-turbo-instruct"
     assert [c["text"] for c in body["choices"]] == [" Hello world,", " world, this"]
     assert body["usage"] == {"prompt_tokens": 3, "completion_tokens": 6, "total_tokens": 9}
+
+
+@pytest.mark.parametrize("scenario", ["normal", "crlf", "comments", "multiline_data", "no_done"])
+def test_the_generator_alone_predicts_the_servers_bytes(relay: FakeRelay, scenario: str) -> None:
+    relay.scenario = scenario
+    payload = {**PAYLOAD, "n": 2, "max_tokens": 4, "stream_options": {"include_usage": True}}
+    body = post(relay, payload).content
+    first = stream_docs(body)[0]  # the server picks the id and the time
+    docs = stream_chunks(generate(payload), first["id"], first["created"], scenario, True)
+    frames = [sse_frame(dumps(doc), scenario, i) for i, doc in enumerate(docs)]
+    if scenario != "no_done":
+        frames.append(sse_frame("[DONE]", scenario, len(docs)))
+    assert body == b"".join(frames)
+
+    answer = post(relay, {**payload, "stream": False}).json()
+    assert answer == completion_body(generate(payload), answer["id"], answer["created"])
+
+
+def test_the_generator_opens_no_sockets() -> None:
+    """What a request produces is computed without a server: no network or thread imports."""
+    tree = ast.parse((ROOT / "tests/support/fake_relay/generator.py").read_text())
+    imported = {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
+    imported |= {
+        node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
+    }
+    assert not imported & {"socket", "socketserver", "threading", "http.server", "time", "select"}
 
 
 @pytest.mark.parametrize(

@@ -1,12 +1,15 @@
 """Token-probability HTML: escaping, shading and whatever shapes servers send."""
 
 import math
+import subprocess
+import sys
 
 import pytest
 
 from lib.config.text import escape_markdown, markdown_without_images
 from lib.run.model import logprob_summary
 from lib.ui.logprobs_view import alternatives, probability, render_tokens, token_rows, tooltip
+from tests.support.paths import ROOT
 
 
 def test_tokens_and_tooltips_are_escaped():
@@ -50,6 +53,19 @@ def test_logprob_summary():
     assert mean == -2.0 and ppl == pytest.approx(math.exp(2.0))
     assert logprob_summary([]) == (None, None)
     assert logprob_summary("junk") == (None, None)
+
+
+def test_the_run_model_imports_no_view():
+    # The view reads logprobs through the run model (as_logprob), never the other way round.
+    code = (
+        "import lib.run.model, sys; "
+        "assert 'streamlit' not in sys.modules; "
+        "assert not any(m.startswith('lib.ui') for m in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
 
 
 def test_markdown_helpers():

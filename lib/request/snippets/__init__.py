@@ -10,15 +10,21 @@ HTTP shows `{{YOUR_API_KEY}}`): the real key is never an input, so it can never 
 Strings from the body and the URL are escaped for each language. Characters that are invisible or
 break lines in editors and old JavaScript engines (control and format characters, U+2028/U+2029,
 lone surrogates) are always written as escapes, so what the code shows is what it sends.
+
+The program text lives in templates/, one file per language and per part (`go.go.tmpl`, and
+`go.stream.go.tmpl` or `go.once.go.tmpl` for reading the response), with `@name` placeholders
+(string.Template). This module writes what fills them: each value as a literal of its language.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import string
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -265,110 +271,91 @@ def _request(base_url: str, body: dict[str, Any]) -> _Request:
 
 
 # ---------------------------------------------------------------------------------------------
-# Renderers, one per language. Each returns the program without a trailing newline.
+# Templates: the program text, in templates/<language>[.<part>].<ext>.tmpl, read once.
 # ---------------------------------------------------------------------------------------------
 
 
+class _Template(string.Template):
+    """`@name` placeholders, as `$` and `{` belong to the languages; `@@` is a literal `@`."""
+
+    delimiter = "@"
+    idpattern = r"[a-z_]+"
+    flags = 0  # not IGNORECASE: an `@` before anything but a name is an error, not a name
+
+
+def _load_templates() -> dict[str, _Template]:
+    """Every template beside this module, by name: "go" for go.go.tmpl, "go.stream" for
+    go.stream.go.tmpl. The files end with a newline; the snippets do not."""
+    templates = {}
+    for entry in (resources.files(__name__) / "templates").iterdir():
+        if entry.name.endswith(".tmpl"):
+            name = entry.name.removesuffix(".tmpl").rsplit(".", 1)[0]
+            templates[name] = _Template(entry.read_text(encoding="utf-8").removesuffix("\n"))
+    return templates
+
+
+_TEMPLATES = _load_templates()
+
+
+def _fill(name: str, **values: str) -> str:
+    """Template `name` with exactly its placeholders filled. A line that is only a placeholder
+    whose value is "" is left out, line break included: that is how a part is optional."""
+    template = _TEMPLATES[name]
+    if set(values) != set(template.get_identifiers()):
+        raise ValueError(f"template {name!r} takes {template.get_identifiers()}, not {[*values]}")
+    lines = template.template.split("\n")
+    kept = [line for line in lines if not (line[:1] == "@" and values.get(line[1:]) == "")]
+    return _Template("\n".join(kept)).substitute(values)
+
+
+def _mode(language: str, r: _Request, **values: str) -> str:
+    """The `<language>.stream` or `<language>.once` part, as `body["stream"]` says; a part
+    without a template is empty."""
+    name = f"{language}.{'stream' if r.stream else 'once'}"
+    return _fill(name, **values) if name in _TEMPLATES else ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Renderers, one per language: literals written for the language, filled into its template.
+# Each returns the program without a trailing newline.
+# ---------------------------------------------------------------------------------------------
+
+
+def _curl_data(text: str) -> str:
+    """curl's option that sends `text` as it is: one quoted word, or a here-document on stdin."""
+    if len(text.encode("utf-8")) <= SHELL_ARG_LIMIT:
+        return f"--data-raw {_sh_str(text)}"
+    # A quoted here-document is literal too. No line of indented JSON is exactly "JSON".
+    return f"--data-binary @- <<'JSON'\n{text}\nJSON"
+
+
 def _curl(r: _Request) -> str:
-    lines = [f"curl {_sh_str(r.url)} \\"]
-    if r.stream:
-        lines.append("  --no-buffer \\")  # print each event as it arrives
-    lines += [
-        "  --header 'Content-Type: application/json' \\",
-        '  --header "Authorization: Bearer $OPENAI_API_KEY" \\',
-    ]
-    if len(r.json.encode("utf-8")) <= SHELL_ARG_LIMIT:
-        lines.append(f"  --data-raw {_sh_str(r.json)}")
-    else:
-        # A quoted here-document is literal too. No line of indented JSON is exactly "JSON".
-        lines += ["  --data-binary @- <<'JSON'", r.json, "JSON"]
-    return "\n".join(lines)
-
-
-_PYTHON_STREAM = """\
-with requests.post(url, headers=headers, json=body, stream=True, timeout=600) as response:
-    if not response.ok:
-        raise SystemExit(f"HTTP {response.status_code}: {response.text}")
-    # Lines as bytes: decoded text would also be split at U+2028 inside the JSON.
-    for line in response.iter_lines():
-        if not line.startswith(b"data:"):
-            continue  # blank lines between events, ": keep-alive" comments
-        data = line[5:].strip()
-        if data == b"[DONE]":
-            break
-        chunk = json.loads(data)
-        if "error" in chunk:
-            raise SystemExit(f"Error in the stream: {chunk['error']}")
-        for choice in chunk.get("choices") or []:
-            print(choice.get("text") or "", end="", flush=True)
-print()"""
-
-_PYTHON_ONCE = """\
-response = requests.post(url, headers=headers, json=body, timeout=600)
-if not response.ok:
-    raise SystemExit(f"HTTP {response.status_code}: {response.text}")
-print(json.dumps(response.json(), ensure_ascii=False, indent=2))"""
+    # curl.stream adds --no-buffer: print each event as it arrives.
+    return _fill("curl", url=_sh_str(r.url), mode=_mode("curl", r), data=_curl_data(r.json))
 
 
 def _python(r: _Request) -> str:
-    return "\n".join(
-        [
-            "import json",
-            "import os",
-            "",
-            "import requests",
-            "",
-            f"url = {_py_str(r.url)}",
-            'headers = {"Authorization": "Bearer " + os.environ["OPENAI_API_KEY"]}',
-            f"body = {_literal(r.body, _PY)}",
-            "",
-            _PYTHON_STREAM if r.stream else _PYTHON_ONCE,
-        ]
-    )
+    return _fill("python", url=_py_str(r.url), body=_literal(r.body, _PY), mode=_mode("python", r))
 
 
 def _python_openai(r: _Request) -> str:
     known = {k: v for k, v in r.body.items() if k in OPENAI_PY_PARAMS}
     extra = {k: v for k, v in r.body.items() if k not in OPENAI_PY_PARAMS}
     missing = [name for name in _OPENAI_PY_REQUIRED if name not in known]
-    imports = "from openai import NOT_GIVEN, OpenAI" if missing else "from openai import OpenAI"
-    lines = [
-        "import os",
-        "",
-        imports,
-        "",
-        "client = OpenAI(",
-        f"    base_url={_py_str(r.base_url)},",
-        '    api_key=os.environ["OPENAI_API_KEY"],',
-        ")",
-        f"body = {_literal(known, _PY)}",
-    ]
     args = ["**body"]
     if extra:
-        lines += [
-            "# create() has no parameters for these fields, so they go in extra_body.",
-            f"extra_body = {_literal(extra, _PY)}",
-        ]
         args.append("extra_body=extra_body")
-    if missing:
-        lines.append("# create() requires these; NOT_GIVEN leaves them out of the request.")
-        args += [f"{name}=NOT_GIVEN" for name in missing]
+    args += [f"{name}=NOT_GIVEN" for name in missing]
     call = f"client.completions.create({', '.join(args)})"
-    lines.append("")
-    if r.stream:
-        lines += [
-            f"for chunk in {call}:",
-            "    for choice in chunk.choices:",
-            '        print(choice.text, end="", flush=True)',
-            "print()",
-        ]
-    else:
-        lines += [
-            f"completion = {call}",
-            "for choice in completion.choices:",
-            "    print(choice.text)",
-        ]
-    return "\n".join(lines)
+    return _fill(
+        "python_openai",
+        imports="NOT_GIVEN, OpenAI" if missing else "OpenAI",
+        base_url=_py_str(r.base_url),
+        body=_literal(known, _PY),
+        extra_body=_fill("python_openai.extra_body", extra=_literal(extra, _PY)) if extra else "",
+        not_given=_fill("python_openai.not_given") if missing else "",
+        mode=_mode("python_openai", r, call=call),
+    )
 
 
 def _js_template(text: str) -> str:
@@ -384,134 +371,24 @@ def _js_template(text: str) -> str:
     return " + ".join(out) or '""'
 
 
-_JS_STREAM = """\
-// Server-sent events: handle complete lines only, as a read can end in the middle of one.
-const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-let buffer = "";
-let finished = false;
-while (!finished) {
-  const { value, done } = await reader.read();
-  if (done) break;
-  buffer += value;
-  const lines = buffer.split("\\n");
-  buffer = lines.pop();
-  for (const line of lines) {
-    if (!line.startsWith("data:")) continue; // blank lines, ": keep-alive" comments
-    const data = line.slice(5).trim();
-    if (data === "[DONE]") {
-      finished = true;
-      break;
-    }
-    const chunk = JSON.parse(data);
-    if (chunk.error) throw new Error(`Error in the stream: ${JSON.stringify(chunk.error)}`);
-    for (const choice of chunk.choices ?? []) {
-      process.stdout.write(choice.text ?? "");
-    }
-  }
-}
-await reader.cancel();
-process.stdout.write("\\n");"""
-
-_JS_ONCE = "console.log(JSON.stringify(await response.json(), null, 2));"
-
-
 def _javascript(r: _Request) -> str:
     # "<\/" as in _js_str: valid JSON for "</", and safe inside an inline <script>.
     body = _js_template(r.json.replace("</", "<\\/"))
-    return "\n".join(
-        [
-            "// Node 18+: save as completions.mjs and run `node completions.mjs`. In a browser",
-            "// (a module script), ask the user for the key and print with console.log: a key",
-            "// written into a page is a leaked key.",
-            f"const url = {_js_str(r.url)};",
-            "// The body exactly as the playground sends it, as JSON text.",
-            f"const body = {body};",
-            "",
-            "const response = await fetch(url, {",
-            '  method: "POST",',
-            "  headers: {",
-            '    "Content-Type": "application/json",',
-            "    Authorization: `Bearer ${process.env.OPENAI_API_KEY}`,",
-            "  },",
-            "  body,",
-            "});",
-            "if (!response.ok) {",
-            "  throw new Error(`HTTP ${response.status}: ${await response.text()}`);",
-            "}",
-            _JS_STREAM if r.stream else _JS_ONCE,
-        ]
-    )
+    return _fill("javascript", url=_js_str(r.url), body=body, mode=_mode("javascript", r))
 
 
 def _node_openai(r: _Request) -> str:
-    lines = [
-        "// Node 18+: `npm install openai`, save as completions.mjs, run `node completions.mjs`.",
-        'import OpenAI from "openai";',
-        "",
-        "const client = new OpenAI({",
-        f"  baseURL: {_js_str(r.base_url)},",
-        "  apiKey: process.env.OPENAI_API_KEY,",
-        "});",
-        "",
-        f"const body = {_literal(r.body, _JS)};",
-        "",
-    ]
-    if r.stream:
-        lines += [
-            "const stream = await client.completions.create(body);",
-            "for await (const chunk of stream) {",
-            "  for (const choice of chunk.choices) {",
-            "    process.stdout.write(choice.text);",
-            "  }",
-            "}",
-            'process.stdout.write("\\n");',
-        ]
-    else:
-        lines += [
-            "const completion = await client.completions.create(body);",
-            "for (const choice of completion.choices) {",
-            "  console.log(choice.text);",
-            "}",
-        ]
-    return "\n".join(lines)
+    return _fill(
+        "node_openai",
+        base_url=_js_str(r.base_url),
+        body=_literal(r.body, _JS),
+        mode=_mode("node_openai", r),
+    )
 
 
-_GO_STREAM = """\
-	scanner := bufio.NewScanner(resp.Body)
-	// A chunk with logprobs or echo can be longer than the scanner's default 64 KiB line.
-	scanner.Buffer(make([]byte, 0, 64*1024), 16*1024*1024)
-	for scanner.Scan() {
-		line := scanner.Text()
-		if !strings.HasPrefix(line, "data:") {
-			continue // blank lines between events, ": keep-alive" comments
-		}
-		data := strings.TrimSpace(strings.TrimPrefix(line, "data:"))
-		if data == "[DONE]" {
-			break
-		}
-		var chunk struct {
-			Choices []struct {
-				Text string `json:"text"`
-			} `json:"choices"`
-		}
-		if err := json.Unmarshal([]byte(data), &chunk); err != nil {
-			panic(err)
-		}
-		for _, choice := range chunk.Choices {
-			fmt.Print(choice.Text)
-		}
-	}
-	if err := scanner.Err(); err != nil {
-		panic(err)
-	}
-	fmt.Println()"""
-
-_GO_ONCE = """\
-	out, err := io.ReadAll(resp.Body)
-	if err != nil {
-		panic(err)
-	}
-	fmt.Println(string(out))"""
+def _go_raw(text: str) -> str:
+    """`text` as a Go raw string: kept as it is; only a backtick cannot be inside one."""
+    return "`" + text.replace("`", '` + "`" + `') + "`"
 
 
 def _go(r: _Request) -> str:
@@ -519,41 +396,12 @@ def _go(r: _Request) -> str:
     imports = ["fmt", "io", "net/http", "os", "strings"]
     if r.stream:
         imports += ["bufio", "encoding/json"]
-    import_lines = [f'\t"{name}"' for name in sorted(imports)]
-    # A raw string keeps the JSON as it is; only a backtick cannot be inside one.
-    body = "`" + r.json.replace("`", '` + "`" + `') + "`"
-    return "\n".join(
-        [
-            "// Go 1.16+: save as main.go and run `go run main.go`.",
-            "package main",
-            "",
-            "import (",
-            *import_lines,
-            ")",
-            "",
-            "// body is the request exactly as the playground sends it.",
-            f"const body = {body}",
-            "",
-            "func main() {",
-            f'\treq, err := http.NewRequest("POST", {_go_str(r.url)}, strings.NewReader(body))',
-            "\tif err != nil {",
-            "\t\tpanic(err)",
-            "\t}",
-            '\treq.Header.Set("Content-Type", "application/json")',
-            '\treq.Header.Set("Authorization", "Bearer "+os.Getenv("OPENAI_API_KEY"))',
-            "\tresp, err := http.DefaultClient.Do(req)",
-            "\tif err != nil {",
-            "\t\tpanic(err)",
-            "\t}",
-            "\tdefer resp.Body.Close()",
-            "\tif resp.StatusCode != http.StatusOK {",
-            "\t\tmessage, _ := io.ReadAll(resp.Body)",
-            '\t\tfmt.Fprintf(os.Stderr, "HTTP %d: %s\\n", resp.StatusCode, message)',
-            "\t\tos.Exit(1)",
-            "\t}",
-            _GO_STREAM if r.stream else _GO_ONCE,
-            "}",
-        ]
+    return _fill(
+        "go",
+        imports="\n".join(f'\t"{name}"' for name in sorted(imports)),
+        body=_go_raw(r.json),
+        url=_go_str(r.url),
+        mode=_mode("go", r),
     )
 
 
@@ -575,78 +423,7 @@ def _java_pieces(text: str) -> list[str]:
     return pieces
 
 
-_JAVA_STREAM = """\
-        try (BufferedReader reader = new BufferedReader(
-                new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (!line.startsWith("data:")) {
-                    continue; // blank lines between events, ": keep-alive" comments
-                }
-                String data = line.substring(5).trim();
-                if (data.equals("[DONE]")) {
-                    break;
-                }
-                System.out.print(texts(data));
-                System.out.flush();
-            }
-        }
-        System.out.println();
-    }
-
-    // The JDK has no JSON parser: this collects the string values of the "text" keys of one
-    // chunk (in a completions chunk only choices have them).
-    static String texts(String json) {
-        StringBuilder out = new StringBuilder();
-        int at = 0;
-        while ((at = json.indexOf("\\"text\\"", at)) >= 0) {
-            at += 6;
-            while (at < json.length() && Character.isWhitespace(json.charAt(at))) {
-                at++;
-            }
-            if (at >= json.length() || json.charAt(at) != ':') {
-                continue;
-            }
-            at++;
-            while (at < json.length() && Character.isWhitespace(json.charAt(at))) {
-                at++;
-            }
-            if (at >= json.length() || json.charAt(at) != '"') {
-                continue;
-            }
-            for (at++; at < json.length() && json.charAt(at) != '"'; at++) {
-                char c = json.charAt(at);
-                if (c != '\\\\') {
-                    out.append(c);
-                    continue;
-                }
-                char e = json.charAt(++at);
-                switch (e) {
-                    case 'b': out.append('\\b'); break;
-                    case 'f': out.append('\\f'); break;
-                    case 'n': out.append('\\n'); break;
-                    case 'r': out.append('\\r'); break;
-                    case 't': out.append('\\t'); break;
-                    case 'u':
-                        out.append((char) Integer.parseInt(json.substring(at + 1, at + 5), 16));
-                        at += 4;
-                        break;
-                    default: out.append(e); // the quote, backslash or slash itself
-                }
-            }
-        }
-        return out.toString();
-    }
-}"""
-
-_JAVA_ONCE = """\
-        System.out.println(new String(response.body().readAllBytes(), StandardCharsets.UTF_8));
-    }
-}"""
-
-
 def _java(r: _Request) -> str:
-    pieces = ",\n".join(f"{_INDENT * 4}{_java_str(p)}" for p in _java_pieces(r.json))
     imports = [
         "java.io.InputStream",
         "java.net.URI",
@@ -657,128 +434,24 @@ def _java(r: _Request) -> str:
     ]
     if r.stream:
         imports += ["java.io.BufferedReader", "java.io.InputStreamReader"]
-    return "\n".join(
-        [
-            "// Java 11+: save as Completions.java and run `java Completions.java`.",
-            *[f"import {name};" for name in sorted(imports)],
-            "",
-            "public class Completions {",
-            "    public static void main(String[] args) throws Exception {",
-            "        // The body exactly as the playground sends it, joined at run time because",
-            "        // javac refuses string constants over 64 KiB.",
-            '        String body = String.join("",',
-            f"{pieces});",
-            "        HttpRequest request = HttpRequest.newBuilder(",
-            f"                URI.create({_java_str(r.url)}))",
-            '            .header("Content-Type", "application/json")',
-            '            .header("Authorization", "Bearer " + System.getenv("OPENAI_API_KEY"))',
-            "            .POST(HttpRequest.BodyPublishers.ofString(body))",
-            "            .build();",
-            "        HttpResponse<InputStream> response = HttpClient.newHttpClient()",
-            "            .send(request, HttpResponse.BodyHandlers.ofInputStream());",
-            "        if (response.statusCode() != 200) {",
-            "            String message = new String(response.body().readAllBytes(),",
-            "                StandardCharsets.UTF_8);",
-            '            System.err.println("HTTP " + response.statusCode() + ": " + message);',
-            "            System.exit(1);",
-            "        }",
-            _JAVA_STREAM if r.stream else _JAVA_ONCE,
-        ]
+    return _fill(
+        "java",
+        imports="\n".join(f"import {name};" for name in sorted(imports)),
+        pieces=",\n".join(f"{_INDENT * 4}{_java_str(p)}" for p in _java_pieces(r.json)),
+        url=_java_str(r.url),
+        mode=_mode("java", r),
+        texts=_fill("java.texts") if r.stream else "",  # the reader of streamed chunks
     )
-
-
-_PHP_STREAM = """\
-$buffer = '';
-$done = false;
-curl_setopt($ch, CURLOPT_WRITEFUNCTION, function ($ch, $data) use (&$buffer, &$done) {
-    if (curl_getinfo($ch, CURLINFO_RESPONSE_CODE) !== 200) {
-        fwrite(STDERR, $data); // an error body, not events
-        return strlen($data);
-    }
-    $buffer .= $data;
-    // Complete lines only: a read can end in the middle of one.
-    while (!$done && ($end = strpos($buffer, "\\n")) !== false) {
-        $line = trim(substr($buffer, 0, $end));
-        $buffer = substr($buffer, $end + 1);
-        if (strncmp($line, 'data:', 5) !== 0) {
-            continue; // blank lines between events, ": keep-alive" comments
-        }
-        $payload = trim(substr($line, 5));
-        if ($payload === '[DONE]') {
-            $done = true;
-            break;
-        }
-        $chunk = json_decode($payload, true);
-        foreach ($chunk['choices'] ?? [] as $choice) {
-            echo $choice['text'] ?? '';
-        }
-        flush();
-    }
-    return strlen($data);
-});
-if (curl_exec($ch) === false) {
-    fwrite(STDERR, curl_error($ch) . PHP_EOL);
-    exit(1);
-}
-if (curl_getinfo($ch, CURLINFO_RESPONSE_CODE) !== 200) {
-    exit(1);
-}
-echo PHP_EOL;"""
-
-_PHP_ONCE = """\
-curl_setopt($ch, CURLOPT_RETURNTRANSFER, true);
-$response = curl_exec($ch);
-if ($response === false) {
-    fwrite(STDERR, curl_error($ch) . PHP_EOL);
-    exit(1);
-}
-$status = curl_getinfo($ch, CURLINFO_RESPONSE_CODE);
-if ($status !== 200) {
-    fwrite(STDERR, 'HTTP ' . $status . ': ' . $response . PHP_EOL);
-    exit(1);
-}
-echo $response, PHP_EOL;"""
 
 
 def _php(r: _Request) -> str:
     # PHP 7.3+ ends a nowdoc at the first line that starts, after indentation, with the marker;
     # a line of indented JSON starts with a quote, bracket, digit, "-", true, false or null.
-    return "\n".join(
-        [
-            "<?php",
-            "// PHP 7.3+ with the curl extension: save as completions.php and run",
-            "// `php completions.php`.",
-            "",
-            "// The body exactly as the playground sends it; nothing in a nowdoc (<<<'JSON') is",
-            "// interpreted.",
-            "$body = <<<'JSON'",
-            r.json,
-            "JSON;",
-            "",
-            f"$ch = curl_init({_php_str(r.url)});",
-            "curl_setopt_array($ch, [",
-            "    CURLOPT_POST => true,",
-            "    CURLOPT_POSTFIELDS => $body,",
-            "    CURLOPT_HTTPHEADER => [",
-            "        'Content-Type: application/json',",
-            "        'Authorization: Bearer ' . getenv('OPENAI_API_KEY'),",
-            "    ],",
-            "]);",
-            _PHP_STREAM if r.stream else _PHP_ONCE,
-        ]
-    )
+    return _fill("php", json=r.json, url=_php_str(r.url), mode=_mode("php", r))
 
 
 def _http(r: _Request) -> str:
-    lines = [
-        f"POST {r.target} HTTP/1.1",
-        f"Host: {r.host}",
-        "Authorization: Bearer {{YOUR_API_KEY}}",
-        "Content-Type: application/json",
-    ]
-    if r.stream:
-        lines.append("Accept: text/event-stream")
-    return "\n".join([*lines, "", r.json])
+    return _fill("http", target=r.target, host=r.host, mode=_mode("http", r), json=r.json)
 
 
 _RENDERERS: dict[str, Callable[[_Request], str]] = {

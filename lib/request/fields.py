@@ -1,0 +1,136 @@
+"""The one table of request fields: every kind, range, limit, default and widget is written here.
+
+Each row is a field of the completions body (``api``) or one of the form's own inputs (the prompt's
+form, Extra JSON, the injected texts). Validation (validate.py), widget values <-> body (form.py),
+share links (share.py) and the widgets themselves (lib/ui/request_form.py) read their ranges and
+limits from these rows at the moment they use them, so changing a row changes all of them.
+Ranges come from the relay's docs (the seed) and OpenAI's legacy completions spec.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+# Kinds of value: the API field's, or for the form's own inputs the widget's.
+TEXT = "text"
+INT = "int"
+FLOAT = "float"
+BOOL = "bool"
+CHOICE = "choice"  # one of `choices`
+PROMPT = "prompt"  # text, a list of texts, a list of token ids, or a list of lists of them
+TEXT_LIST = "text_list"  # one text or a list of at most `most` texts
+TOKEN_MAP = "token_map"  # token id -> a number from `low` to `high`
+OBJECT = "object"  # a JSON object
+
+# Widgets (lib/ui/request_form.py draws each with a Streamlit widget).
+COMBO = "combo"  # pick from a list or type a new value
+SELECT = "select"  # one of the field's `options`
+SEGMENTS = "segments"  # one of the field's `options`, as buttons
+TAGS = "tags"  # several typed texts, at most `most`
+NUMBER = "number"  # a whole number box that may be emptied (None: nothing is sent)
+SLIDER = "slider"  # a number from `low` to `high`
+TOGGLE = "toggle"
+CHECKBOX = "checkbox"
+LINE = "line"  # one line of text
+AREA = "area"  # several lines of text
+JSON = "json"  # several lines of JSON text
+
+# When the form sends a field.
+ALWAYS = "always"  # whenever it has a value (an emptied box sends nothing)
+CHANGED = "changed"  # only when it differs from the default, so strict servers see a small body
+
+NO_WIDGET = object()  # the default of a body field the form has no widget for
+
+PROMPT_MODES = ("text", "strings", "tokens", "token_lists")
+LOGPROBS_OFF = "off"
+# OpenAI's limits; they also keep the page from drawing thousands of choices.
+MAX_N = 128
+# Choices one request may ask for in all (n for each prompt of a batch): a link must not be
+# able to set up a request that keeps the server and the page busy for minutes.
+MAX_CHOICES = 128
+# Number widgets live in the browser, where integers beyond 2**53 silently lose digits.
+MAX_SAFE_INT = 2**53 - 1
+
+
+@dataclass(frozen=True)
+class Field:
+    """One request field: what it holds, its limits, and how the playground shows it."""
+
+    name: str
+    kind: str
+    default: Any = NO_WIDGET  # the playground's starting value (not the API's default)
+    widget: str | None = None
+    low: float | None = None  # inclusive range of a number (of a token map's values)
+    high: float | None = None
+    most: int | None = None  # most items of a list
+    choices: tuple = ()  # a choice widget's options, before the whole numbers of the range
+    api: bool = True  # a field of the API body (else the form's own input)
+    required: bool = False  # a body without it cannot be sent (problem.<name>_missing)
+    sent: str = ALWAYS
+    nullable: bool = False  # null (not sent) in a loaded body means the default, not a bad value
+    shared: bool = True  # carried in share links
+    kept: bool = False  # loading a body keeps the current value (it is not part of a body)
+    label: str | None = None  # catalog key naming the field in sentences; else its API name
+
+    @property
+    def options(self) -> tuple:
+        """A choice widget's options: the listed choices, then each whole number of the range."""
+        if self.widget == SELECT and self.kind == INT:
+            return (*self.choices, *range(int(self.low), int(self.high) + 1))
+        return self.choices
+
+
+_ROWS = (
+    Field("model", TEXT, "gpt-3.5-turbo-instruct", COMBO, required=True),
+    Field("prompt_mode", CHOICE, "text", SEGMENTS, choices=PROMPT_MODES, api=False),
+    Field("prompt", PROMPT, "", AREA, nullable=True),
+    # max_tokens 16 (the API's default) is too short to try anything.
+    Field("max_tokens", INT, 256, NUMBER, low=1),
+    Field("temperature", FLOAT, 0.7, SLIDER, low=0.0, high=2.0),
+    Field("top_p", FLOAT, 1.0, SLIDER, low=0.0, high=1.0),
+    Field("n", INT, 1, NUMBER, low=1, high=MAX_N),
+    Field("stream", BOOL, True, TOGGLE),
+    Field(
+        "logprobs",
+        INT,
+        LOGPROBS_OFF,
+        SELECT,
+        low=0,
+        high=5,
+        choices=(LOGPROBS_OFF,),
+        sent=CHANGED,
+        nullable=True,
+    ),
+    Field("stop", TEXT_LIST, [], TAGS, most=4, sent=CHANGED, nullable=True),
+    Field("suffix", TEXT, "", LINE, sent=CHANGED, nullable=True),
+    Field("echo", BOOL, False, TOGGLE, sent=CHANGED),
+    Field("presence_penalty", FLOAT, 0.0, SLIDER, low=-2.0, high=2.0, sent=CHANGED),
+    Field("frequency_penalty", FLOAT, 0.0, SLIDER, low=-2.0, high=2.0, sent=CHANGED),
+    Field("best_of", INT, None, NUMBER, low=1, high=20, sent=CHANGED, nullable=True),
+    Field("logit_bias", TOKEN_MAP, "", JSON, low=-100, high=100, sent=CHANGED, nullable=True),
+    Field("seed", INT, None, NUMBER, sent=CHANGED, nullable=True),
+    Field("user", TEXT, "", LINE, sent=CHANGED, nullable=True),
+    # Set by the include_usage checkbox (with stream on); Extra JSON may add to it.
+    Field("stream_options", OBJECT, shared=False),
+    Field("include_usage", BOOL, True, CHECKBOX, api=False),
+    # A JSON object merged into the body last, for server-specific fields.
+    Field("extra_json", TEXT, "", JSON, api=False, label="field.extra_json"),
+    # Appended to the prompt when sending / after the completion on Continue.
+    Field("start_text", TEXT, "", LINE, api=False),
+    Field("restart_text", TEXT, "", LINE, api=False, kept=True),
+)
+FIELDS: dict[str, Field] = {row.name: row for row in _ROWS}
+
+# The body's fields in the order of the relay's own example (its first nine), then OpenAI's.
+KEY_ORDER = tuple(row.name for row in _ROWS if row.api)
+# Every widget's starting value, by widget key (= the field's name).
+DEFAULTS: dict[str, Any] = {row.name: row.default for row in _ROWS if row.widget}
+# Widget values a share link may carry, in the order they appear in it.
+SHARED_FIELDS = tuple(row.name for row in _ROWS if row.shared)
+
+
+def ordered(body: dict) -> dict:
+    """The body with known fields in KEY_ORDER, then any extra fields as given."""
+    known = {key: body[key] for key in KEY_ORDER if key in body}
+    return {**known, **{k: v for k, v in body.items() if k not in known}}

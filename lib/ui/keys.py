@@ -1,0 +1,65 @@
+"""Every `st.session_state` key the app uses, named once.
+
+Request widgets are keyed by their request field's name (`temperature`, `stop`, …; see
+lib/request/fields.py), so a field can be followed by one name from widget to body to export.
+Everything else a page keeps in the session is listed here. Keys that start with "_" are the
+app's own bookkeeping; the others belong to a widget of the same key.
+"""
+
+# -- runs -------------------------------------------------------------------------------------
+RUN = "_run"  # the current Run (lib/run/model.py), with its worker
+ACTION = "_action"  # "submit" or "regenerate", queued by a button for this script run
+RENDER_MARKDOWN = "render_markdown"  # widget: show finished completions as Markdown
+
+# -- playground buttons (widgets) -------------------------------------------------------------
+SUBMIT = "btn_submit"
+STOP = "btn_stop"
+CONTINUE = "btn_continue"
+REGENERATE = "btn_regenerate"
+STOP_SUGGESTION = "_stop_suggestion"  # widget: the stop-sequence chips
+
+# -- connection ------------------------------------------------------------------------------
+BASE_URL = "base_url"  # widget
+API_KEY = "api_key"  # widget, type=password; never leaves this session
+MODELS = "_models"  # ids from /v1/models, with the base URL they came from
+CONNECTION_EDITED = "_connection_edited"  # keeps the Connection section open while filled in
+CONNECTION_KIND = "connection_kind"  # widget: "local" (the embedded model) or "server"
+REMEMBER_KEY = "remember_key"  # widget: keep the typed key in this browser's localStorage
+SAVED_CONNECTIONS = "_saved_connections"  # named connections: name, base_url, optional key
+SAVED_PICK = "saved_connection"  # widget: the saved connection to switch to
+SAVE_NAME = "save_connection_name"  # widget: name for "Save connection"
+CONNECTION_STORE_SESSION = "_connection_store_session"
+CONNECTION_RESTORED = "_connection_restored"  # the browser's stored connection was read back
+
+# -- gate ------------------------------------------------------------------------------------
+PASSWORD = "app_password"  # widget of the password form
+PASSWORD_PASSED = "_password_ok"
+
+# -- language ----------------------------------------------------------------------------------
+LANGUAGE = "language"  # widget
+LANGUAGE_CHOSEN = "_language_chosen"
+LANGUAGE_LINK_READ = "_language_link_read"
+
+# -- share links, request import ---------------------------------------------------------------
+LINK_APPLIED = "_link_applied"
+LINK_NOTES = "_link_notes"
+LOAD_NOTES = "_load_notes"
+IMPORT_NOTES = "_import_request_notes"
+IMPORT_TEXT = "import_request_text"  # widget
+
+# -- history ---------------------------------------------------------------------------------
+HISTORY = "history"  # the entries, oldest first
+HISTORY_OPS = "_history_ops"  # changes not yet acknowledged by the browser's storage
+HISTORY_SEQ = "_history_seq"
+HISTORY_SESSION = "_history_session"
+HISTORY_LOADED = "_history_loaded"
+HISTORY_DROPPED = "_history_dropped"
+HISTORY_STATUS = "_history_status"
+HISTORY_SEARCH = "history_search"  # widget
+HISTORY_MODELS = "history_models"  # widget
+HISTORY_STATUSES = "history_statuses"  # widget
+HISTORY_PAGE = "history_page"  # widget
+HISTORY_FLASH = "_history_flash"  # a confirmation shown until the next action
+IMPORT_GENERATION = "_import_generation"  # renews the file uploader after an import
+CONFIRM_CLEAR = "_confirm_clear"
+SWITCH_TO_PLAYGROUND = "_switch_to_playground"

@@ -1,0 +1,134 @@
+"""A fake OpenAI-compatible completions relay — TEST INFRASTRUCTURE, not part of the app.
+
+A real HTTP server on 127.0.0.1 (stdlib only) that answers ``GET /v1/models`` and
+``POST /v1/completions`` deterministically, and can misbehave on purpose ("scenarios") the way
+real relays, gateways and local servers do: odd SSE framing, error objects mid-stream, dropped
+connections, HTML error pages, hangs.  The client is tested against real bytes on a real socket.
+
+The package in three parts, re-exported here (import from ``tests.support.fake_relay``):
+
+- ``generator``: what a request produces — scenarios, error bodies, the deterministic model,
+  stream documents and SSE framing. Pure, no sockets.
+- ``server``: ``FakeRelay``, the HTTP server and its handler (timing, drops, hangs, control).
+- ``__main__``: the command line.
+
+In-process::
+
+    with FakeRelay() as relay:           # port 0 -> a free port, daemon thread
+        relay.scenario = "crlf"          # or per request: {"model": "scenario/http_500"}
+        relay.options["token_delay"] = 0.05
+        ...                              # point the client at relay.base_url
+        relay.received[-1]["headers"]    # what the server saw (lowercased header names)
+
+Standalone (browser tests start the app against it)::
+
+    python -m tests.support.fake_relay --port 8765 [--scenario NAME] [--token-delay 0.05]
+                               [--option KEY=JSON ...] [--require-key sk-...]
+
+Out-of-process control: ``POST /_control`` with ``{"scenario": ..., "options": {...},
+"reset": bool}`` (options are merged; a ``null`` value removes an option), ``GET /_control``
+returns the state, ``GET /_received`` returns what was received (without raw bytes).
+
+The expected output of any request can be computed without a server: ``generate(payload,
+options, scenario)``, ``expected_text(...)``, ``expected_pieces(...)``; ``FakeRelay`` has the same
+helpers bound to its current scenario and options.
+
+Options (``relay.options``): ``token_delay`` (s between stream frames), ``response_delay`` (s
+before answering), ``text`` (exact completion text, ignores max_tokens and stop), ``natural_length``
+(tokens before the model "ends", finish_reason "stop"), ``max_choices`` (cap on returned choices),
+``require_key``, ``keepalive_interval`` / ``keepalive_total``, ``drop_after``, ``drop_mode``
+("fin" or "rst"), ``error_after``, ``hang_seconds``, ``echo_key`` (the 401 of ``require_key``
+quotes the rejected key verbatim, as some relays do), ``usage_delay`` (s between the last text
+and the usage-only chunk), ``linger_seconds`` (keep-alives after the last frame), ``usage``
+(values that replace the counted usage), ``endless`` (a stream that never ends), ``padding``
+(characters added to a non-streamed body), ``error_message`` (the message of an ``http_NNN``
+error body).  The model ``fake-slow`` streams with a default ``token_delay`` of 0.25 s.
+"""
+
+from tests.support.fake_relay.generator import (
+    ALL_SCENARIOS,
+    DEFAULT_MAX_TOKENS,
+    EVENT_ERROR_OBJECT,
+    FAILURE_SCENARIOS,
+    GARBAGE_BODY,
+    MODELS,
+    NEWAPI_ERROR_OBJECT,
+    RETRY_AFTER_SECONDS,
+    SCENARIO_PREFIX,
+    SLOW_MODEL,
+    SLOW_MODEL_TOKEN_DELAY,
+    SPLIT_UTF8_TEXT,
+    SSE_JSON_ERROR_OBJECT,
+    STREAM_ERROR_OBJECT,
+    STREAM_FAILURE_SCENARIOS,
+    TEXT_PIECE_CHARS,
+    UNICODE_SEPARATORS_TEXT,
+    WIRE_SCENARIOS,
+    WORDS,
+    GeneratedChoice,
+    Generation,
+    Piece,
+    RequestError,
+    cloudflare_502_html,
+    completion_body,
+    dumps,
+    effective_options,
+    expected_finish_reason,
+    expected_pieces,
+    expected_text,
+    generate,
+    http_error,
+    http_status,
+    is_known_scenario,
+    iter_scenarios,
+    openai_error,
+    scenario_of,
+    sse_frame,
+    stream_chunks,
+    utf8_split_points,
+)
+from tests.support.fake_relay.server import FakeRelay
+
+__all__ = [
+    "ALL_SCENARIOS",
+    "DEFAULT_MAX_TOKENS",
+    "EVENT_ERROR_OBJECT",
+    "FAILURE_SCENARIOS",
+    "GARBAGE_BODY",
+    "MODELS",
+    "NEWAPI_ERROR_OBJECT",
+    "RETRY_AFTER_SECONDS",
+    "SCENARIO_PREFIX",
+    "SLOW_MODEL",
+    "SLOW_MODEL_TOKEN_DELAY",
+    "SPLIT_UTF8_TEXT",
+    "SSE_JSON_ERROR_OBJECT",
+    "STREAM_ERROR_OBJECT",
+    "STREAM_FAILURE_SCENARIOS",
+    "TEXT_PIECE_CHARS",
+    "UNICODE_SEPARATORS_TEXT",
+    "WIRE_SCENARIOS",
+    "WORDS",
+    "FakeRelay",
+    "GeneratedChoice",
+    "Generation",
+    "Piece",
+    "RequestError",
+    "cloudflare_502_html",
+    "completion_body",
+    "dumps",
+    "effective_options",
+    "expected_finish_reason",
+    "expected_pieces",
+    "expected_text",
+    "generate",
+    "http_error",
+    "http_status",
+    "is_known_scenario",
+    "iter_scenarios",
+    "openai_error",
+    "scenario_of",
+    "sse_frame",
+    "stream_chunks",
+    "utf8_split_points",
+]
