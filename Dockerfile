@@ -17,7 +17,7 @@ COPY pages ./pages
 
 # Run as an unprivileged user; settings come in at run time: a mounted secrets.toml, or
 # environment variables of the same names (OPENAI_API_KEY, OPENAI_BASE_URL, LOCK_BASE_URL,
-# APP_PASSWORD), read the same way by lib/settings.py.
+# APP_PASSWORD), read the same way by lib/config/settings.py.
 RUN useradd --create-home --uid 10001 playground
 USER playground
 

@@ -9,6 +9,9 @@ from lib.config.settings import OPENAI_API_KEY, OPENAI_BASE_URL, Settings
 from lib.config.urls import parse_url
 from lib.i18n import Message
 
+LOCAL = "local"
+SAVED_LIMIT = 20  # named connections kept in the browser
+
 
 @dataclass(frozen=True)
 class Connection:
@@ -16,7 +19,7 @@ class Connection:
 
     base_url: str
     api_key: str | None
-    base_url_source: str  # "sidebar" | "secrets" | "environment" | "default"
+    base_url_source: str  # "sidebar" | "secrets" | "environment" | "default" | "local"
     api_key_source: str | None  # "sidebar" | "secrets" | "environment" | None
     # A configured key exists but is not sent, because the base URL was typed in the sidebar.
     key_withheld: bool = False
@@ -48,6 +51,57 @@ def resolve(sidebar_url: str | None, sidebar_key: str | None, settings: Settings
     if configured_key and url_source == "sidebar" and not _same_server(url, settings.base_url):
         key, key_source, withheld = None, None, True
     return Connection(url, key, url_source, key_source, withheld)
+
+
+def local_connection(base_url: str) -> Connection:
+    """The embedded local model's server: loopback, no key."""
+    return Connection(base_url, None, LOCAL, None)
+
+
+def browser_record(
+    local: bool,
+    sidebar_url: str | None,
+    sidebar_key: str | None,
+    remember_key: bool,
+    saved: list[dict],
+) -> dict:
+    """What the browser may keep of the connection: never a key from secrets or the environment.
+
+    Only values typed in the sidebar are taken, and the key only when the person asked for it.
+    A saved connection keeps its key only if it was saved with "remember the key" ticked.
+    """
+    record: dict = {"local": bool(local), "base_url": (sidebar_url or "").strip()}
+    if remember_key and isinstance(sidebar_key, str) and sidebar_key.strip():
+        record["api_key"] = sidebar_key.strip()
+    record["saved"] = [_saved_entry(entry) for entry in saved[:SAVED_LIMIT]]
+    return record
+
+
+def _saved_entry(entry: dict) -> dict:
+    kept = {"name": str(entry.get("name", ""))[:80], "base_url": str(entry.get("base_url", ""))}
+    if isinstance(entry.get("api_key"), str) and entry["api_key"]:
+        kept["api_key"] = entry["api_key"]
+    return kept
+
+
+def read_record(raw: object) -> dict:
+    """A stored record back from the browser, with anything malformed dropped."""
+    if not isinstance(raw, dict):
+        return {"local": None, "base_url": "", "saved": []}
+    items = raw.get("saved") if isinstance(raw.get("saved"), list) else []
+    saved = [
+        _saved_entry(e)
+        for e in items
+        if isinstance(e, dict) and isinstance(e.get("name"), str) and e["name"].strip()
+        and isinstance(e.get("base_url"), str)
+    ][:SAVED_LIMIT]  # fmt: skip
+    key = raw.get("api_key")
+    return {
+        "local": raw["local"] if isinstance(raw.get("local"), bool) else None,
+        "base_url": raw["base_url"] if isinstance(raw.get("base_url"), str) else "",
+        "api_key": key if isinstance(key, str) and key else None,
+        "saved": saved,
+    }
 
 
 def _typed(value: str | None) -> tuple[str, str] | None:

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from lib.client.http import DEFAULT_BASE_URL
+from lib.client import DEFAULT_BASE_URL
 from lib.i18n import Message
 
 TEXT = "text"  # a string
@@ -29,6 +29,7 @@ DEFAULT = "default"
 OPENAI_BASE_URL = "OPENAI_BASE_URL"
 OPENAI_API_KEY = "OPENAI_API_KEY"
 LOCK_BASE_URL = "LOCK_BASE_URL"
+ALLOW_LOCAL_MODEL = "ALLOW_LOCAL_MODEL"
 APP_PASSWORD = "APP_PASSWORD"
 AUTH = "auth"
 MAX_TOKENS_LIMIT = "MAX_TOKENS_LIMIT"
@@ -57,6 +58,12 @@ SETTINGS: tuple[Setting, ...] = (
         "team key, sent as `Authorization: Bearer …` to OPENAI_BASE_URL only",
     ),
     Setting(LOCK_BASE_URL, FLAG, False, "hide the base-URL field: always use OPENAI_BASE_URL"),
+    Setting(
+        ALLOW_LOCAL_MODEL,
+        FLAG,
+        False,
+        "offer the local model even with LOCK_BASE_URL or a configured server",
+    ),
     Setting(APP_PASSWORD, SECRET, None, "password asked before anything else renders"),
     Setting(
         AUTH,
@@ -114,6 +121,10 @@ class Settings:
     @property
     def lock_base_url(self) -> bool:
         return self.value(LOCK_BASE_URL) is True
+
+    @property
+    def allow_local_model(self) -> bool:
+        return self.value(ALLOW_LOCAL_MODEL) is True
 
     @property
     def app_password(self) -> str | None:

@@ -141,6 +141,50 @@ CATALOG: dict[str, dict[str, str | dict[str, str]]] = {
         "paste it again without them.",
         "zh": "API 密钥中含有空格、换行或非 ASCII 字符，请去掉后重新粘贴。",
     },
+    "conn.current": {"en": "Using: {name}", "zh": "当前连接：{name}"},
+    "conn.kind": {"en": "Server", "zh": "服务器"},
+    "conn.kind.local": {
+        "en": "Local model (Gemma 3 270M, offline)",
+        "zh": "本地模型（Gemma 3 270M，离线）",
+    },
+    "conn.kind.server": {"en": "A server (base URL and key)", "zh": "服务器（接口地址和密钥）"},
+    "conn.local_note": {
+        "en": "Runs on this computer with llama.cpp, at {url}. It returns one choice even when "
+        "n is larger than 1, and it cannot take token-id prompts: send text.",
+        "zh": "在本机用 llama.cpp 运行，地址 {url}。即使 n 大于 1 也只返回一个结果，"
+        "并且不能接受标记 ID 形式的提示词：请发送文本。",
+    },
+    "conn.remember_key": {"en": "Remember the key in this browser", "zh": "在此浏览器中记住密钥"},
+    "conn.remember_key_help": {
+        "en": "Anyone with access to this browser profile can read a remembered key.",
+        "zh": "能使用此浏览器配置文件的任何人都可以读取记住的密钥。",
+    },
+    "conn.saved": {"en": "Saved connections", "zh": "已保存的连接"},
+    "conn.saved_none": {"en": "(choose one)", "zh": "（选择一个）"},
+    "conn.save_name": {"en": "Name for this connection", "zh": "此连接的名称"},
+    "conn.save": {"en": "Save connection", "zh": "保存连接"},
+    "conn.delete": {"en": "Delete saved connection", "zh": "删除已保存的连接"},
+    "local.starting": {"en": "Starting the local model…", "zh": "正在启动本地模型…"},
+    "local.ready": {"en": "The local model is ready.", "zh": "本地模型已就绪。"},
+    "local.failed": {
+        "en": "The local model could not be started ({reason}); see the app server's log.",
+        "zh": "无法启动本地模型（{reason}）；请查看应用服务器的日志。",
+    },
+    "local.not_ready": {
+        "en": "The local model is not running; reload the page to start it again.",
+        "zh": "本地模型没有在运行；请刷新页面重新启动。",
+    },
+    "start.title": {"en": "Get started", "zh": "开始使用"},
+    "start.server": {
+        "en": "Connect to a server: open Connection in the sidebar and enter its base URL "
+        "and API key.",
+        "zh": "连接服务器：在侧边栏打开“连接”，填写接口地址和 API 密钥。",
+    },
+    "start.local": {
+        "en": "Or run a small model on this computer, offline (builds llama.cpp, a few "
+        "minutes), then restart the app:",
+        "zh": "或者在本机离线运行一个小模型（需编译 llama.cpp，约几分钟），然后重启应用：",
+    },
     # -- request form ----------------------------------------------------------------------
     "form.prompt": {"en": "Prompt", "zh": "提示词 (prompt)"},
     "form.prompt_form": {"en": "Prompt form", "zh": "提示词形式"},
@@ -179,25 +223,26 @@ CATALOG: dict[str, dict[str, str | dict[str, str]]] = {
         "zh": "prompt 可以是字符串、字符串数组、标记数组或标记数组的数组（数组形式请输入 JSON）。",
     },
     "help.max_tokens": {
-        "en": "Most tokens to generate (≥ 1). The prompt plus max_tokens must fit the "
+        "en": "Most tokens to generate (≥ {low:g}). The prompt plus max_tokens must fit the "
         "model's context length.",
-        "zh": "补全时生成的最大令牌数（≥ 1）。提示加上 max_tokens 不能超过模型的上下文长度。",
+        "zh": "补全时生成的最大令牌数（≥ {low:g}）。提示加上 max_tokens 不能超过模型的上下文长度。",
     },
     "help.temperature": {
-        "en": "Sampling temperature, 0 to 2. Higher (0.8) is more random, lower (0.2) more "
-        "focused. Change this or top_p, not both.",
-        "zh": "采样温度，介于 0 和 2 之间。较高的值（如 0.8）使输出更随机，较低的值（如 0.2）"
+        "en": "Sampling temperature, {low:g} to {high:g}. Higher (0.8) is more random, lower "
+        "(0.2) more focused. Change this or top_p, not both.",
+        "zh": "采样温度，介于 {low:g} 和 {high:g} 之间。较高的值（如 0.8）使输出更随机，较低的值（如 0.2）"
         "使输出更集中和确定。建议只改变它或 top_p 之一。",
     },
     "help.top_p": {
-        "en": "Nucleus sampling, 0 to 1: only the tokens making up the top_p probability mass "
-        "are considered (0.1 = top 10%). Change this or temperature, not both.",
-        "zh": "核采样，介于 0 和 1 之间：只考虑构成前 top_p 概率质量的标记（0.1 即前 10%）。"
+        "en": "Nucleus sampling, {low:g} to {high:g}: only the tokens making up the top_p "
+        "probability mass are considered (0.1 = top 10%). Change this or temperature, not both.",
+        "zh": "核采样，介于 {low:g} 和 {high:g} 之间：只考虑构成前 top_p 概率质量的标记（0.1 即前 10%）。"
         "建议只改变它或 temperature 之一。",
     },
     "help.n": {
-        "en": "How many completions to generate for the prompt (1 to 128). Uses quota quickly.",
-        "zh": "为每个提示生成多少个补全（1 到 128）。会很快消耗令牌配额，请谨慎使用。",
+        "en": "How many completions to generate for the prompt ({low:g} to {high:g}). Uses quota "
+        "quickly.",
+        "zh": "为每个提示生成多少个补全（{low:g} 到 {high:g}）。会很快消耗令牌配额，请谨慎使用。",
     },
     "help.stream": {
         "en": "Show tokens as they are generated (server-sent events ending in [DONE]).",
@@ -205,13 +250,13 @@ CATALOG: dict[str, dict[str, str | dict[str, str]]] = {
     },
     "help.logprobs": {
         "en": "Return the log probabilities of the chosen token and the top logprobs "
-        "alternatives at each position (0 to 5).",
-        "zh": "返回所选标记及每个位置上最可能的 logprobs 个候选标记的对数概率（0 到 5）。",
+        "alternatives at each position ({low:g} to {high:g}).",
+        "zh": "返回所选标记及每个位置上最可能的 logprobs 个候选标记的对数概率（{low:g} 到 {high:g}）。",
     },
     "help.stop": {
-        "en": "Up to 4 sequences where the server stops generating; the returned text does "
+        "en": "Up to {most} sequences where the server stops generating; the returned text does "
         "not contain them. Type \\n for a newline, \\t for a tab.",
-        "zh": "最多 4 个停止序列，遇到时停止生成；返回的文本不包含停止序列。"
+        "zh": "最多 {most} 个停止序列，遇到时停止生成；返回的文本不包含停止序列。"
         "输入 \\n 表示换行，\\t 表示制表符。",
     },
     "help.suffix": {
@@ -223,24 +268,24 @@ CATALOG: dict[str, dict[str, str | dict[str, str]]] = {
         "zh": "除补全外，同时返回提示。",
     },
     "help.presence_penalty": {
-        "en": "-2 to 2. Positive values penalize tokens that already appeared, encouraging "
-        "new topics.",
-        "zh": "-2 到 2。正值会惩罚已出现过的标记，鼓励谈论新话题。",
+        "en": "{low:g} to {high:g}. Positive values penalize tokens that already appeared, "
+        "encouraging new topics.",
+        "zh": "{low:g} 到 {high:g}。正值会惩罚已出现过的标记，鼓励谈论新话题。",
     },
     "help.frequency_penalty": {
-        "en": "-2 to 2. Positive values penalize tokens by how often they already appeared, "
-        "reducing repetition.",
-        "zh": "-2 到 2。正值按标记已出现的频率进行惩罚，减少重复。",
+        "en": "{low:g} to {high:g}. Positive values penalize tokens by how often they already "
+        "appeared, reducing repetition.",
+        "zh": "{low:g} 到 {high:g}。正值按标记已出现的频率进行惩罚，减少重复。",
     },
     "help.best_of": {
         "en": "Generate best_of completions server-side and return the best n (≥ n, at most "
-        "20). Cannot be used with stream.",
-        "zh": "在服务器端生成 best_of 个补全并返回最好的 n 个（≥ n，最多 20）。不能与 stream 同用。",
+        "{high:g}). Cannot be used with stream.",
+        "zh": "在服务器端生成 best_of 个补全并返回最好的 n 个（≥ n，最多 {high:g}）。不能与 stream 同用。",
     },
     "help.logit_bias": {
-        "en": 'JSON mapping token ids to a bias from -100 to 100, e.g. {{"50256": -100}} to '
-        "ban <|endoftext|>.",
-        "zh": '把标记 ID 映射到 -100 到 100 之间偏置值的 JSON，例如 {{"50256": -100}} '
+        "en": "JSON mapping token ids to a bias from {low:g} to {high:g}, "
+        'e.g. {{"50256": -100}} to ban <|endoftext|>.',
+        "zh": '把标记 ID 映射到 {low:g} 到 {high:g} 之间偏置值的 JSON，例如 {{"50256": -100}} '
         "可禁止 <|endoftext|>。",
     },
     "help.seed": {
@@ -556,12 +601,12 @@ CATALOG: dict[str, dict[str, str | dict[str, str]]] = {
         "zh": "prompt 中的标记 ID 必须是不小于 0 的整数。",
     },
     "problem.stop_type": {
-        "en": "stop must be text or a list of up to 4 texts.",
-        "zh": "stop 必须是字符串或最多 4 个字符串的数组。",
+        "en": "stop must be text or a list of up to {most} texts.",
+        "zh": "stop 必须是字符串或最多 {most} 个字符串的数组。",
     },
     "problem.stop_too_many": {
-        "en": "stop takes at most 4 sequences (got {count}).",
-        "zh": "stop 最多 4 个序列（当前 {count} 个）。",
+        "en": "stop takes at most {most} sequences (got {count}).",
+        "zh": "stop 最多 {most} 个序列（当前 {count} 个）。",
     },
     "problem.stop_empty": {"en": "stop sequences must not be empty.", "zh": "stop 序列不能为空。"},
     "problem.best_of_stream": {
@@ -594,8 +639,8 @@ CATALOG: dict[str, dict[str, str | dict[str, str]]] = {
         "zh": "logit_bias 的键必须是标记 ID（整数），而不是 {key}。",
     },
     "problem.logit_bias_value": {
-        "en": "logit_bias for token {key} must be between -100 and 100 (got {value}).",
-        "zh": "标记 {key} 的 logit_bias 必须介于 -100 和 100 之间（当前为 {value}）。",
+        "en": "logit_bias for token {key} must be between {low:g} and {high:g} (got {value}).",
+        "zh": "标记 {key} 的 logit_bias 必须介于 {low:g} 和 {high:g} 之间（当前为 {value}）。",
     },
     "problem.stream_options_type": {
         "en": 'stream_options must be an object such as {{"include_usage": true}}.',

@@ -4,63 +4,195 @@ from __future__ import annotations
 
 import streamlit as st
 
+from lib import local
 from lib.client import ApiError, Endpoint, list_models
-from lib.client.errors import describe
-from lib.config.connection import Connection, is_loopback, key_problem, resolve, url_problem
+from lib.config.connection import (
+    LOCAL,
+    SAVED_LIMIT,
+    Connection,
+    is_loopback,
+    key_problem,
+    local_connection,
+    resolve,
+    url_problem,
+)
 from lib.config.settings import MAX_RESPONSE_BYTES
 from lib.config.text import escape_markdown
 from lib.config.urls import host_of
 from lib.i18n import Message
-from lib.run.model import error_fields
+from lib.i18n.describe import describe
+from lib.ui import connection_store, keys
 from lib.ui.lang import current, tr
+from lib.ui.local_model import ensure_ready, local_server
 from lib.ui.secrets import app_settings
 
-MODELS_KEY = "_models"  # session-only: ids from /v1/models, per base URL
-_EDITED = "_connection_edited"  # set once the base URL or key was typed in this session
+MODELS_KEY = keys.MODELS  # session-only: ids from /v1/models, per base URL
+_EDITED = keys.CONNECTION_EDITED  # set once the base URL or key was typed in this session
+SERVER = "server"
+_KIND_LABELS = {LOCAL: "conn.kind.local", SERVER: "conn.kind.server"}
+INSTALL_LOCAL = "pip install -r requirements.txt -r requirements-local.txt"
 
 
 def connection_sidebar() -> Connection:
     """Draw the connection settings and return the resolved connection."""
     settings = app_settings()
     state = st.session_state
+    connection_store.sync()  # before the widgets: a reload restores their values
+    installed = local.installed()
+    offered = local.offers_local(settings, installed)
+    if offered and state.get(keys.CONNECTION_KIND) not in (LOCAL, SERVER):
+        default = local.default_is_local(
+            settings, installed, state.get(keys.BASE_URL), state.get(keys.API_KEY)
+        )
+        state[keys.CONNECTION_KIND] = LOCAL if default else SERVER
+    use_local = offered and state.get(keys.CONNECTION_KIND) == LOCAL
     # A hosted instance can pin its server, so nobody points it at internal addresses.
     locked = settings.lock_base_url
-    sidebar_url = None if locked else state.get("base_url")
-    ready = resolve(sidebar_url, state.get("api_key"), settings)
+    sidebar_url = None if locked else state.get(keys.BASE_URL)
+    ready = resolve(sidebar_url, state.get(keys.API_KEY), settings)
     # Streamlit re-applies `expanded` whenever it changes, so it must not flip while someone
     # fills the section in: once edited, it stays open (Enter in Base URL used to close it).
-    expanded = state.get(_EDITED, False) or missing_key_note(ready) is not None
+    expanded = state.get(_EDITED, False) or (not use_local and missing_key_note(ready) is not None)
+    # The sidebar's header names the current connection; the section's title stays put.
+    st.sidebar.caption(tr("conn.current", name=escape_markdown(_current_name(use_local, ready))))
     with st.sidebar.expander(tr("conn.title"), expanded=expanded):
-        if not locked:
-            st.text_input(
-                tr("conn.base_url"),
-                key="base_url",
-                placeholder=settings.base_url,
-                help=tr("conn.base_url_help"),
-                persist_state="session",
-                on_change=_edited,
-            )
+        if offered:
+            st.radio(
+                tr("conn.kind"), [LOCAL, SERVER], key=keys.CONNECTION_KIND,
+                format_func=lambda kind: tr(_KIND_LABELS[kind]), on_change=_edited,
+            )  # fmt: skip
+        if use_local:
+            conn = local_connection(local_server().base_url)
+            st.caption(tr("conn.local_note", url=escape_markdown(conn.base_url)))
+        else:
+            conn = _server_fields(settings, locked, sidebar_url)
+        if st.button(tr("conn.test"), key="test_connection", width="stretch"):
+            _test(conn)
+    if use_local:
+        ensure_ready()
+    if not installed and not local.configured(settings) and not _typed_anything():
+        _get_started()
+    return conn
+
+
+def _server_fields(settings, locked: bool, sidebar_url: str | None) -> Connection:
+    state = st.session_state
+    if not locked:
         st.text_input(
-            tr("conn.api_key"),
-            key="api_key",
-            type="password",
-            placeholder="sk-…",
-            help=tr("conn.api_key_help"),
+            tr("conn.base_url"),
+            key=keys.BASE_URL,
+            placeholder=settings.base_url,
+            help=tr("conn.base_url_help"),
             persist_state="session",
             on_change=_edited,
         )
-        conn = resolve(sidebar_url, state.get("api_key"), settings)
-        if locked:
-            st.caption(tr("conn.locked", host=escape_markdown(host_of(conn.base_url))))
-        elif conn.base_url_source != "sidebar":
-            st.caption(tr("conn.url_from", source=tr(f"conn.source.{conn.base_url_source}")))
-        if conn.key_withheld:
-            st.caption(tr("conn.key_withheld"))
-        if conn.api_key_source in ("secrets", "environment"):
-            st.caption(tr("conn.key_from", source=tr(f"conn.source.{conn.api_key_source}")))
-        if st.button(tr("conn.test"), key="test_connection", width="stretch"):
-            _test(conn)
+    st.text_input(
+        tr("conn.api_key"),
+        key=keys.API_KEY,
+        type="password",
+        placeholder="sk-…",
+        help=tr("conn.api_key_help"),
+        persist_state="session",
+        on_change=_edited,
+    )
+    st.checkbox(
+        tr("conn.remember_key"),
+        key=keys.REMEMBER_KEY,
+        help=tr("conn.remember_key_help"),
+        on_change=_edited,
+    )
+    st.caption(tr("conn.remember_key_help"))
+    conn = resolve(sidebar_url, state.get(keys.API_KEY), settings)
+    if locked:
+        st.caption(tr("conn.locked", host=escape_markdown(host_of(conn.base_url))))
+    elif conn.base_url_source != "sidebar":
+        st.caption(tr("conn.url_from", source=tr(f"conn.source.{conn.base_url_source}")))
+    if conn.key_withheld:
+        st.caption(tr("conn.key_withheld"))
+    if conn.api_key_source in ("secrets", "environment"):
+        st.caption(tr("conn.key_from", source=tr(f"conn.source.{conn.api_key_source}")))
+    if not locked:
+        _saved_connections()
     return conn
+
+
+def _saved_connections() -> None:
+    names = [entry["name"] for entry in connection_store.saved()]
+    if names:
+        st.selectbox(
+            tr("conn.saved"), names, index=None, key=keys.SAVED_PICK,
+            placeholder=tr("conn.saved_none"), on_change=_switch_to_saved,
+        )  # fmt: skip
+    st.text_input(tr("conn.save_name"), key=keys.SAVE_NAME)
+    cols = st.columns(2)
+    cols[0].button(tr("conn.save"), key="save_connection", on_click=_save_current)
+    if names:
+        cols[1].button(tr("conn.delete"), key="delete_connection", on_click=_delete_picked)
+
+
+def _switch_to_saved() -> None:
+    state = st.session_state
+    entry = _saved_named(state.get(keys.SAVED_PICK))
+    if entry is None:
+        return
+    state[keys.CONNECTION_KIND] = SERVER
+    state[keys.BASE_URL] = entry["base_url"]
+    state[keys.API_KEY] = entry.get("api_key", "")
+    state[keys.REMEMBER_KEY] = bool(entry.get("api_key"))
+    _edited()
+
+
+def _save_current() -> None:
+    state = st.session_state
+    name = (state.get(keys.SAVE_NAME) or "").strip()
+    url = (state.get(keys.BASE_URL) or "").strip()
+    if not name or not url:
+        return
+    entry = {"name": name, "base_url": url}
+    key = state.get(keys.API_KEY)
+    if state.get(keys.REMEMBER_KEY) and isinstance(key, str) and key.strip():
+        entry["api_key"] = key.strip()  # only a typed key, and only when asked to remember it
+    others = [e for e in connection_store.saved() if e["name"] != name]
+    state[keys.SAVED_CONNECTIONS] = [*others, entry][-SAVED_LIMIT:]
+    state[keys.SAVED_PICK] = name
+    _edited()
+
+
+def _delete_picked() -> None:
+    state = st.session_state
+    name = state.get(keys.SAVED_PICK)
+    state[keys.SAVED_CONNECTIONS] = [e for e in connection_store.saved() if e["name"] != name]
+    state[keys.SAVED_PICK] = None
+    _edited()
+
+
+def _saved_named(name: str | None) -> dict | None:
+    return next((e for e in connection_store.saved() if e["name"] == name), None)
+
+
+def _current_name(use_local: bool, conn: Connection) -> str:
+    """The sidebar header's name for the connection: the local model, a saved name, a host."""
+    if use_local:
+        return tr("conn.kind.local")
+    for entry in connection_store.saved():
+        if entry["base_url"].strip().rstrip("/") == conn.base_url.rstrip("/"):
+            return entry["name"]
+    return host_of(conn.base_url) or conn.base_url
+
+
+def _typed_anything() -> bool:
+    state = st.session_state
+    values = (state.get(keys.BASE_URL), state.get(keys.API_KEY))
+    return any(isinstance(value, str) and value.strip() for value in values)
+
+
+def _get_started() -> None:
+    """Nothing configured and no local model: the two ways to a first answer."""
+    with st.container(border=True):
+        st.subheader(tr("start.title"))
+        st.markdown(tr("start.server"))
+        st.markdown(tr("start.local"))
+        st.code(INSTALL_LOCAL, language="bash")
 
 
 def _edited() -> None:
@@ -69,6 +201,8 @@ def _edited() -> None:
 
 def missing_key_note(conn: Connection) -> Message | None:
     """Why no request may be sent, or None when one may."""
+    if conn.base_url_source == LOCAL:
+        return None if local_server().alive() else Message("local.not_ready")
     problem = url_problem(conn.base_url) or key_problem(conn.api_key)
     if problem:
         return problem
@@ -91,7 +225,7 @@ def _test(conn: Connection) -> None:
         with st.spinner(tr("conn.testing")):
             models = list_models(endpoint_for(conn))
     except ApiError as err:
-        st.error(escape_markdown(tr("conn.failed", error=describe(error_fields(err), current()))))
+        st.error(escape_markdown(tr("conn.failed", error=describe(err, current()))))
         return
     st.session_state[MODELS_KEY] = {"base_url": conn.base_url, "ids": models}
     st.success(tr("conn.ok", count=len(models)))

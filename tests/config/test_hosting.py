@@ -7,10 +7,11 @@ import tomllib
 
 import pytest
 
-from lib.client.http import DEFAULT_BASE_URL
+from lib.client import DEFAULT_BASE_URL
 from lib.config.connection import resolve
 from lib.config.hosting import AttemptLimiter, Backoff, password_ok
 from lib.config.settings import (
+    ALLOW_LOCAL_MODEL,
     APP_PASSWORD,
     LOCK_BASE_URL,
     MAX_OUTPUT_CHARS,
@@ -61,6 +62,7 @@ def test_every_setting_falls_back_to_the_environment():
         OPENAI_BASE_URL: "https://team.example/v1",
         OPENAI_API_KEY: "sk-env",
         LOCK_BASE_URL: "1",
+        ALLOW_LOCAL_MODEL: "yes",
         APP_PASSWORD: "from env",
         MAX_TOKENS_LIMIT: "4096",
         MAX_OUTPUT_CHARS: "1000",
@@ -72,6 +74,7 @@ def test_every_setting_falls_back_to_the_environment():
     assert settings.base_url == "https://team.example/v1"
     assert settings.api_key == "sk-env"
     assert settings.lock_base_url is True
+    assert settings.allow_local_model is True
     assert settings.app_password == "from env"
     assert settings.max_tokens_limit == 4096
     assert [settings.value(n) for n in environ if n.startswith(("MAX_O", "MAX_R", "RUN"))] == [
