@@ -2,7 +2,9 @@
 
 import streamlit as st
 
+from lib.config.connection import LOCAL
 from lib.config.urls import without_credentials
+from lib.local import local_problems
 from lib.ui import live, playground
 from lib.ui.connection import connection_sidebar, known_models, missing_key_note
 from lib.ui.lang import tr
@@ -19,6 +21,8 @@ parameters_sidebar(known_models(conn))
 st.title(tr("app.title"))
 prompt_editor()
 body, problems = current_body()
+if conn.base_url_source == LOCAL:
+    problems += local_problems(body)
 blocked = missing_key_note(conn)
 running = live.is_running()
 

@@ -621,6 +621,11 @@ CATALOG: dict[str, dict[str, str | dict[str, str]]] = {
         "en": "This instance needs max_tokens (at most {high}).",
         "zh": "此实例要求填写 max_tokens（不超过 {high}）。",
     },
+    "problem.local_token_prompt": {
+        "en": "The local model (llama.cpp) does not take token-id prompts; use Text or a list "
+        "of texts, or connect to a server that does.",
+        "zh": "本地模型（llama.cpp）不支持标记 ID 形式的提示；请改用文本或文本列表，或连接支持它的服务器。",
+    },
     "problem.too_many_choices": {
         "en": "{prompts} prompts × n={n} asks for {total} choices; one request may ask for at "
         "most {most}.",

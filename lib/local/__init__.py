@@ -3,7 +3,7 @@
 Pure logic, no Streamlit: lib/ui/local_model.py keeps the one server process of an app server.
 """
 
-from lib.local.choice import configured, default_is_local, offers_local
+from lib.local.choice import configured, default_is_local, local_problems, offers_local
 from lib.local.server import (
     MODEL_ALIAS,
     LocalServer,
@@ -21,6 +21,7 @@ __all__ = [
     "free_loopback_port",
     "installed",
     "is_ready",
+    "local_problems",
     "offers_local",
     "server_command",
 ]

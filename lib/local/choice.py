@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from lib.config.settings import OPENAI_BASE_URL, Settings
+from lib.config.text import is_plain_int
+from lib.request.validate import Problem
 
 
 def configured(settings: Settings) -> bool:
@@ -29,3 +31,18 @@ def default_is_local(
     """The local model is the default when it is offered and nothing names a server anywhere."""
     typed = any(isinstance(v, str) and v.strip() for v in (sidebar_url, sidebar_key))
     return offers_local(settings, installed) and not configured(settings) and not typed
+
+
+def local_problems(body: dict) -> list[Problem]:
+    """What the local server (llama.cpp) cannot do with this body, said before it is sent.
+
+    It reads token-id prompts as nothing it knows and answers with a bare server error.
+    """
+    prompt = body.get("prompt")
+    if (
+        isinstance(prompt, list)
+        and prompt
+        and all(is_plain_int(p) or isinstance(p, list) for p in prompt)
+    ):
+        return [Problem.of("prompt", "local_token_prompt")]
+    return []

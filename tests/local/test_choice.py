@@ -57,3 +57,16 @@ def test_readiness_needs_a_model_list(relay, dead_base_url):
     assert is_ready(relay.base_url) is True
     assert is_ready(dead_base_url) is False
     assert 0 < free_loopback_port() < 65536
+
+
+def test_token_id_prompts_are_refused_before_they_reach_the_local_server():
+    from lib.local import local_problems
+
+    for prompt in ([9906, 11], [[9906], [11]]):
+        problems = local_problems({"model": "m", "prompt": prompt})
+        assert [p.text("en") for p in problems] == [
+            "The local model (llama.cpp) does not take token-id prompts; use Text or a list of "
+            "texts, or connect to a server that does."
+        ]
+    for prompt in ("text", ["a", "b"], None):
+        assert local_problems({"model": "m", "prompt": prompt}) == []

@@ -112,3 +112,17 @@ def test_tokens_per_second(endpoint, capsys):
     with capsys.disabled():
         print(f"\nlocal model: {tokens / (time.monotonic() - started):.0f} tokens/s")
     assert tokens > 0
+
+
+def test_a_server_that_died_is_started_again(server):
+    # Last in the module: it replaces the process the other tests share.
+    server._process.kill()
+    server._process.wait(10)
+    assert not server.alive()
+    assert server.ensure_started() is True
+    deadline = time.monotonic() + 120
+    while not server.ready():
+        assert time.monotonic() < deadline, "the restarted server never answered"
+        time.sleep(0.5)
+    body = {"model": MODEL_ALIAS, "prompt": "Hello", "max_tokens": 4, "temperature": 0}
+    assert create_completion(Endpoint(server.base_url), body)["choices"][0]["text"]
