@@ -75,26 +75,19 @@ def connection_sidebar() -> Connection:
     return conn
 
 
+def _connection_input(name: str, key: str, **options) -> None:
+    """A Connection text box: kept across pages, and keeping the section open once edited."""
+    st.text_input(
+        tr(f"conn.{name}"), key=key, help=tr(f"conn.{name}_help"), persist_state="session",
+        on_change=_edited, **options,
+    )  # fmt: skip
+
+
 def _server_fields(settings, locked: bool, sidebar_url: str | None) -> Connection:
     state = st.session_state
     if not locked:
-        st.text_input(
-            tr("conn.base_url"),
-            key=keys.BASE_URL,
-            placeholder=settings.base_url,
-            help=tr("conn.base_url_help"),
-            persist_state="session",
-            on_change=_edited,
-        )
-    st.text_input(
-        tr("conn.api_key"),
-        key=keys.API_KEY,
-        type="password",
-        placeholder="sk-…",
-        help=tr("conn.api_key_help"),
-        persist_state="session",
-        on_change=_edited,
-    )
+        _connection_input("base_url", keys.BASE_URL, placeholder=settings.base_url)
+    _connection_input("api_key", keys.API_KEY, type="password", placeholder="sk-…")
     st.checkbox(
         tr("conn.remember_key"),
         key=keys.REMEMBER_KEY,
