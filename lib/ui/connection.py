@@ -75,19 +75,24 @@ def connection_sidebar() -> Connection:
     return conn
 
 
-def _connection_input(name: str, key: str, **options) -> None:
+def _connection_input(label: str, help_text: str, key: str, **options) -> None:
     """A Connection text box: kept across pages, and keeping the section open once edited."""
     st.text_input(
-        tr(f"conn.{name}"), key=key, help=tr(f"conn.{name}_help"), persist_state="session",
-        on_change=_edited, **options,
-    )  # fmt: skip
+        label, key=key, help=help_text, persist_state="session", on_change=_edited, **options
+    )
 
 
 def _server_fields(settings, locked: bool, sidebar_url: str | None) -> Connection:
     state = st.session_state
     if not locked:
-        _connection_input("base_url", keys.BASE_URL, placeholder=settings.base_url)
-    _connection_input("api_key", keys.API_KEY, type="password", placeholder="sk-…")
+        _connection_input(
+            tr("conn.base_url"), tr("conn.base_url_help"), keys.BASE_URL,
+            placeholder=settings.base_url,
+        )  # fmt: skip
+    _connection_input(
+        tr("conn.api_key"), tr("conn.api_key_help"), keys.API_KEY, type="password",
+        placeholder="sk-…",
+    )  # fmt: skip
     st.checkbox(
         tr("conn.remember_key"),
         key=keys.REMEMBER_KEY,
