@@ -365,11 +365,9 @@ def test_implausible_usage_is_treated_as_absent(app, relay, stream):
     assert app.session_state["history"][-1]["stats"]["tokens_counted_from"] == "chunks"
 
 
-def test_a_hosted_max_tokens_limit_is_explained_and_blocks_submit(relay, monkeypatch):
-    monkeypatch.setenv("OPENAI_BASE_URL", relay.base_url)
+def test_a_hosted_max_tokens_limit_is_explained_and_blocks_submit(make_app, relay, monkeypatch):
     monkeypatch.setenv("MAX_TOKENS_LIMIT", "100")
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.run()
+    at = make_app()
     assert "max_tokens may be at most 100 on this instance (got 256)." in shown(at.warning)
     assert at.button(key="btn_submit").disabled
     at.number_input(key="max_tokens").set_value(None).run()
@@ -379,12 +377,10 @@ def test_a_hosted_max_tokens_limit_is_explained_and_blocks_submit(relay, monkeyp
     assert relay.last["body"]["max_tokens"] == 100
 
 
-def test_an_endless_stream_is_cut_at_the_output_limit(relay, monkeypatch):
-    monkeypatch.setenv("OPENAI_BASE_URL", relay.base_url)
+def test_an_endless_stream_is_cut_at_the_output_limit(make_app, relay, monkeypatch):
     monkeypatch.setenv("MAX_OUTPUT_CHARS", "2000")
     relay.options["endless"] = True
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.run()
+    at = make_app()
     submit(at)
     assert "Output cut at 2004 characters" in shown(at.warning)
     assert len(choice_texts(at)[-1]) == 2004  # whole chunks of "lorem ipsum "
@@ -402,12 +398,10 @@ def test_a_huge_answer_is_offered_as_a_download_not_drawn(app, relay):
     assert not [j for j in app.json if "padding" in str(j.value)]
 
 
-def test_a_finished_huge_text_shows_its_head_and_offers_the_whole(relay, monkeypatch):
-    monkeypatch.setenv("OPENAI_BASE_URL", relay.base_url)
+def test_a_finished_huge_text_shows_its_head_and_offers_the_whole(make_app, relay, monkeypatch):
     monkeypatch.setenv("MAX_OUTPUT_CHARS", "120000")
     relay.options["endless"] = True
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
+    at = make_app()
     submit(at)
     assert len(choice_texts(at)[-1]) == 100_000
     assert "Showing the first 100000 of 120012 characters." in all_text(at)

@@ -14,6 +14,7 @@ import pytest
 from lib.client import ApiError, Endpoint, accumulate, create_completion, stream_completion
 from lib.local import MODEL_ALIAS, LocalServer
 from tests.support.local import NEEDS_LOCAL_MODEL
+from tests.support.waiting import wait_until
 
 pytestmark = NEEDS_LOCAL_MODEL
 
@@ -24,11 +25,12 @@ def server(tmp_path_factory) -> Iterator[LocalServer]:
     log = Path(tmp_path_factory.mktemp("local")) / "server.log"
     local = LocalServer(log=log)
     local.ensure_started()
-    deadline = time.monotonic() + 240
-    while not local.ready():
+
+    def ready() -> bool:
         assert local.alive(), log.read_text(errors="replace")[-2000:]
-        assert time.monotonic() < deadline, "the local model did not answer /v1/models"
-        time.sleep(0.25)
+        return local.ready()
+
+    wait_until(ready, 240, "the local model did not answer /v1/models")
     yield local
     local.stop()
     assert not local.alive()
@@ -89,10 +91,9 @@ def test_stop_closes_the_connection(endpoint, server):
     next(stream)
     assert _client_connections(server.port) == 1
     stream.close()  # what Stop does
-    deadline = time.monotonic() + 10
-    while _client_connections(server.port):
-        assert time.monotonic() < deadline, "the connection stayed open after Stop"
-        time.sleep(0.05)
+    wait_until(
+        lambda: not _client_connections(server.port), 10, "the connection stayed open after Stop"
+    )
     # The server is free for the next request at once.
     assert create_completion(endpoint, body(max_tokens=2))["choices"]
 
@@ -120,9 +121,6 @@ def test_a_server_that_died_is_started_again(server):
     server._process.wait(10)
     assert not server.alive()
     assert server.ensure_started() is True
-    deadline = time.monotonic() + 120
-    while not server.ready():
-        assert time.monotonic() < deadline, "the restarted server never answered"
-        time.sleep(0.5)
+    wait_until(server.ready, 120, "the restarted server never answered")
     body = {"model": MODEL_ALIAS, "prompt": "Hello", "max_tokens": 4, "temperature": 0}
     assert create_completion(Endpoint(server.base_url), body)["choices"][0]["text"]
