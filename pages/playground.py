@@ -1,15 +1,14 @@
-"""Playground: build a request in the sidebar, stream the completion, inspect it."""
+"""Playground: write in the document, send it, watch the completion stream into it."""
 
 import streamlit as st
 
 from lib.config.connection import LOCAL
 from lib.config.urls import without_credentials
 from lib.local import local_problems
-from lib.ui import live, playground
+from lib.ui import document, live, playground
 from lib.ui.connection import connection_sidebar, known_models, missing_key_note
-from lib.ui.lang import tr
-from lib.ui.request_form import current_body, init_defaults, parameters_sidebar, prompt_editor
-from lib.ui.share_view import apply_link_once, link_notes, share_row, sync_url
+from lib.ui.request_form import current_body, init_defaults, parameters_sidebar, prompt_json_editor
+from lib.ui.share_view import apply_link_once, link_notes, share_menu, sync_url
 from lib.ui.shell import ensure_shell
 
 ensure_shell()  # the gate even when this page is opened on its own
@@ -17,21 +16,33 @@ apply_link_once()
 init_defaults()
 conn = connection_sidebar()
 parameters_sidebar(known_models(conn))
+if playground.text_mode():
+    document.sync()  # before the form is read: the document is the prompt
 
-st.title(tr("app.title"))
-prompt_editor()
 body, problems = current_body()
 if conn.base_url_source == LOCAL:
     problems += local_problems(body)
 blocked = missing_key_note(conn)
+# A queued Submit starts here, before anything is drawn: the page draws the running state at
+# once and follows the stream in this same script run.
+playground.run_queued_action(conn, body, problems, blocked, live.is_running())
 running = live.is_running()
 
-playground.controls(body, problems, blocked, running)
-share_row(body, without_credentials(conn.base_url))
+playground.compact_page()
+with playground.toolbar(body, problems, blocked, running):
+    share_menu(body, without_credentials(conn.base_url))
+playground.view_switches(running)
 link_notes()
 playground.notes(problems, blocked)
+slot = st.empty()
+with slot:
+    if not playground.text_mode():
+        prompt_json_editor()
+    elif not running:
+        document.area(body)
+playground.form_changed_note(body, running)
 sync_url()
-playground.run_queued_action(conn, body, problems, blocked, running)
 
-if live.follow(running):
+# A run streams into the document only while the document is on the page.
+if live.follow(running, slot if playground.text_mode() else None):
     st.rerun()

@@ -189,9 +189,9 @@ CATALOG: dict[str, dict[str, str | dict[str, str]]] = {
     "form.prompt": {"en": "Prompt", "zh": "提示词 (prompt)"},
     "form.prompt_form": {"en": "Prompt form", "zh": "提示词形式"},
     "form.mode.text": {"en": "Text", "zh": "文本"},
-    "form.mode.strings": {"en": "List of texts (JSON)", "zh": "文本数组 (JSON)"},
-    "form.mode.tokens": {"en": "Token ids (JSON)", "zh": "标记 ID 数组 (JSON)"},
-    "form.mode.token_lists": {"en": "List of token-id lists (JSON)", "zh": "标记数组的数组 (JSON)"},
+    "form.mode.strings": {"en": "Texts (JSON)", "zh": "文本数组 (JSON)"},
+    "form.mode.tokens": {"en": "Token ids (JSON)", "zh": "标记 ID (JSON)"},
+    "form.mode.token_lists": {"en": "Token lists (JSON)", "zh": "标记数组 (JSON)"},
     "form.advanced": {"en": "Advanced", "zh": "高级参数"},
     "form.inject": {"en": "Inject text", "zh": "插入文本"},
     "form.start_text": {"en": "Inject start text", "zh": "插入起始文本"},
@@ -307,34 +307,77 @@ CATALOG: dict[str, dict[str, str | dict[str, str]]] = {
         '例如 {{"top_k": 40}} 或 {{"repetition_penalty": 1.1}}。',
     },
     "help.start_text": {
-        "en": "Appended to the prompt before sending (e.g. \\nAnswer:). Escapes like \\n work.",
+        "en": "Added after the document when it is sent, and kept in it (e.g. \\nAnswer:). "
+        "Escapes like \\n work.",
         "zh": "发送前追加到提示末尾（例如 \\nAnswer:），支持 \\n 等转义。",
     },
     "help.restart_text": {
-        "en": "Appended after the completion when you press Continue (e.g. \\nQuestion:).",
-        "zh": "点击“继续”时追加在补全之后（例如 \\nQuestion:）。",
+        "en": "Added to the document after each completion, where you go on writing "
+        "(e.g. \\nQuestion:).",
+        "zh": "每次补全后追加到文档中，方便接着写（例如 \\nQuestion:）。",
     },
     # -- playground actions ----------------------------------------------------------------
     "play.submit": {"en": "Submit", "zh": "提交"},
-    "play.submit_help": {"en": "Send the request (Ctrl+Enter)", "zh": "发送请求（Ctrl+Enter）"},
-    "play.stop": {"en": "Stop", "zh": "停止"},
-    "play.continue": {"en": "Continue", "zh": "继续"},
-    "play.continue_help": {
-        "en": "Append the completion (and the restart text) to the prompt and run again",
-        "zh": "把补全（及续写文本）追加到提示后再次运行",
+    "play.submit_help": {
+        "en": "Send the whole document as the prompt (Ctrl+Enter, or ⌘+Enter in the document)",
+        "zh": "把整个文档作为提示发送（Ctrl+Enter；在文档中也可用 ⌘+Enter）",
     },
-    "play.regenerate": {"en": "Regenerate last", "zh": "重发上次请求"},
+    "play.stop": {"en": "Stop", "zh": "停止"},
+    "play.stop_help": {
+        "en": "Stop the stream (Esc); what arrived stays",
+        "zh": "停止流式输出（Esc）；已收到的文本会保留",
+    },
+    "play.regenerate": {"en": "Regenerate", "zh": "重新生成"},
     "play.regenerate_help": {
-        "en": "Send the last request again exactly as it was sent, not the edited form "
-        "(Submit sends the form).",
-        "zh": "按原样再次发送上一个请求，而不是修改后的表单（提交按钮发送表单）。",
+        "en": "Take the last completion out of the document and send the document again. In the "
+        "list and token forms: send the last request again exactly as it was sent.",
+        "zh": "从文档中去掉上一次补全，再发送文档。列表和标记形式下：按原样重发上一个请求。",
+    },
+    "play.undo": {"en": "Undo", "zh": "撤销"},
+    "play.undo_help": {
+        "en": "Take the last completion out of the document (Ctrl+Z in the document does too)",
+        "zh": "从文档中去掉上一次补全（在文档中按 Ctrl+Z 也可以）",
     },
     "play.form_changed": {
-        "en": "The form differs from the last request: Submit sends the form; Regenerate last "
+        "en": "The form differs from the last request: Submit sends the form; Regenerate "
         "re-sends the last request unchanged.",
-        "zh": "表单与上次请求不同：“提交”发送当前表单；“重发上次请求”原样重发上次请求。",
+        "zh": "表单与上次请求不同：“提交”发送当前表单；“重新生成”原样重发上次请求。",
     },
-    "play.markdown": {"en": "Render markdown", "zh": "渲染 Markdown"},
+    "play.markdown": {"en": "Markdown preview", "zh": "Markdown 预览"},
+    # -- the document ----------------------------------------------------------------------
+    "doc.label": {"en": "Document", "zh": "文档"},
+    "doc.placeholder": {
+        "en": "Write here. Ctrl+Enter sends the whole document; the completion continues it "
+        "right here.",
+        "zh": "在这里写作。Ctrl+Enter 发送整个文档，补全会直接接在后面。",
+    },
+    "doc.suffix": {
+        "en": "suffix: the text after the insertion point (set in the sidebar)",
+        "zh": "suffix：插入点之后的文本（在侧边栏设置）",
+    },
+    "doc.show_probabilities": {"en": "Show probabilities", "zh": "显示概率"},
+    "doc.show_probabilities_help": {
+        "en": "Shade each generated token by its probability (needs logprobs); click a token "
+        "to see the alternatives and branch from one.",
+        "zh": "按概率给每个生成的标记着色（需要 logprobs）；点击标记可查看候选并从其中一个分支。",
+    },
+    "doc.alternatives": {"en": "Top alternatives", "zh": "候选标记"},
+    "doc.no_alternatives": {
+        "en": "The server sent no alternatives for this token.",
+        "zh": "服务器没有为这个标记返回候选。",
+    },
+    "doc.branch_hint": {
+        "en": "Choose one to branch: the document is cut here, the alternative goes in, and "
+        "generation continues from it as a new run.",
+        "zh": "选择一个即可分支：文档在此处截断，放入该候选，并作为新的运行继续生成。",
+    },
+    "doc.chosen": {"en": "the token the model chose", "zh": "模型选中的标记"},
+    "doc.use_this": {"en": "Use this", "zh": "用这个"},
+    "doc.use_this_help": {
+        "en": "Put this choice into the document instead of the one there",
+        "zh": "用这个选项替换文档中的补全",
+    },
+    "doc.preview_empty": {"en": "The document is empty.", "zh": "文档为空。"},
     # -- results ---------------------------------------------------------------------------
     "run.status": {"en": "Status: **{status}**", "zh": "状态：**{status}**"},
     "run.status.running": {"en": "running…", "zh": "运行中…"},
@@ -370,7 +413,12 @@ CATALOG: dict[str, dict[str, str | dict[str, str]]] = {
         "zh": "服务器没有返回 usage，速度按流式数据块计算（每块约一个标记）。",
     },
     "run.response_id": {"en": "Response id: {id}", "zh": "响应 ID：{id}"},
-    "run.raw": {"en": "Raw JSON", "zh": "原始 JSON"},
+    "run.details": {"en": "Details and raw JSON", "zh": "详情与原始 JSON"},
+    "run.live_line": {
+        "en": "{status} {seconds} s · {rate} chunks/s",
+        "zh": "{status} {seconds} 秒 · {rate} 数据块/秒",
+    },
+    "run.ttft_short": {"en": "first token", "zh": "首标记"},
     "run.expected_n": {
         "en": "Asked for n={n} choices; the server returned {got}. Some servers (llama.cpp, "
         "for one) ignore n.",
@@ -698,6 +746,7 @@ CATALOG: dict[str, dict[str, str | dict[str, str]]] = {
         "zh": "部分字段无法加载：{notes}",
     },
     # -- share, export, import, code -------------------------------------------------------
+    "menu.button": {"en": "Share · Export · Code", "zh": "分享 · 导出 · 代码"},
     "share.button": {"en": "Share", "zh": "分享"},
     "share.caption": {
         "en": "Anyone with this link opens the same request (never your key or server).",
@@ -795,6 +844,11 @@ CATALOG: dict[str, dict[str, str | dict[str, str]]] = {
         "zh": "显示 {count} 条匹配记录中的 {shown} 条。",
     },
     "hist.open": {"en": "Open in playground", "zh": "在调试台打开"},
+    "hist.open_document": {"en": "Open with completion", "zh": "连同补全打开"},
+    "hist.open_document_help": {
+        "en": "Load the request, with its prompt and completion as the document",
+        "zh": "载入请求，并把提示和补全作为文档",
+    },
     "hist.download": {"en": "Download", "zh": "下载"},
     "hist.delete": {"en": "Delete", "zh": "删除"},
     "hist.deleted": {"en": "Entry deleted.", "zh": "已删除该记录。"},

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import streamlit as st
 
 from lib.config.text import escape_markdown
+from lib.document.model import from_entry
 from lib.history.entries import (
     HISTORY_LIMIT,
     IMPORTED,
@@ -22,7 +23,7 @@ from lib.history.entries import (
 )
 from lib.i18n.describe import describe
 from lib.request.form import values_from_body
-from lib.ui import history_store, keys
+from lib.ui import document, history_store, keys
 from lib.ui.lang import current, tr, tr_all
 from lib.ui.share_view import LOAD_NOTES
 
@@ -84,6 +85,15 @@ def open_in_playground(entry: dict) -> None:
     st.session_state.update(values)
     st.session_state[keys.SWITCH_TO_PLAYGROUND] = True
     st.session_state[LOAD_NOTES] = notes  # shown on the playground, where the fields are
+
+
+def open_with_completion(entry: dict) -> None:
+    """Load the entry's request, and its prompt and completion as the document."""
+    segments = from_entry(entry)
+    open_in_playground(entry)
+    if segments is not None:
+        st.session_state["prompt_mode"] = "text"
+        document.load(segments)
 
 
 def delete(entry_id: str) -> None:
@@ -208,16 +218,22 @@ def entry_view(entry: dict) -> None:
     icon = STATUS_ICONS.get(entry["status"])
     with st.expander(entry_label(entry), icon=icon):
         entry_id = entry["id"]
-        cols = st.columns(3)
+        cols = st.columns(4)
         cols[0].button(
             tr("hist.open"), key=f"open_{entry_id}", on_click=open_in_playground,
             args=(entry,), width="stretch",
         )  # fmt: skip
-        cols[1].download_button(
+        if entry["status"] == "ok" and from_entry(entry) is not None:
+            cols[1].button(
+                tr("hist.open_document"), key=f"open_doc_{entry_id}",
+                on_click=open_with_completion, args=(entry,), width="stretch",
+                help=tr("hist.open_document_help"),
+            )  # fmt: skip
+        cols[2].download_button(
             tr("hist.download"), export_bytes([entry]), file_name=download_name("history-entry"),
             mime="application/json", on_click="ignore", key=f"dl_{entry_id}", width="stretch",
         )  # fmt: skip
-        cols[2].button(
+        cols[3].button(
             tr("hist.delete"),
             key=f"del_{entry_id}",
             on_click=delete,

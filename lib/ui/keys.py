@@ -8,14 +8,20 @@ app's own bookkeeping; the others belong to a widget of the same key.
 
 # -- runs -------------------------------------------------------------------------------------
 RUN = "_run"  # the current Run (lib/run/model.py), with its worker
-ACTION = "_action"  # "submit" or "regenerate", queued by a button for this script run
-RENDER_MARKDOWN = "render_markdown"  # widget: show finished completions as Markdown
+ACTION = "_action"  # "submit", "regenerate" or "branch", queued for this script run
+RENDER_MARKDOWN = "render_markdown"  # widget: show the document (and cards) as Markdown
+
+# -- the document (lib/ui/document.py) -----------------------------------------------------
+DOCUMENT = "_document"  # the segments, their revision, and the prompt text last written
+DOCUMENT_RUN = "_document_run"  # the run writing into the document, and which choice it shows
+DOCUMENT_EDITOR = "document_editor"  # the editor component's state and triggers
+SHOW_PROBABILITIES = "show_probabilities"  # widget: shade the document's tokens
 
 # -- playground buttons (widgets) -------------------------------------------------------------
 SUBMIT = "btn_submit"
 STOP = "btn_stop"
-CONTINUE = "btn_continue"
 REGENERATE = "btn_regenerate"
+UNDO = "btn_undo"
 STOP_SUGGESTION = "_stop_suggestion"  # widget: the stop-sequence chips
 
 # -- connection ------------------------------------------------------------------------------

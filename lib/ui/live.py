@@ -14,7 +14,7 @@ from lib.client import Endpoint
 from lib.config.settings import MAX_OUTPUT_CHARS, MAX_OUTPUT_CHUNKS, RUN_IDLE_SECONDS
 from lib.run.model import BY_USER, RUNNING, STOPPED, Run, RunLimits
 from lib.run.worker import RequestWorker
-from lib.ui import history_store, keys
+from lib.ui import document, history_store, keys
 from lib.ui.run_view import RunView
 from lib.ui.secrets import app_settings
 
@@ -67,23 +67,25 @@ def record_finished() -> bool:
         return False
     run.recorded = True
     run.worker = None
+    document.finished(run)
     history_store.add(run.record())
     return True
 
 
-def follow(drawn_running: bool) -> bool:
+def follow(drawn_running: bool, document_slot=None) -> bool:
     """Draw the current run; while it runs, keep drawing until it ends.
 
     `drawn_running` says whether the page drew its buttons for a running run. True when the
     run ended since, or was only now handed to the history: the caller reruns so the buttons
     match the new state and the browser's history mirror gets the entry. (The worker ends a
     run on its own thread, so it may end between drawing the buttons and this call.)
+    A run that writes into the document streams into `document_slot` (an `st.empty`).
     """
     run = current_run()
     if run is None:
         return False
     recorded_now = record_finished()  # e.g. a run that ended while a rerun cut a script short
-    view = RunView(run)
+    view = RunView(run, document.choice_in_document(run), document_slot)
     if run.status != RUNNING:
         view.finish()
         return drawn_running or recorded_now

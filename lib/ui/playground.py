@@ -1,7 +1,8 @@
-"""The playground's run controls: Submit, Stop, Continue, Regenerate last, and what they start.
+"""The playground's toolbar (Submit, Stop, Regenerate, Undo, Share…), and what it starts.
 
 A button only queues its action (a callback may not start a run: the script that follows must
-see it); `run_queued_action` starts the run in the script body, where the page then follows it.
+see it); `run_queued_action` starts the run early in the script body, before the page draws
+its buttons, and the page then follows it in the same script run.
 """
 
 from __future__ import annotations
@@ -11,62 +12,81 @@ import streamlit as st
 from lib.config.connection import Connection
 from lib.config.text import escape_markdown
 from lib.i18n import Message
-from lib.request.form import continued_prompt
-from lib.ui import keys, live
+from lib.ui import document, keys, live
 from lib.ui.connection import endpoint_for
 from lib.ui.lang import current, tr
 from lib.ui.share_view import forget_link_notes
 
-SUBMIT, REGENERATE = "submit", "regenerate"
+SUBMIT, REGENERATE, BRANCH = "submit", "regenerate", "branch"
+# The page's chrome is kept small so that the document starts high on a laptop screen.
+_COMPACT_CSS = "<style>.stMainBlockContainer{padding-top:2.75rem}</style>"
 
 
-def _queue(action: str) -> None:
+def queue(action: str) -> None:
     st.session_state[keys.ACTION] = action
     forget_link_notes()
 
 
-def _continue() -> None:
-    """Append the last completion (and the restart text) to the prompt, then run again."""
-    run = live.current_run()
-    if run is None or not run.indexes() or not isinstance(run.request.get("prompt"), str):
-        return
-    state = st.session_state
-    state["prompt"] = continued_prompt(
-        run.request["prompt"],
-        run.text(run.indexes()[0]),
-        state["restart_text"],
-        echoed=run.request.get("echo") is True,
-    )
-    # The start text is already inside the sent prompt; it is added again on this send.
-    state[keys.ACTION] = SUBMIT
+def text_mode() -> bool:
+    return (st.session_state.get("prompt_mode") or "text") == "text"
 
 
-def controls(body: dict, problems: list, blocked: Message | None, running: bool) -> None:
-    """The row of run buttons, and a note when Regenerate would not send the form."""
+def _regenerate() -> None:
+    """In the document: take the last completion out and send the document again."""
+    if text_mode():
+        document.undo_last()
+        queue(SUBMIT)
+    else:
+        queue(REGENERATE)
+
+
+def compact_page() -> None:
+    st.html(_COMPACT_CSS)
+
+
+def toolbar(body: dict, problems: list, blocked: Message | None, running: bool):
+    """The row of run buttons; returns the column left for the share/export menu."""
     last = live.current_run()
-    has_text = last is not None and bool(last.indexes())
-    cols = st.columns([1.6, 1, 1.2, 1.3, 2], vertical_alignment="center")
+    cols = st.columns([1.55, 1.15, 1.3, 0.95, 2], gap="small", vertical_alignment="center")
     cols[0].button(
         tr("play.submit"), type="primary", key=keys.SUBMIT, shortcut="ctrl+enter",
-        width="stretch", disabled=bool(problems or blocked) or running, on_click=_queue,
+        width="stretch", disabled=bool(problems or blocked) or running, on_click=queue,
         args=(SUBMIT,), help=tr("play.submit_help"),
     )  # fmt: skip
     cols[1].button(
-        tr("play.stop"), key=keys.STOP, width="stretch", disabled=not running, on_click=live.stop
-    )
+        tr("play.stop"), key=keys.STOP, width="stretch", disabled=not running, on_click=live.stop,
+        shortcut="escape", help=tr("play.stop_help"),
+    )  # fmt: skip
     cols[2].button(
-        tr("play.continue"), key=keys.CONTINUE, width="stretch", on_click=_continue,
-        disabled=running or bool(blocked) or not has_text
-        or st.session_state.get("prompt_mode") != "text",
-        help=tr("play.continue_help"),
+        tr("play.regenerate"), key=keys.REGENERATE, width="stretch", on_click=_regenerate,
+        disabled=running or bool(blocked) or last is None, help=tr("play.regenerate_help"),
     )  # fmt: skip
     cols[3].button(
-        tr("play.regenerate"), key=keys.REGENERATE, width="stretch", on_click=_queue,
-        args=(REGENERATE,), disabled=running or bool(blocked) or last is None,
-        help=tr("play.regenerate_help"),
+        tr("play.undo"), key=keys.UNDO, width="stretch", on_click=document.undo_last,
+        disabled=running or not text_mode() or document.last_run_id() is None,
+        help=tr("play.undo_help"),
     )  # fmt: skip
-    cols[4].toggle(tr("play.markdown"), key=keys.RENDER_MARKDOWN, persist_state="session")
-    if last is not None and not running and last.request != body:
+    return cols[4]
+
+
+def view_switches(running: bool) -> None:
+    """Under the toolbar: the prompt form, probabilities in the document, Markdown preview."""
+    from lib.ui.request_form import prompt_mode_picker
+
+    left, middle, right = st.columns([3, 1.2, 1.1], vertical_alignment="center")
+    with left:
+        prompt_mode_picker()
+    if text_mode():
+        middle.toggle(
+            tr("doc.show_probabilities"), key=keys.SHOW_PROBABILITIES,
+            disabled=running or not document.has_tokens(), help=tr("doc.show_probabilities_help"),
+        )  # fmt: skip
+    right.toggle(tr("play.markdown"), key=keys.RENDER_MARKDOWN, persist_state="session")
+
+
+def form_changed_note(body: dict, running: bool) -> None:
+    last = live.current_run()
+    if last is not None and not running and last.request != body and not text_mode():
         st.caption(tr("play.form_changed"))
 
 
@@ -84,9 +104,17 @@ def run_queued_action(conn: Connection, body: dict, problems: list, blocked, run
     if not action or blocked or running:
         return
     last = live.current_run()
+    state = st.session_state
     if action == REGENERATE and last is not None:
         live.start(endpoint_for(conn), last.request)
+        document.forget()
     elif action == SUBMIT and not problems:
         live.start(endpoint_for(conn), body)
-    if live.is_running():
-        st.rerun()  # redraw the buttons for a running request (Stop enabled)
+        if text_mode():
+            document.begin(live.current_run(), state["start_text"], state["restart_text"])
+        else:
+            document.forget()
+    elif action == BRANCH and not problems and text_mode():
+        # The branch continues from exactly the document's text: no start text is injected.
+        live.start(endpoint_for(conn), {**body, "prompt": state["prompt"]})
+        document.begin(live.current_run(), "", "")

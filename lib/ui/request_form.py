@@ -153,12 +153,16 @@ def parameters_sidebar(models: list[str]) -> None:
             field("restart_text", label=tr("form.restart_text"))
 
 
-def prompt_editor() -> None:
-    """The prompt form selector and the prompt itself, on the main page."""
+def prompt_mode_picker() -> None:
+    """Text (the document) or one of the JSON prompt forms."""
     field(
         "prompt_mode", label=tr("form.prompt_form"),
         format_func=_labels("form.mode.", PROMPT_MODES).get, label_visibility="collapsed",
     )  # fmt: skip
+
+
+def prompt_json_editor() -> None:
+    """The prompt as JSON, for the list, token-id and token-list forms."""
     mode = st.session_state.get("prompt_mode") or "text"
     example = TOKEN_EXAMPLES.get(mode) or tr(f"form.example_{mode}")
     field("prompt", label=tr("form.prompt"), height=240, placeholder=example)

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import streamlit as st
 
@@ -24,7 +25,7 @@ from lib.run.model import (
     logprob_summary,
     prompt_count,
 )
-from lib.ui import keys
+from lib.ui import document, keys
 from lib.ui.lang import current, tr
 from lib.ui.logprobs_view import render_tokens, token_rows
 
@@ -37,6 +38,8 @@ TAIL_CHARS = 8_000
 # A finished choice shows at most this many characters (the whole text is a download away):
 # drawing megabytes into the page would make the end of a run, and Stop, slow.
 SHOWN_CHARS = 100_000
+# While streaming, the status line (elapsed time, speed) is redrawn at most this often.
+STATUS_SECONDS = 0.25
 # A response bigger than this (as JSON) is offered as a download instead of drawn.
 RAW_JSON_LIMIT = 256 * 1024
 
@@ -51,22 +54,30 @@ def _fmt(value) -> str:
 
 
 class RunView:
-    """Placeholders for one run: one text box per choice as choices arrive, then the details."""
+    """Placeholders for one run: one text box per choice as choices arrive, then the details.
 
-    def __init__(self, run: Run) -> None:
+    A run that writes into the document shows choice `in_document` there (streaming into
+    `document_slot`); its other choices become cards that can be swapped in ("Use this").
+    """
+
+    def __init__(self, run: Run, in_document: int | None = None, document_slot=None) -> None:
         self.run = run
+        self.in_document = in_document
+        self.document_slot = document_slot
         self.asked = expected_choices(run.request)
         self.markdown = st.session_state.get(keys.RENDER_MARKDOWN, False)
         states = (RUNNING, OK, ERROR, STOPPED)
         self.status_labels = {state: tr(f"run.status.{state}") for state in states}
-        columns = min(self.asked, MAX_COLUMNS)
+        self.status = st.empty()
+        self.status_line, self.status_at = "", 0.0
+        cards = self.asked - (in_document is not None)
+        columns = min(cards, MAX_COLUMNS)
         # Slots are made when a choice arrives: a request for thousands of choices draws
         # nothing up front, and a server that ignores n leaves no empty boxes.
         self.grid = list(st.columns(columns)) if columns > 1 else [st.container()]
         self.boxes: dict[int, tuple] = {}
         self.drawn: dict[int, tuple[int, str | None]] = {}
         self.more = st.empty()
-        self.status = st.empty()
         self.details = st.empty()
 
     def _box(self, index: int) -> tuple | None:
@@ -77,7 +88,7 @@ class RunView:
             with self.grid[len(self.boxes) % len(self.grid)]:
                 if self.asked > 1 or index > 0:
                     st.caption(tr("run.choice", index=index))
-                self.boxes[index] = (st.empty(), st.empty(), st.empty())
+                self.boxes[index] = (st.empty(), st.empty(), st.empty(), st.empty())
         return self.boxes[index]
 
     def update(self) -> None:
@@ -85,10 +96,13 @@ class RunView:
         run = self.run
         running = run.status == RUNNING
         for index in run.indexes():
+            if index == self.in_document:
+                self._document_frame(index, running)
+                continue
             box = self._box(index)
             if box is None:
                 continue
-            text_slot, note_slot, meta_slot = box
+            text_slot, note_slot, meta_slot, use_slot = box
             finish = run.finish_reason(index)
             if running:
                 text, hidden = run.tail(index, TAIL_CHARS)
@@ -116,11 +130,62 @@ class RunView:
             else:
                 note_slot.empty()
             meta_slot.caption(tr("run.finish_reason", reason=escape_markdown(finish or "—")))
+            if self.in_document is not None and not running:
+                use_slot.button(
+                    tr("doc.use_this"), key=f"use_{run.id}_{index}", on_click=document.use_choice,
+                    args=(index,), help=tr("doc.use_this_help"),
+                )  # fmt: skip
         # After the texts: a status of "done" never shows above a text one frame behind.
+        line = self._status_line()
+        now = time.monotonic()
+        # While streaming, the clock in the line alone is redrawn a few times a second, not on
+        # every frame: a frame with no new text then sends nothing at all.
+        if line != self.status_line and (not running or now - self.status_at >= STATUS_SECONDS):
+            self.status.caption(line)
+            self.status_line, self.status_at = line, now
+
+    def _document_frame(self, index: int, running: bool) -> None:
+        """The document's choice streams into the document (drawn by the page once it ends)."""
+        if not running or self.document_slot is None:
+            return
+        state = (len(self.run.text(index)), None, True)
+        if self.drawn.get(index) == state:
+            return
+        self.drawn[index] = state
+        with self.document_slot:
+            document.streaming(self.run, index)
+
+    def _status_line(self) -> str:
+        """One line: the state while running; TTFT, total, speed, usage and finish when done."""
+        run = self.run
         label = self.status_labels[run.status]
-        if running and run.first_token_s is None:
-            label = tr("run.status.waiting", seconds=f"{run.elapsed():.1f}")
-        self.status.caption(tr("run.status", status=label))
+        if run.status == RUNNING:
+            if run.first_token_s is None:
+                return tr(
+                    "run.status", status=tr("run.status.waiting", seconds=f"{run.elapsed():.1f}")
+                )
+            rate = run.chunk_count / max(run.elapsed() - run.first_token_s, 1e-6)
+            return tr("run.live_line", status=label, seconds=f"{run.elapsed():.1f}",
+                      rate=f"{rate:.1f}")  # fmt: skip
+        if not run.received_anything():
+            return tr("run.status", status=label)
+        stats = run.stats()
+        rate = stats["tokens_per_s"]
+        unit = tr(
+            "run.tokens_per_s" if stats["tokens_counted_from"] == "usage" else "run.chunks_per_s"
+        )
+        parts = [
+            tr("run.status", status=label),
+            f"{tr('run.ttft_short')} {_fmt_s(stats['first_token_s'])}",
+            f"{tr('run.total')} {_fmt_s(stats['total_s'])}",
+            f"{'—' if rate is None else f'{rate:.1f}'} {unit}",
+            f"{tr('run.tokens')} {_fmt(stats['prompt_tokens'])} / "
+            f"{_fmt(stats['completion_tokens'])} / {_fmt(stats['total_tokens'])}",
+        ]
+        reasons = sorted({escape_markdown(r) for i in run.indexes() if (r := run.finish_reason(i))})
+        if reasons:
+            parts.append(tr("run.finish_reason", reason=", ".join(reasons)))
+        return " · ".join(parts)
 
     def finish(self) -> None:
         """Final drawing: text, stats, errors, probabilities and raw JSON."""
@@ -140,9 +205,9 @@ class RunView:
                 st.warning(tr("run.abandoned"))
             elif run.status == STOPPED:
                 st.warning(tr("run.stopped_note"))
-            self._stats()
             self._probabilities()
-            with st.expander(tr("run.raw")):
+            with st.expander(tr("run.details")):
+                self._stats()
                 st.caption(tr("run.request_sent"))
                 st.json(run.request, expanded=False)
                 received = run.raw_response is not None
@@ -205,7 +270,7 @@ class RunView:
         if not with_lp:
             st.caption(tr("run.no_logprobs"))
             return
-        st.subheader(tr("run.probabilities"))
+        st.markdown(f"**{tr('run.probabilities')}**")
         for choice in with_lp:
             lp = choice["logprobs"]
             mean, perplexity = logprob_summary(lp.get("token_logprobs") or [])
@@ -214,6 +279,7 @@ class RunView:
             else:
                 st.caption(tr("run.logprob_summary", index=choice["index"], mean=f"{mean:.3f}",
                               perplexity=f"{perplexity:.2f}"))  # fmt: skip
-            st.html(render_tokens(lp, current()))
+            if choice["index"] != self.in_document:  # the document shades its own tokens
+                st.html(render_tokens(lp, current()))
             with st.expander(tr("run.token_table")):
                 st.dataframe(token_rows(lp, current()), hide_index=True)

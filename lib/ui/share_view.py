@@ -80,21 +80,24 @@ def _import_request() -> None:
     st.session_state[_IMPORT_NOTES] = ("warning" if notes else "success", message)
 
 
-def share_row(body: dict, base_url: str) -> None:
-    """Share / Export request / Import request / View code."""
-    cols = st.columns(4)
-    with cols[0].popover(tr("share.button"), icon=":material/share:", width="stretch"):
+def share_menu(body: dict, base_url: str) -> None:
+    """One menu for Share link / Export request / Import request / View code."""
+    with st.popover(tr("menu.button"), icon=":material/ios_share:", width="stretch"):
+        share, export, load, code = st.tabs(
+            [tr("share.button"), tr("export.button"), tr("import.button"), tr("code.button")]
+        )
+    with share:
         st.caption(tr("share.caption"))
         url = link(st.context.url or "", widget_values(), _link_extra())
         st.code(url, language=None, wrap_lines=True)
-    with cols[1].popover(tr("export.button"), icon=":material/download:", width="stretch"):
+    with export:
         text = export_json(body)
         st.code(text, language="json")
         st.download_button(
             tr("export.download"), text, file_name="request.json", mime="application/json",
             on_click="ignore", key="download_request",
         )  # fmt: skip
-    with cols[2].popover(tr("import.button"), icon=":material/upload:", width="stretch"):
+    with load:
         st.text_area(
             tr("import.label"), key=IMPORT_TEXT, height=160, placeholder=_IMPORT_PLACEHOLDER
         )
@@ -102,7 +105,7 @@ def share_row(body: dict, base_url: str) -> None:
         kind, message = st.session_state.pop(_IMPORT_NOTES, (None, None))
         if kind:
             getattr(st, kind)(escape_markdown(message))
-    with cols[3].popover(tr("code.button"), icon=":material/code:", width="stretch"):
+    with code:
         st.caption(tr("code.caption"))
         # Most labels are proper names; the catalog translates the ones that are not.
         labels = [tr(f"code.lang.{k}") if f"code.lang.{k}" in CATALOG else v

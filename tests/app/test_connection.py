@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 import lib.local
 import lib.ui.connection as connection_ui
 import lib.ui.connection_store as store
-from tests.support.app import APP, KEY, all_text, plain
+from tests.support.app import APP, KEY, all_text, plain, prompt_box
 
 LOCAL_LABEL = "Local model (Gemma 3 270M, offline)"
 TEAM_KEY = "sk-team-NEVER-IN-THE-BROWSER"
@@ -70,7 +70,7 @@ def test_with_nothing_configured_the_local_model_is_the_default_and_answers(loca
     at = run()
     assert at.radio(key="connection_kind").value == "local"
     assert LOCAL_LABEL in at.radio(key="connection_kind").options
-    at.text_area(key="prompt").set_value("Hello").run()
+    prompt_box(at).set_value("Hello").run()
     at.button(key="btn_submit").click().run()
     assert relay.last["body"]["prompt"] == "Hello"
     assert "authorization" not in relay.last["headers"]  # the local server gets no key

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from lib.config import hosting
 from lib.ui import gate
+from tests.support.app import document_data, prompt_box
 from tests.support.paths import APP
 
 KEY = "sk-team-SECRET-4242"
@@ -100,10 +101,10 @@ def test_environment_only_instance_is_gated_and_locked(relay, monkeypatch):
     assert relay.received == []
 
     enter(at, PASSWORD)
-    assert at.text_area(key="prompt") is not None
+    assert document_data(at) is not None
     assert "base_url" not in [t.key for t in at.text_input]  # locked: no field to change it
     at.session_state["base_url"] = "http://10.0.0.1/v1"  # left over or forged: ignored
-    at.text_area(key="prompt").set_value("from the environment").run()
+    prompt_box(at).set_value("from the environment").run()
     at.button(key="btn_submit").click().run()
     assert relay.wait_for(lambda: len(relay.received) == 1, timeout=20)
     assert relay.last["headers"]["authorization"] == f"Bearer {KEY}"
@@ -115,7 +116,7 @@ def test_environment_only_instance_is_gated_and_locked(relay, monkeypatch):
 def test_lock_base_url_accepts_every_spelling_of_true(relay, monkeypatch, value):
     monkeypatch.setenv("OPENAI_BASE_URL", relay.base_url)
     at = app({"LOCK_BASE_URL": value})
-    assert at.text_area(key="prompt") is not None
+    assert document_data(at) is not None
     assert "base_url" not in [t.key for t in at.text_input]
 
 
@@ -187,7 +188,7 @@ def test_no_secrets_file_is_fine(secrets_file, relay, monkeypatch):
     assert not secrets_file.exists()
     at = app()
     assert not at.exception and not at.error
-    assert at.text_area(key="prompt") is not None
+    assert document_data(at) is not None
 
 
 # -- guessing across sessions ------------------------------------------------------------------
@@ -218,7 +219,7 @@ def test_failures_in_one_session_slow_down_every_session(relay, clock):
 
     clock.now += 5
     enter(visitor, PASSWORD)
-    assert visitor.text_area(key="prompt") is not None
+    assert document_data(visitor) is not None  # the playground, past the gate
 
 
 def test_repeated_failures_lock_the_gate_for_a_while(relay, clock):
@@ -234,7 +235,7 @@ def test_repeated_failures_lock_the_gate_for_a_while(relay, clock):
     assert_only_the_gate(at)
     clock.now += 1
     enter(at, PASSWORD)
-    assert at.text_area(key="prompt") is not None
+    assert document_data(at) is not None
 
 
 def test_failures_are_logged_without_the_guess(relay, clock, caplog):
@@ -274,7 +275,7 @@ def test_logged_in_user_sees_the_app_and_can_log_out(relay, monkeypatch, authlib
     at.secrets["auth"] = AUTH
     at.user = {"is_logged_in": True, "email": "ada@example.com"}
     at.run()
-    assert at.text_area(key="prompt") is not None
+    assert document_data(at) is not None
     assert "Logged in as ada@example.com" in page_text(at)
     at.sidebar.button(key="logout").click().run()
     assert_only_the_gate(at)
@@ -291,7 +292,7 @@ def test_auth_and_password_are_both_required(relay, monkeypatch, authlib):
     assert [t.key for t in at.text_input] == ["app_password"]
     assert_only_the_gate(at)
     enter(at, PASSWORD)
-    assert at.text_area(key="prompt") is not None
+    assert document_data(at) is not None
 
 
 def test_auth_without_authlib_is_a_configuration_error(relay, monkeypatch):

@@ -9,7 +9,15 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib.history.entries import FORMAT_NAME, export_bytes
-from tests.support.app import APP, plain, set_model, submit
+from tests.support.app import (
+    APP,
+    document_completion,
+    document_text,
+    plain,
+    prompt_box,
+    set_model,
+    submit,
+)
 
 KEY = "sk-history-SECRET-42"
 HISTORY = "pages/history.py"
@@ -22,14 +30,14 @@ def app(relay, monkeypatch) -> AppTest:
     monkeypatch.setenv("OPENAI_API_KEY", KEY)
     at = AppTest.from_file(APP, default_timeout=30)
     at.run()
-    at.text_area(key="prompt").set_value("alpha prompt")
+    prompt_box(at).set_value("alpha prompt")
     at.slider(key="temperature").set_value(0.2)
     submit(at)
     set_model(at, "scenario/http_500")
-    at.text_area(key="prompt").set_value("gamma prompt")
+    prompt_box(at).set_value("gamma prompt")
     submit(at)
     set_model(at, "fake-instruct")
-    at.text_area(key="prompt").set_value("beta prompt")
+    prompt_box(at).set_value("beta prompt")
     submit(at)
     at.switch_page(HISTORY).run()
     assert not at.exception
@@ -73,14 +81,28 @@ def test_open_in_playground_loads_the_request(app, relay):
     oldest = app.session_state["history"][0]
     app.button(key=f"open_{oldest['id']}").click().run()
     assert not app.exception
-    assert app.text_area(key="prompt").value == "alpha prompt"
+    assert prompt_box(app).value == "alpha prompt"
     assert app.slider(key="temperature").value == 0.2
     assert app.selectbox(key="model").value == "gpt-3.5-turbo-instruct"
     # AppTest keeps returning to the page it was last told to open; follow st.switch_page.
     app.switch_page("pages/playground.py").run()
-    assert app.text_area(key="prompt").value == "alpha prompt"
+    assert prompt_box(app).value == "alpha prompt"
     submit(app)
     assert relay.last["body"] == relay.received[0]["body"]
+
+
+def test_open_with_completion_loads_prompt_and_completion_as_the_document(app, relay):
+    oldest = app.session_state["history"][0]
+    completion = relay.expected_text(relay.received[0]["body"])
+    errored = next(e for e in app.session_state["history"] if e["status"] == "error")
+    assert f"open_doc_{errored['id']}" not in [b.key for b in app.button]  # nothing came back
+    app.button(key=f"open_doc_{oldest['id']}").click().run()
+    app.switch_page("pages/playground.py").run()
+    assert not app.exception
+    assert document_text(app) == "alpha prompt" + completion
+    assert document_completion(app) == completion
+    app.button(key="btn_undo").click().run()  # the completion is the document's last one
+    assert document_text(app) == "alpha prompt"
 
 
 def successes(at: AppTest) -> list[str]:

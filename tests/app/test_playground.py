@@ -8,7 +8,20 @@ from html.parser import HTMLParser
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.support.app import APP, KEY, all_text, choice_texts, plain, set_model, shown, submit
+from tests.support.app import (
+    APP,
+    KEY,
+    all_text,
+    choice_texts,
+    document_completion,
+    document_data,
+    document_text,
+    plain,
+    prompt_box,
+    set_model,
+    shown,
+    submit,
+)
 
 
 @pytest.fixture
@@ -17,7 +30,7 @@ def app(make_app) -> AppTest:
 
 
 def test_defaults_reach_the_server_exactly(app, relay):
-    app.text_area(key="prompt").set_value("Once upon a time")
+    prompt_box(app).set_value("Once upon a time")
     submit(app)
     assert relay.last["path"] == "/v1/completions"
     assert relay.last["body"] == {
@@ -38,7 +51,7 @@ def test_defaults_reach_the_server_exactly(app, relay):
 
 def test_every_parameter_reaches_the_request_body(app, relay):
     set_model(app, "fake-instruct")
-    app.text_area(key="prompt").set_value("Q: 2+2?")
+    prompt_box(app).set_value("Q: 2+2?")
     app.number_input(key="max_tokens").set_value(5)
     app.slider(key="temperature").set_value(0.0)
     app.slider(key="top_p").set_value(0.5)
@@ -119,10 +132,10 @@ def test_best_of_with_stream_is_explained(app):
 
 def test_token_prompt_forms(app, relay):
     app.button_group(key="prompt_mode").set_value("tokens")
-    app.text_area(key="prompt").set_value("[1, 2, 3]")
+    prompt_box(app).set_value("[1, 2, 3]")
     submit(app)
     assert relay.last["body"]["prompt"] == [1, 2, 3]
-    app.text_area(key="prompt").set_value("[1, -2]")
+    prompt_box(app).set_value("[1, -2]")
     app.run()
     assert "token ids must be whole numbers" in shown(app.warning)
 
@@ -169,7 +182,7 @@ def test_n_choices_side_by_side_and_fewer_than_asked(app, relay):
 
 def test_batch_note_counts_prompts_times_n(app, relay):
     app.segmented_control(key="prompt_mode").set_value("strings").run()
-    app.text_area(key="prompt").set_value('["Say A", "Say B"]')
+    prompt_box(app).set_value('["Say A", "Say B"]')
     relay.options["max_choices"] = 1
     submit(app)
     assert relay.last["body"]["prompt"] == ["Say A", "Say B"]
@@ -205,16 +218,39 @@ class _Tags(HTMLParser):
             self.span_text.append(data)
 
 
+def _json_prompt(app, prompt: str = '["Tell me"]') -> None:
+    """The list-of-texts form: results show as cards, as before the document."""
+    app.segmented_control(key="prompt_mode").set_value("strings").run()
+    prompt_box(app).set_value(prompt)
+
+
 def test_logprobs_view_escapes_model_output(app, relay):
     evil = "<img src=x onerror=alert(1)><script>alert(2)</script>"
     relay.options["text"] = evil
     app.selectbox(key="logprobs").set_value(2)
+    _json_prompt(app)
     submit(app)
     parser = _Tags()
     parser.feed("".join(h.proto.body for h in app.html))
     # Only our own markup is there; the model's tags arrive as text.
     assert parser.tags == {"style", "div", "span"}
     assert "".join(parser.span_text) == evil
+    assert "perplexity" in all_text(app)
+
+
+def test_the_document_gets_model_text_and_tokens_as_data(app, relay):
+    evil = "<img src=x onerror=alert(1)>"
+    relay.options["text"] = evil
+    app.selectbox(key="logprobs").set_value(2)
+    submit(app)
+    assert document_completion(app) == evil
+    # The document shades its own tokens: no second copy of the text as HTML.
+    assert not [h for h in app.html if "onerror" in h.proto.body]
+    assert "tokens" not in document_data(app)["doc"]["segments"][-1]
+    app.toggle(key="show_probabilities").set_value(True).run()
+    model = document_data(app)["doc"]["segments"][-1]
+    assert "".join(t[0] for t in model["tokens"]) == evil
+    assert all(0 < t[1] <= 1 for t in model["tokens"])
     assert "perplexity" in all_text(app)
 
 
@@ -260,22 +296,52 @@ def test_test_connection_reports_errors(app, relay):
     assert "Connection failed: API key rejected. HTTP 401" in shown(app.error)
 
 
-def test_continue_appends_completion_and_restart_text(app, relay):
-    app.text_area(key="prompt").set_value("Start")
+def test_sending_again_sends_the_whole_document_with_start_and_restart_text(app, relay):
+    prompt_box(app).set_value("Start")
     app.number_input(key="max_tokens").set_value(3)
+    app.text_input(key="start_text").set_value("\\nA:")
     app.text_input(key="restart_text").set_value("\\nQ:")
     submit(app)
+    assert relay.last["body"]["prompt"] == "Start\nA:"
     first = relay.expected_text(relay.last["body"])
-    app.button(key="btn_continue").click().run()
-    assert relay.last["body"]["prompt"] == "Start" + first + "\nQ:"
-    assert app.text_area(key="prompt").value == "Start" + first + "\nQ:"
+    assert document_text(app) == "Start\nA:" + first + "\nQ:"
+    assert document_completion(app) == first  # only the model's words are tinted
+    submit(app)
+    assert relay.last["body"]["prompt"] == "Start\nA:" + first + "\nQ:" + "\nA:"
 
 
-def test_regenerate_sends_the_last_request_again(app, relay):
-    app.text_area(key="prompt").set_value("again")
+def test_regenerate_replaces_the_last_completion_in_the_document(app, relay):
+    prompt_box(app).set_value("again")
+    app.number_input(key="max_tokens").set_value(3)
+    submit(app)
+    first = relay.expected_text(relay.last["body"])
+    assert document_text(app) == "again" + first
+    app.button(key="btn_regenerate").click().run()
+    assert len(relay.received) == 2 and relay.last["body"]["prompt"] == "again"
+    assert document_text(app) == "again" + relay.expected_text(relay.last["body"])
+
+
+def test_undo_takes_the_last_completion_out(app, relay):
+    prompt_box(app).set_value("keep me")
+    app.number_input(key="max_tokens").set_value(3)
+    assert app.button(key="btn_undo").disabled
+    submit(app)
+    submit(app)
+    second = relay.expected_text(relay.last["body"])
+    assert document_text(app).endswith(second)
+    app.button(key="btn_undo").click().run()
+    assert document_text(app) == relay.last["body"]["prompt"]
+    app.button(key="btn_undo").click().run()
+    assert document_text(app) == "keep me"
+    assert app.button(key="btn_undo").disabled
+    assert prompt_box(app).value == "keep me"
+
+
+def test_regenerate_sends_the_last_request_again_in_the_json_forms(app, relay):
+    _json_prompt(app, '["again"]')
     submit(app)
     first = relay.last["body"]
-    app.text_area(key="prompt").set_value("changed but not submitted")
+    prompt_box(app).set_value('["changed but not submitted"]')
     app.button(key="btn_regenerate").click().run()
     assert len(relay.received) == 2 and relay.last["body"] == first
 
@@ -341,22 +407,22 @@ def test_server_message_markdown_is_not_rendered(app, relay, where):
 
 
 def test_regenerate_says_it_resends_the_last_request_not_the_edited_form(app, relay):
-    app.text_area(key="prompt").set_value("First")
+    _json_prompt(app, '["First"]')
     submit(app)
     assert "The form differs" not in all_text(app)
-    app.text_area(key="prompt").set_value("Edited")
+    prompt_box(app).set_value('["Edited"]')
     app.run()
-    assert app.button(key="btn_regenerate").label == "Regenerate last"
-    assert "Submit sends the form; Regenerate last re-sends the last request" in all_text(app)
+    assert app.button(key="btn_regenerate").label == "Regenerate"
+    assert "Submit sends the form; Regenerate re-sends the last request" in all_text(app)
     app.button(key="btn_regenerate").click().run()
-    assert relay.last["body"]["prompt"] == "First"
+    assert relay.last["body"]["prompt"] == ["First"]
 
 
 @pytest.mark.parametrize("stream", [True, False])
 def test_implausible_usage_is_treated_as_absent(app, relay, stream):
     relay.options["usage"] = {"completion_tokens": 10**400, "total_tokens": -3}
     app.toggle(key="stream").set_value(stream)
-    app.text_area(key="prompt").set_value("Count")
+    prompt_box(app).set_value("Count")
     submit(app)
     assert choice_texts(app) == [relay.expected_text(relay.last["body"])]
     assert "speed counts stream chunks" in all_text(app)
@@ -391,7 +457,7 @@ def test_an_endless_stream_is_cut_at_the_output_limit(make_app, relay, monkeypat
 def test_a_huge_answer_is_offered_as_a_download_not_drawn(app, relay):
     relay.options["padding"] = 400_000
     app.toggle(key="stream").set_value(False)
-    app.text_area(key="prompt").set_value("Big")
+    prompt_box(app).set_value("Big")
     submit(app)
     assert choice_texts(app)[-1] == relay.expected_text(relay.last["body"])
     assert "The response is 391 KB: too large to show here." in all_text(app)
@@ -402,6 +468,7 @@ def test_a_finished_huge_text_shows_its_head_and_offers_the_whole(make_app, rela
     monkeypatch.setenv("MAX_OUTPUT_CHARS", "120000")
     relay.options["endless"] = True
     at = make_app()
+    _json_prompt(at)
     submit(at)
     assert len(choice_texts(at)[-1]) == 100_000
     assert "Showing the first 100000 of 120012 characters." in all_text(at)

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from lib.request.fields import DEFAULTS
 from lib.request.share import COMPRESSED_PROMPT, to_query
-from tests.support.app import APP, plain, shown, submit
+from tests.support.app import APP, plain, prompt_box, shown, submit
 from tests.support.seed import SEED_CURL
 
 KEY = "sk-share-SECRET-777"
@@ -30,7 +30,7 @@ def test_link_opens_the_same_request(make_app, relay):
     query = {"prompt": "Shared prompt", "temperature": "0.2", "max_tokens": "12",
              "stop": '["\\\\n"]', "logprobs": "2", "model": "fake-instruct"}  # fmt: skip
     at = make_app(query)
-    assert at.text_area(key="prompt").value == "Shared prompt"
+    assert prompt_box(at).value == "Shared prompt"
     assert at.slider(key="temperature").value == 0.2
     assert at.multiselect(key="stop").value == ["\\n"]
     submit(at)
@@ -42,7 +42,7 @@ def test_link_opens_the_same_request(make_app, relay):
 def test_url_follows_the_widgets(make_app):
     at = make_app()
     assert url_params(at) == {}
-    at.text_area(key="prompt").set_value("hello").run()
+    prompt_box(at).set_value("hello").run()
     at.slider(key="top_p").set_value(0.5).run()
     assert url_params(at) == {"prompt": "hello", "top_p": "0.5"}
     at.slider(key="top_p").set_value(1.0).run()
@@ -53,7 +53,7 @@ def test_long_chinese_prompt_link(make_app, relay):
     rng = random.Random(3)
     prompt = "".join(rng.choice("你好世界模型补全接口请求参数温度标记概率") for _ in range(20_000))
     at = make_app(to_query({**DEFAULTS, "prompt": prompt}))
-    assert at.text_area(key="prompt").value == prompt
+    assert prompt_box(at).value == prompt
     submit(at)
     assert relay.last["body"]["prompt"] == prompt
     assert COMPRESSED_PROMPT in url_params(at)
@@ -73,7 +73,7 @@ def test_bad_link_opens_with_defaults_and_a_note(make_app):
 def test_share_link_never_holds_key_or_server(make_app, relay):
     at = make_app(secrets={"OPENAI_API_KEY": KEY})
     at.text_input(key="api_key").set_value(KEY + "-typed").run()
-    at.text_area(key="prompt").set_value("share me").run()
+    prompt_box(at).set_value("share me").run()
     share_code = [c.value for c in at.code if c.value.startswith(("http", "/?"))]
     assert share_code and all("prompt=share%20me" in c for c in share_code)
     assert KEY not in json.dumps(url_params(at)) and "127.0.0.1" not in json.dumps(url_params(at))
@@ -82,7 +82,7 @@ def test_share_link_never_holds_key_or_server(make_app, relay):
 
 def test_export_then_import_restores_the_widgets(make_app, relay):
     at = make_app()
-    at.text_area(key="prompt").set_value("round trip")
+    prompt_box(at).set_value("round trip")
     at.number_input(key="max_tokens").set_value(33)
     at.selectbox(key="logprobs").set_value(1)
     at.multiselect(key="stop").set_value(["###"])
@@ -94,8 +94,8 @@ def test_export_then_import_restores_the_widgets(make_app, relay):
     fresh.text_area(key="import_request_text").set_value(exported)
     fresh.button(key="import_request").click().run()
     assert "Request loaded into the form." in shown(fresh.success)
-    for key, value in [("prompt", "round trip"), ("extra_json", '{"top_k": 7}')]:
-        assert fresh.text_area(key=key).value == value
+    assert prompt_box(fresh).value == "round trip"  # in the document
+    assert fresh.text_area(key="extra_json").value == '{"top_k": 7}'
     assert fresh.number_input(key="max_tokens").value == 33
     assert fresh.selectbox(key="logprobs").value == 1
     assert fresh.multiselect(key="stop").value == ["###"]
@@ -105,7 +105,7 @@ def test_import_the_seed_curl_command(make_app, relay):
     at = make_app()
     at.text_area(key="import_request_text").set_value(SEED_CURL)
     at.button(key="import_request").click().run()
-    assert at.text_area(key="prompt").value == "Say this is a test"
+    assert prompt_box(at).value == "Say this is a test"
     assert at.toggle(key="stream").value is False
     submit(at)
     assert relay.last["body"] == {
@@ -119,12 +119,12 @@ def test_import_errors_are_explained(make_app):
     at.text_area(key="import_request_text").set_value("{nope")
     at.button(key="import_request").click().run()
     assert "not valid JSON" in shown(at.error)
-    assert at.text_area(key="prompt").value == ""
+    assert prompt_box(at).value == ""
 
 
 def test_view_code_uses_placeholder_never_the_key(make_app, relay):
     at = make_app(secrets={"OPENAI_API_KEY": KEY})
-    at.text_area(key="prompt").set_value("code please").run()
+    prompt_box(at).set_value("code please").run()
     snippets = [c.value for c in at.code if "completions" in c.value]
     assert len(snippets) >= 9
     assert all("OPENAI_API_KEY" in s or "{{YOUR_API_KEY}}" in s for s in snippets)
@@ -137,7 +137,7 @@ def test_locked_base_url_hides_the_field(make_app, relay):
     at = make_app(secrets={"LOCK_BASE_URL": True, "OPENAI_BASE_URL": relay.base_url})
     assert "base_url" not in [t.key for t in at.text_input]
     at.session_state["base_url"] = "http://10.0.0.1/v1"  # e.g. left over; must be ignored
-    at.text_area(key="prompt").set_value("locked").run()
+    prompt_box(at).set_value("locked").run()
     submit(at)
     assert relay.last["body"]["prompt"] == "locked"
     assert any("set by the host" in plain(c.value) for c in at.caption)
@@ -153,7 +153,7 @@ def test_password_gate(make_app, relay):
     assert not at.text_area
     at.text_input(key="app_password").set_value("open sesame")
     at.button[0].click().run()
-    assert at.text_area(key="prompt") is not None
+    assert prompt_box(at) is not None
     assert KEY not in every_text(at)
 
 
@@ -175,7 +175,7 @@ def test_configured_key_never_goes_to_a_typed_server(make_app, relay, dead_base_
     other = relay.base_url.replace("/v1", "/other/v1")  # a server someone typed in
     at.text_input(key="base_url").set_value(other).run()
     assert "only sent to the configured server" in " ".join(c.value for c in at.caption)
-    at.text_area(key="prompt").set_value("where does my key go").run()
+    prompt_box(at).set_value("where does my key go").run()
     submit(at)  # loopback needs no key, so the request goes out: without the team key
     assert relay.last["path"] == "/other/v1/completions"
     assert "authorization" not in relay.last["headers"]
@@ -190,7 +190,7 @@ def test_lone_surrogates_from_links_and_imports_do_not_break_the_page(make_app, 
     at.text_area(key="import_request_text").set_value('{"model": "m", "prompt": "a\\ud800b"}')
     at.button(key="import_request").click().run()
     assert not at.exception
-    assert at.text_area(key="prompt").value == "a\ufffdb"
+    assert prompt_box(at).value == "a\ufffdb"
     submit(at)
     assert relay.last["body"]["prompt"] == "a\ufffdb"  # the import replaced the start text
 
@@ -208,7 +208,7 @@ def test_an_escaped_lone_surrogate_in_a_json_link_value_is_rejected(make_app, re
     note = shown(at.warning)
     assert f"{field}=" in note and "is not a valid value; it was reset to the default" in note
     assert at.text_area(key=field).value == DEFAULTS[field]
-    at.text_area(key="prompt").set_value('["surrogate-free"]').run()
+    prompt_box(at).set_value('["surrogate-free"]').run()
     submit(at)
     assert "\\ud" not in json.dumps(relay.last["body"]) and "x" not in relay.last["body"]
 

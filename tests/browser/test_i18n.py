@@ -29,7 +29,8 @@ def shoot(page, name: str) -> Path:
 def test_chinese_browser_gets_chinese_without_a_lang_parameter(browser, app_url, relay):
     context, page = open_app(browser, app_url, locale="zh-CN")
     expect(page.get_by_role("button", name=re.compile("^提交"))).to_be_visible()
-    expect(page.get_by_role("heading", name="文本补全调试台")).to_be_visible()
+    expect(page.get_by_role("textbox", name="文档", exact=True)).to_be_visible()
+    expect(page).to_have_title(re.compile("文本补全调试台"))
     assert "lang=" not in page.url  # not chosen, so links do not impose it
     shoot(page, "playground-zh")  # an artifact for people to look at, not an assertion
     page.get_by_role("link", name="历史记录").click()
@@ -41,11 +42,13 @@ def test_chinese_browser_gets_chinese_without_a_lang_parameter(browser, app_url,
 def test_switching_language_in_the_sidebar(browser, app_url, relay):
     context, page = open_app(browser, app_url, locale="en-US")
     expect(page.get_by_role("button", name=re.compile("^Submit"))).to_be_visible()
+    expect(page.get_by_role("textbox", name="Document", exact=True)).to_be_visible()
     shoot(page, "playground-en")
     page.get_by_role("combobox", name=re.compile("Language")).click()
     page.get_by_role("option", name="中文").click()
     expect(page.get_by_role("button", name=re.compile("^提交"))).to_be_visible()
     expect(page.get_by_role("button", name=re.compile("^Submit"))).to_have_count(0)
+    expect(page.get_by_role("textbox", name="文档", exact=True)).to_be_visible()
     page.wait_for_function("() => location.search.includes('lang=zh')")  # chosen: links carry it
     shoot(page, "playground-zh-chosen")
     page.get_by_role("link", name="历史记录").click()

@@ -6,10 +6,11 @@ import random
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from lib.request.fields import DEFAULTS
 from lib.request.share import link
-from tests.support.browser import open_app, serve_app
+from tests.support.browser import document_box, open_app, serve_app, write_document
 
 pytestmark = pytest.mark.browser
 
@@ -19,21 +20,17 @@ def app_url(relay_server, tmp_path_factory):
     yield from serve_app(tmp_path_factory, {"OPENAI_BASE_URL": relay_server.base_url})
 
 
-def prompt_box(page):
-    return page.get_by_role("textbox", name="Prompt", exact=True)
-
-
 def test_address_bar_follows_the_request_and_reopens_it(browser, app_url, relay):
     context, page = open_app(browser, app_url)
-    prompt_box(page).fill("Shared from the address bar")
-    prompt_box(page).press("Tab")  # commit the text area
+    write_document(page, "Shared from the address bar")
+    page.keyboard.press("Tab")  # leaving the document hands it over at once
     page.wait_for_function("() => location.search.includes('prompt=')")
     shared = page.url
     assert parse_qs(urlsplit(shared).query)["prompt"] == ["Shared from the address bar"]
     context.close()
 
     context, page = open_app(browser, shared)
-    assert prompt_box(page).input_value() == "Shared from the address bar"
+    expect(document_box(page)).to_have_text("Shared from the address bar")
     context.close()
 
 
@@ -41,8 +38,8 @@ def test_long_chinese_prompt_link(browser, app_url, relay):
     rng = random.Random(11)
     prompt = "".join(rng.choice("你好世界模型补全接口请求参数温度标记概率") for _ in range(20_000))
     context, page = open_app(browser, link(app_url, {**DEFAULTS, "prompt": prompt}))
-    assert prompt_box(page).input_value() == prompt
-    prompt_box(page).press("Control+Enter")
+    expect(document_box(page)).to_have_text(prompt)
+    document_box(page).press("Control+Enter")
     assert relay.wait_for(lambda: len(relay.received) == 1, timeout=20)
     assert relay.last["body"]["prompt"] == prompt
     context.close()
@@ -51,6 +48,6 @@ def test_long_chinese_prompt_link(browser, app_url, relay):
 def test_bad_link_values_are_reset_with_a_note(browser, app_url, relay):
     context, page = open_app(browser, f"{app_url}/?temperature=7&prompt=kept&n=zero")
     page.get_by_text("This link had values that could not be used").wait_for()
-    assert prompt_box(page).input_value() == "kept"
+    expect(document_box(page)).to_have_text("kept")
     assert page.locator("[data-testid='stException']").count() == 0
     context.close()

@@ -19,7 +19,7 @@ from lib.i18n import (
 )
 from lib.i18n.catalog import CATALOG
 from lib.request.fields import KEY_ORDER
-from tests.support.app import APP, shown, submit
+from tests.support.app import APP, prompt_box, shown, submit
 from tests.support.paths import ROOT
 
 SOURCES = [p for p in (ROOT / "lib").rglob("*.py") if p.name != "catalog.py"] + [
@@ -195,7 +195,7 @@ def test_playground_speaks_chinese(zh_app, relay):
     at.run()
     assert "logit_bias 不是有效的 JSON：第 1 行第 2 列" in shown(at.warning)
     at.text_area(key="logit_bias").set_value("")
-    at.text_area(key="prompt").set_value("你好")
+    prompt_box(at).set_value("你好")
     at.run()
     submit(at)
     left = _english_left(_visible_texts(at))
@@ -209,7 +209,7 @@ def test_playground_speaks_chinese(zh_app, relay):
 
 def test_history_speaks_chinese(zh_app, relay):
     at = zh_app
-    at.text_area(key="prompt").set_value("你好")
+    prompt_box(at).set_value("你好")
     submit(at)
     at.switch_page("pages/history.py").run()
     assert at.title[0].value == "历史记录"

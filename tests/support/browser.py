@@ -16,6 +16,8 @@ import requests
 
 from tests.support.paths import ROOT
 
+APP_SCRIPT = ROOT / "streamlit_app.py"
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -36,11 +38,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(env: dict[str, str], log: Path) -> Iterator[str]:
-    """Run the app headless on a free port; yield its URL once /_stcore/health says ok."""
+def app_process(env: dict[str, str], log: Path, app: Path = APP_SCRIPT) -> Iterator[tuple]:
+    """Start `streamlit run app` headless on a free port; yield (url, process), stop it after."""
     port = free_port()
     cmd = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
+        sys.executable, "-m", "streamlit", "run", str(app),
         "--server.headless", "true", "--server.port", str(port),
         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none",
@@ -48,25 +50,36 @@ def streamlit_server(env: dict[str, str], log: Path) -> Iterator[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
     with log.open("wb") as out:
         proc = subprocess.Popen(cmd, cwd=ROOT, env={**clean, **env}, stdout=out, stderr=out)
-    url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if requests.get(f"{url}/_stcore/health", timeout=1).text == "ok":
-                    break
-            except requests.RequestException:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start: {log.read_text()[-2000:]}")
-            time.sleep(0.2)
-        yield url
+        yield f"http://127.0.0.1:{port}", proc
     finally:
         proc.terminate()
         try:
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def wait_healthy(url: str, proc: subprocess.Popen, log: Path, timeout: float = 60) -> None:
+    """Return once the app's /_stcore/health says ok; fail with the log's end if it never does."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if requests.get(f"{url}/_stcore/health", timeout=1).text == "ok":
+                return
+        except requests.RequestException:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"streamlit did not start: {log.read_text()[-2000:]}")
+        time.sleep(0.05)
+
+
+@contextmanager
+def streamlit_server(env: dict[str, str], log: Path, app: Path = APP_SCRIPT) -> Iterator[str]:
+    """Run the app headless on a free port; yield its URL once /_stcore/health says ok."""
+    with app_process(env, log, app) as (url, proc):
+        wait_healthy(url, proc, log)
+        yield url
 
 
 def serve_app(tmp_path_factory, env: dict[str, str]) -> Iterator[str]:
@@ -94,14 +107,31 @@ def open_app(browser, url: str, **context_options):
     page = context.new_page()
     page.goto(url)
     page.wait_for_selector("[data-testid='stApp']")
-    page.locator(".st-key-prompt textarea").wait_for()  # the same in every language
+    document_box(page).wait_for()  # the same in every language
     return context, page
 
 
+def document_box(page):
+    """The playground's document editor (in the component's open shadow root)."""
+    return page.locator("[data-testid='document']")
+
+
+def model_text(page):
+    """A finished completion in the document (while it streams it is `.cp-live`)."""
+    return document_box(page).locator(".cp-model:not(.cp-live)")
+
+
+def write_document(page, text: str) -> None:
+    """Replace the whole document with `text`, typed as a person would."""
+    box = document_box(page)
+    box.click()
+    page.keyboard.press("ControlOrMeta+A")
+    page.keyboard.type(text)
+
+
 def send_prompt(page, relay, text: str) -> None:
-    """Type a prompt, press Ctrl+Enter and wait until the relay has received the request."""
+    """Type the document, press Ctrl+Enter and wait until the relay has received the request."""
     sent = len(relay.received)
-    box = page.get_by_role("textbox", name="Prompt", exact=True)
-    box.fill(text)
-    box.press("Control+Enter")
+    write_document(page, text)
+    page.keyboard.press("Control+Enter")
     assert relay.wait_for(lambda: len(relay.received) == sent + 1, timeout=20)

@@ -1,0 +1,484 @@
+// The playground's document editor; see document.py.
+//
+// Model text is untrusted: it only ever enters the page as text nodes (textContent,
+// createTextNode, appendData), never as markup, in the document and in the popover alike.
+//
+// One editor element lives for the whole page (in REGISTRY) and each mount of the component
+// adopts it: while a run streams, Python draws a fresh component every frame, and the person's
+// caret, scroll position and undo steps must survive that.
+const REGISTRY = (window.__completionsPlaygroundDocument ||= {});
+const COMMIT_MS = 400;      // typing pauses this long before the document goes to Python
+const COALESCE_MS = 1000;   // edits closer together than this are one undo step
+const UNDO_LIMIT = 200;
+const UNLIKELY = 0.1;       // tokens below this probability are underlined as well as shaded
+
+function el(tag, cls, text) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text != null) e.textContent = text;
+  return e;
+}
+
+function visible(token) {
+  const shown = token.replace(/\n/g, "↵").replace(/\t/g, "⇥");
+  return token.trim() ? shown : shown.replace(/ /g, "␣");
+}
+
+function percent(p, labels) {
+  return p == null ? labels.na : (100 * p).toFixed(2) + "%";
+}
+
+function shade(p) {
+  return p == null ? "transparent" : `hsla(${Math.round(120 * p)},75%,45%,0.35)`;
+}
+
+function plain(segments) {
+  return segments.map((s) => ({ text: s.text, kind: s.kind, run: s.run || null }));
+}
+
+function textOf(segments) {
+  return segments.map((s) => s.text).join("");
+}
+
+function same(a, b) {
+  return JSON.stringify(plain(a)) === JSON.stringify(plain(b));
+}
+
+function merged(segments) {
+  const out = [];
+  for (const s of segments) {
+    if (!s.text) continue;
+    const last = out[out.length - 1];
+    if (last && last.kind === s.kind && s.kind !== "model" && (last.run || null) === (s.run || null)) {
+      out[out.length - 1] = { ...last, text: last.text + s.text };
+    } else out.push(s);
+  }
+  return out;
+}
+
+// The segments after characters [start, end) were replaced by `inserted`: whatever a person
+// types is theirs, so it becomes user text even in the middle of a completion.
+function edited(segments, start, end, inserted) {
+  const out = [];
+  let pos = 0;
+  let placed = false;
+  for (const s of segments) {
+    const a = pos;
+    const len = s.text.length;
+    pos += len;
+    const before = s.text.slice(0, Math.max(0, Math.min(len, start - a)));
+    const after = s.text.slice(Math.max(0, Math.min(len, end - a)));
+    if (before.length === len) { out.push(s); continue; }
+    if (before) out.push({ text: before, kind: s.kind, run: s.run || null });
+    if (!placed) { placed = true; if (inserted) out.push({ text: inserted, kind: "user", run: null }); }
+    if (after) out.push(after.length === len ? s : { text: after, kind: s.kind, run: s.run || null });
+  }
+  if (!placed && inserted) out.push({ text: inserted, kind: "user", run: null });
+  return merged(out);
+}
+
+class Editor {
+  constructor() {
+    this.root = el("div", "cp-doc");
+    this.box = el("div", "cp-editor");
+    this.box.setAttribute("role", "textbox");
+    this.box.setAttribute("aria-multiline", "true");
+    this.box.setAttribute("spellcheck", "false");
+    this.box.setAttribute("tabindex", "0");
+    this.box.dataset.testid = "document";
+    this.pop = el("div", "cp-pop");
+    this.pop.setAttribute("role", "dialog");
+    this.pop.hidden = true;
+    this.root.append(this.box, this.pop);
+    this.segments = [];
+    this.rev = null;
+    this.undo = [];
+    this.redo = [];
+    this.lastEdit = 0;
+    this.seq = 0;
+    this.timer = null;
+    this.api = null;
+    this.labels = {};
+    this.locked = false;
+    this.probabilities = false;
+    this.suffix = "";
+    this.live = null;
+    this.follow = true;
+    this.scrollTop = 0;
+    this.wantFocus = false;
+    this.listen();
+  }
+
+  // Python → browser ------------------------------------------------------------------------
+  update(data) {
+    this.labels = data.labels || {};
+    this.box.setAttribute("aria-label", this.labels.document || "");
+    this.box.dataset.placeholder = data.placeholder || "";
+    this.box.setAttribute("aria-placeholder", data.placeholder || "");
+    const doc = data.doc || { rev: null, segments: [] };
+    const probabilities = !!data.probabilities;
+    const suffix = data.suffix || "";
+    const live = data.live || null;
+    const changed = doc.rev !== this.rev;
+    if (changed) {
+      clearTimeout(this.timer);
+      this.timer = null;
+      if (this.rev !== null && !same(this.segments, doc.segments)) this.remember();
+      this.segments = doc.segments;
+      this.rev = doc.rev;
+    } else if (probabilities) {
+      this.segments = doc.segments;  // the same text, now with its tokens
+    }
+    const redraw = changed || probabilities !== this.probabilities || suffix !== this.suffix
+      || (!live && this.live);
+    this.probabilities = probabilities;
+    this.suffix = suffix;
+    this.setLocked(!!live || probabilities);
+    if (redraw) {
+      this.live = null;
+      this.render();
+    }
+    if (live) this.stream(live);
+    this.restoreScroll();
+    if (!live && this.wantFocus && changed) {
+      this.wantFocus = false;
+      this.box.focus();
+      this.caret(textOf(this.segments).length);
+    }
+  }
+
+  setLocked(locked) {
+    this.locked = locked;
+    this.box.setAttribute("contenteditable", locked ? "false" : "plaintext-only");
+    this.box.setAttribute("aria-readonly", locked ? "true" : "false");
+    this.root.classList.toggle("cp-locked", locked);
+  }
+
+  // Drawing ---------------------------------------------------------------------------------
+  render() {
+    this.closePop();
+    const box = this.box;
+    box.textContent = "";
+    let first = true;
+    this.segments.forEach((s, i) => {
+      if (s.kind !== "model") { box.append(document.createTextNode(s.text)); return; }
+      const span = el("span", s.picked ? "cp-model cp-picked" : "cp-model");
+      if (this.probabilities && Array.isArray(s.tokens)) {
+        s.tokens.forEach((t, j) => {
+          const tok = el("span", "cp-tok", t[0]);
+          tok.dataset.seg = String(i);
+          tok.dataset.tok = String(j);
+          tok.style.background = shade(t[1]);
+          if (t[1] != null && t[1] < UNLIKELY) tok.classList.add("cp-unlikely");
+          tok.setAttribute("role", "button");
+          tok.setAttribute("tabindex", first ? "0" : "-1");
+          tok.setAttribute("aria-label", `${visible(t[0])} ${percent(t[1], this.labels)}`);
+          tok.setAttribute("aria-haspopup", "dialog");
+          first = false;
+          span.append(tok);
+        });
+      } else {
+        span.textContent = s.text;
+      }
+      box.append(span);
+    });
+    if (this.suffix) {
+      const tail = el("span", "cp-suffix", this.suffix);
+      tail.setAttribute("contenteditable", "false");
+      tail.title = this.labels.suffix || "";
+      box.append(tail);
+    }
+  }
+
+  stream(live) {
+    if (!this.live || this.live.run !== live.run) {
+      const before = this.box.querySelector(".cp-suffix");
+      const start = document.createTextNode(live.start || "");
+      const span = el("span", "cp-model cp-live");
+      const text = document.createTextNode("");
+      span.append(text);
+      this.box.insertBefore(start, before);
+      this.box.insertBefore(span, before);
+      this.live = { run: live.run, node: text, length: 0 };
+      this.follow = true;
+    }
+    const shown = this.live;
+    const text = live.text || "";
+    const offset = live.offset || 0;
+    const end = offset + text.length;
+    // A frame carries the end of the completion from `offset`; text only grows while a run
+    // streams, so append what is new. Frames the browser skipped are covered by the next
+    // one's window; a gap wider than that (only at absurd speeds) shows as "…" until the run
+    // ends and the whole text arrives with the document.
+    if (offset <= shown.length && end >= shown.length) {
+      if (end > shown.length) shown.node.appendData(text.slice(shown.length - offset));
+    } else {
+      shown.node.data = (offset > 0 ? "… " : "") + text;
+    }
+    shown.length = end;
+    if (this.follow) this.box.scrollTop = this.box.scrollHeight;
+  }
+
+  restoreScroll() {
+    if (this.live && this.follow) this.box.scrollTop = this.box.scrollHeight;
+    else if (this.box.scrollTop !== this.scrollTop) this.box.scrollTop = this.scrollTop;
+  }
+
+  // Reading what the person typed ------------------------------------------------------------
+  domText() {
+    let out = "";
+    const walk = (node) => {
+      for (const child of node.childNodes) {
+        if (child.nodeType === Node.TEXT_NODE) out += child.data;
+        else if (child.nodeName === "BR") out += "\n";
+        else if (child.nodeType === Node.ELEMENT_NODE) {
+          if (child.classList.contains("cp-suffix")) continue;
+          if ((child.nodeName === "DIV" || child.nodeName === "P") && out) out += "\n";
+          walk(child);
+        }
+      }
+    };
+    walk(this.box);
+    return out;
+  }
+
+  absorb() {
+    const now = this.domText();
+    const old = textOf(this.segments);
+    if (now === old) return;
+    let p = 0;
+    const max = Math.min(now.length, old.length);
+    while (p < max && now[p] === old[p]) p++;
+    let s = 0;
+    while (s < max - p && now[now.length - 1 - s] === old[old.length - 1 - s]) s++;
+    const inserted = now.slice(p, now.length - s);
+    this.segments = edited(this.segments, p, old.length - s, inserted);
+    this.render();
+    this.caret(p + inserted.length);
+    this.schedule();
+  }
+
+  caret(position) {
+    const walker = document.createTreeWalker(this.box, NodeFilter.SHOW_TEXT, {
+      acceptNode: (n) => (n.parentNode.classList && n.parentNode.classList.contains("cp-suffix")
+        ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+    });
+    let left = position;
+    let node = walker.nextNode();
+    let last = null;
+    while (node) {
+      if (left <= node.data.length) break;
+      left -= node.data.length;
+      last = node;
+      node = walker.nextNode();
+    }
+    const range = document.createRange();
+    if (node) range.setStart(node, left);
+    else if (last) range.setStart(last, last.data.length);
+    else range.setStart(this.box, 0);
+    range.collapse(true);
+    const sel = this.box.getRootNode().getSelection ? this.box.getRootNode().getSelection()
+      : window.getSelection();
+    (sel || window.getSelection()).removeAllRanges();
+    (sel || window.getSelection()).addRange(range);
+  }
+
+  // Browser → Python ------------------------------------------------------------------------
+  schedule() {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.commit(), COMMIT_MS);
+  }
+
+  commit() {
+    clearTimeout(this.timer);
+    this.timer = null;
+    if (!this.api) return;
+    this.seq += 1;
+    this.api.setStateValue("doc", { base: this.rev, seq: this.seq, segments: plain(this.segments) });
+  }
+
+  send(trigger, extra) {
+    clearTimeout(this.timer);
+    this.timer = null;
+    if (!this.api) return;
+    this.seq += 1;
+    this.api.setTriggerValue(trigger, { base: this.rev, seq: this.seq, segments: plain(this.segments), ...extra });
+  }
+
+  // Undo: our own steps, because the browser's cannot follow text that Python put there.
+  remember() {
+    this.undo.push(this.segments);
+    if (this.undo.length > UNDO_LIMIT) this.undo.shift();
+    this.redo = [];
+  }
+
+  step(from, to) {
+    if (!from.length) return;
+    to.push(this.segments);
+    this.segments = from.pop();
+    this.lastEdit = 0;
+    this.render();
+    this.box.focus();
+    this.caret(textOf(this.segments).length);
+    this.commit();
+  }
+
+  listen() {
+    const box = this.box;
+    box.addEventListener("beforeinput", (e) => {
+      if (this.locked) { e.preventDefault(); return; }
+      if (e.inputType === "historyUndo") { e.preventDefault(); this.step(this.undo, this.redo); return; }
+      if (e.inputType === "historyRedo") { e.preventDefault(); this.step(this.redo, this.undo); return; }
+      const now = Date.now();
+      if (now - this.lastEdit > COALESCE_MS) this.remember();
+      this.lastEdit = now;
+    });
+    box.addEventListener("input", (e) => { if (!e.isComposing) this.absorb(); });
+    box.addEventListener("compositionend", () => this.absorb());
+    box.addEventListener("blur", () => { if (this.timer) this.commit(); });
+    box.addEventListener("scroll", () => {
+      this.scrollTop = box.scrollTop;
+      if (this.live) this.follow = box.scrollTop + box.clientHeight >= box.scrollHeight - 24;
+    });
+    box.addEventListener("keydown", (e) => {
+      const mod = e.ctrlKey || e.metaKey;
+      if (mod && e.key === "Enter") {
+        // Ours, not the page's Submit shortcut: the document goes with it, exactly as shown.
+        e.preventDefault();
+        e.stopPropagation();
+        if (this.locked && !this.probabilities) return;
+        this.wantFocus = true;
+        this.send("submit", {});
+        return;
+      }
+      if (mod && !e.altKey && (e.key === "z" || e.key === "Z" || e.key === "y")) {
+        if (this.locked) return;
+        e.preventDefault();
+        const redo = e.key === "y" || e.shiftKey;
+        this.step(redo ? this.redo : this.undo, redo ? this.undo : this.redo);
+        return;
+      }
+      const tok = e.target.closest && e.target.closest(".cp-tok");
+      if (!tok) return;
+      if (e.key === "Enter" || e.key === " ") { e.preventDefault(); this.openPop(tok); }
+      else if (e.key === "ArrowRight" || e.key === "ArrowLeft") {
+        e.preventDefault();
+        const all = [...box.querySelectorAll(".cp-tok")];
+        const next = all[all.indexOf(tok) + (e.key === "ArrowRight" ? 1 : -1)];
+        if (next) { tok.setAttribute("tabindex", "-1"); next.setAttribute("tabindex", "0"); next.focus(); }
+      }
+    });
+    box.addEventListener("click", (e) => {
+      const tok = e.target.closest && e.target.closest(".cp-tok");
+      if (tok) this.openPop(tok);
+    });
+    this.pop.addEventListener("keydown", (e) => {
+      const items = [...this.pop.querySelectorAll("button:not([disabled])")];
+      const at = items.indexOf(e.target);
+      if (e.key === "Escape") {
+        e.preventDefault();
+        e.stopPropagation();
+        this.closePop(true);
+      } else if ((e.key === "ArrowDown" || e.key === "ArrowUp") && items.length) {
+        e.preventDefault();
+        items[(at + (e.key === "ArrowDown" ? 1 : items.length - 1)) % items.length].focus();
+      }
+    });
+    document.addEventListener("mousedown", (e) => {
+      if (this.pop.hidden) return;
+      const path = e.composedPath ? e.composedPath() : [];
+      if (!path.includes(this.pop) && !path.some((n) => n.classList && n.classList.contains("cp-tok"))) {
+        this.closePop();
+      }
+    });
+  }
+
+  // Probabilities popover -------------------------------------------------------------------
+  openPop(tok) {
+    const i = Number(tok.dataset.seg);
+    const j = Number(tok.dataset.tok);
+    const token = ((this.segments[i] || {}).tokens || [])[j];
+    if (!token) return;
+    const L = this.labels;
+    const pop = this.pop;
+    pop.textContent = "";
+    pop.setAttribute("aria-label", L.alternatives || "");
+    const head = el("div", "cp-pop-head");
+    head.append(el("span", "cp-pop-token", visible(token[0])), el("span", "cp-pop-p", percent(token[1], L)));
+    pop.append(head);
+    const alternatives = token[2] || [];
+    if (!alternatives.length) pop.append(el("div", "cp-pop-note", L.no_alternatives || ""));
+    else {
+      pop.append(el("div", "cp-pop-note", L.alternatives || ""));
+      const list = el("div", "cp-pop-list");
+      for (const [text, p] of alternatives) {
+        const item = el("button", "cp-alt");
+        item.type = "button";
+        item.append(el("span", "cp-alt-text", visible(text)), el("span", "cp-alt-p", percent(p, L)));
+        if (text === token[0]) {
+          item.disabled = true;
+          item.classList.add("cp-chosen");
+          item.title = L.chosen || "";
+        } else {
+          item.title = L.branch_hint || "";
+          item.addEventListener("click", () => {
+            this.closePop();
+            this.send("branch", { seg: i, tok: j, alt: text });
+          });
+        }
+        list.append(item);
+      }
+      pop.append(list);
+      pop.append(el("div", "cp-pop-hint", L.branch_hint || ""));
+    }
+    this.popFor = tok;
+    pop.hidden = false;
+    const root = this.root.getBoundingClientRect();
+    const r = tok.getBoundingClientRect();
+    pop.style.left = `${Math.max(0, Math.min(r.left - root.left, root.width - pop.offsetWidth))}px`;
+    pop.style.top = `${r.bottom - root.top + 4}px`;
+    const first = pop.querySelector("button:not([disabled])");
+    if (first) first.focus();
+    else { pop.setAttribute("tabindex", "-1"); pop.focus(); }
+  }
+
+  closePop(refocus) {
+    if (this.pop.hidden) return;
+    this.pop.hidden = true;
+    const tok = this.popFor;
+    this.popFor = null;
+    if (refocus && tok && tok.isConnected) tok.focus();
+  }
+}
+
+// The newest mount holds the editor. When an older mount is taken down after a newer one
+// came up (frames replace each other quickly while a run streams), its container may be
+// emptied after the editor moved in: put the editor back wherever the newest mount is.
+function attach() {
+  const parent = REGISTRY.parent;
+  const root = REGISTRY.editor && REGISTRY.editor.root;
+  if (root && parent && parent.isConnected !== false && root.parentNode !== parent) parent.append(root);
+}
+
+// Whether `tick` ([document id, number]) comes from an older drawing than the last one shown.
+function stale(tick) {
+  const last = REGISTRY.tick;
+  return Array.isArray(tick) && Array.isArray(last) && tick[0] === last[0] && tick[1] < last[1];
+}
+
+export default function ({ data, parentElement, setStateValue, setTriggerValue }) {
+  // A late call from a mount that a newer one replaced: showing its data would go back in time.
+  if (stale(data.tick)) return;
+  REGISTRY.tick = data.tick;
+  const editor = (REGISTRY.editor ||= new Editor());
+  editor.api = data.live ? null : { setStateValue, setTriggerValue };
+  if (REGISTRY.parent !== parentElement) {
+    REGISTRY.parent = parentElement;
+    if (REGISTRY.watch) REGISTRY.watch.disconnect();
+    REGISTRY.watch = new MutationObserver(attach);
+    REGISTRY.watch.observe(parentElement, { childList: true });
+  }
+  attach();
+  editor.update(data);
+  return () => setTimeout(attach, 0);
+}
