@@ -21,12 +21,16 @@ from pathlib import Path
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, streamlit_server
 from tests.support.fake_relay import FakeRelay
 
+# How much of the completion the document shows while it streams (the editor lives in a
+# component's shadow root).
 SHOWN = """() => {
-  const code = document.querySelector('[data-testid=stCode] code');
-  const note = [...document.querySelectorAll('[data-testid=stCaptionContainer]')]
-    .map(e => e.innerText.match(/([0-9]+) earlier character/)).find(Boolean);
-  return (code ? code.innerText.length : 0) + (note ? Number(note[1]) : 0);
+  for (const host of document.querySelectorAll('*')) {
+    const live = host.shadowRoot && host.shadowRoot.querySelector('.cp-live');
+    if (live) return live.textContent.length;
+  }
+  return 0;
 }"""
+DOCUMENT = "[data-testid='document']"
 
 
 def server_rss_mb(port: str) -> float:
@@ -43,7 +47,7 @@ def server_rss_mb(port: str) -> float:
 
 
 def start_endless(page) -> None:
-    page.get_by_role("textbox", name="Prompt", exact=True).fill("forever")
+    page.locator(DOCUMENT).fill("forever")
     page.get_by_role("button", name=re.compile(r"^Submit")).click()
 
 
@@ -68,7 +72,7 @@ def main() -> None:
             port = url.rsplit(":", 1)[1]
             page = browser.new_page()
             page.goto(url)
-            page.get_by_role("textbox", name="Prompt", exact=True).wait_for()
+            page.locator(DOCUMENT).wait_for()
             before = server_rss_mb(port)
             start_endless(page)
             page.get_by_text("Output cut at").wait_for(timeout=600_000)
@@ -91,7 +95,7 @@ def main() -> None:
         with streamlit_server(env, Path(tmp) / "b.log") as url:
             page = browser.new_page()
             page.goto(url)
-            page.get_by_role("textbox", name="Prompt", exact=True).wait_for()
+            page.locator(DOCUMENT).wait_for()
             relay.options["token_delay"] = 0.0005
             short = stop_seconds(page, 20_000)
             long = stop_seconds(page, 1_000_000)

@@ -1,4 +1,4 @@
-"""HTTP client for an OpenAI-compatible completions server (requests + sseclient-py)."""
+"""HTTP client for an OpenAI-compatible completions server (requests; events in lib.client.sse)."""
 
 from __future__ import annotations
 

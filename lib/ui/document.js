@@ -195,25 +195,23 @@ class Editor {
       const before = this.box.querySelector(".cp-suffix");
       const start = document.createTextNode(live.start || "");
       const span = el("span", "cp-model cp-live");
-      const text = document.createTextNode("");
-      span.append(text);
       this.box.insertBefore(start, before);
       this.box.insertBefore(span, before);
-      this.live = { run: live.run, node: text, length: 0 };
+      this.live = { run: live.run, span, length: 0 };
       this.follow = true;
     }
     const shown = this.live;
     const text = live.text || "";
     const offset = live.offset || 0;
     const end = offset + text.length;
-    // A frame carries the end of the completion from `offset`; text only grows while a run
-    // streams, so append what is new. Frames the browser skipped are covered by the next
-    // one's window; a gap wider than that (only at absurd speeds) shows as "…" until the run
-    // ends and the whole text arrives with the document.
+    // A frame carries the completion from `offset`: what is new plus a margin for frames the
+    // browser skipped. Text only grows while a run streams, so append what is new, as a node
+    // of its own (the browser then lays out only the new words). A gap wider than the margin
+    // (only at absurd speeds) shows as "…" until the run ends and the whole text arrives.
     if (offset <= shown.length && end >= shown.length) {
-      if (end > shown.length) shown.node.appendData(text.slice(shown.length - offset));
+      if (end > shown.length) shown.span.append(document.createTextNode(text.slice(shown.length - offset)));
     } else {
-      shown.node.data = (offset > 0 ? "… " : "") + text;
+      shown.span.textContent = (offset > 0 ? "… " : "") + text;
     }
     shown.length = end;
     if (this.follow) this.box.scrollTop = this.box.scrollHeight;

@@ -47,8 +47,10 @@ _RUN = keys.DOCUMENT_RUN
 _CSS = Path(__file__).with_name("document.css").read_text(encoding="utf-8")
 _JS = Path(__file__).with_name("document.js").read_text(encoding="utf-8")
 _component = st.components.v2.component("completions_playground_document", js=_JS, css=_CSS)
-# The most of a streaming completion one frame carries (see `streaming`).
+# What a streaming frame carries (see `streaming`): the first frame of a script run the last
+# LIVE_WINDOW characters, the others what is new plus LIVE_MARGIN characters before it.
 LIVE_WINDOW = 32_000
+LIVE_MARGIN = 16_000
 LABELS = {
     "document": "doc.label", "suffix": "doc.suffix", "alternatives": "doc.alternatives",
     "no_alternatives": "doc.no_alternatives", "branch_hint": "doc.branch_hint",
@@ -200,17 +202,24 @@ def area(body: dict) -> None:
     editor(probabilities=shown, suffix=suffix_of(body))
 
 
-def streaming(run: Run, choice: int) -> None:
-    """One frame of a run streaming into the document (read-only while it streams)."""
+def streaming(run: Run, choice: int, shown: int | None) -> int:
+    """One frame of a run streaming into the document (read-only while it streams).
+
+    `shown` is how much of the completion the last frame carried (None for the first frame
+    of this script run). A frame carries what is new since then, plus a margin for frames the
+    browser skipped, so its cost does not grow with the text. Returns the length carried.
+    """
     pending = st.session_state.get(_RUN) or {}
     text = run.text(choice) if choice in run.indexes() else ""
     text = text[echo_skip(run.request, text) :]
-    # Only the end of a long completion travels each frame: the browser keeps what it has
-    # and appends, so a frame costs the same at 2,000 characters as at 2,000,000.
-    offset = max(0, len(text) - LIVE_WINDOW)
+    if shown is None:
+        offset = max(0, len(text) - LIVE_WINDOW)  # the editor on the page holds the rest
+    else:
+        offset = max(0, min(shown, len(text)) - LIVE_MARGIN)
     live = {"run": run.id, "start": pending.get("start", ""), "offset": offset}
     live["text"] = text[offset:]
     _component(data=_data(False, suffix_of(run.request), live))
+    return len(text)
 
 
 def suffix_of(body: dict) -> str:

@@ -8,6 +8,9 @@ here can be repeated: the next script run picks up where the last one stopped.
 
 from __future__ import annotations
 
+import threading
+from contextlib import contextmanager
+
 import streamlit as st
 
 from lib.client import Endpoint
@@ -21,6 +24,12 @@ from lib.ui.secrets import app_settings
 RUN_KEY = keys.RUN
 # How often the page redraws a stream: often enough to look live, rare enough to stay cheap.
 REDRAW_SECONDS = 0.075
+# With many streams on one server the frames get longer, up to MAX_REDRAW_SECONDS: every page
+# still moves a few times a second, and the server and browsers are not swamped by frames.
+STREAMS_AT_FULL_RATE = 4
+MAX_REDRAW_SECONDS = 0.5
+_streams = 0  # follow loops running in this server process (a count, nothing else is shared)
+_streams_lock = threading.Lock()
 # How often another page (History) checks on a live run, keeping it alive and showing its end.
 WATCH_SECONDS = 0.5
 
@@ -91,14 +100,33 @@ def follow(drawn_running: bool, document_slot=None) -> bool:
         return drawn_running or recorded_now
     worker = run.worker
     worker.start()  # no-op unless a rerun came between storing the run and starting it
-    while run.status == RUNNING:
-        run.seen()
-        view.update()
-        # Tokens pile up for the whole frame instead of being drawn one by one.
-        worker.done.wait(REDRAW_SECONDS)
+    with _counted():
+        while run.status == RUNNING:
+            run.seen()
+            view.update()
+            # Tokens pile up for the whole frame instead of being drawn one by one.
+            worker.done.wait(redraw_seconds())
     view.update()
     record_finished()
     return True
+
+
+@contextmanager
+def _counted():
+    global _streams
+    with _streams_lock:
+        _streams += 1
+    try:
+        yield
+    finally:
+        with _streams_lock:
+            _streams -= 1
+
+
+def redraw_seconds(streams: int | None = None) -> float:
+    """The frame length while `streams` runs stream on this server (default: the count now)."""
+    count = _streams if streams is None else streams
+    return min(MAX_REDRAW_SECONDS, REDRAW_SECONDS * max(1.0, count / STREAMS_AT_FULL_RATE))
 
 
 def watch_elsewhere() -> None:

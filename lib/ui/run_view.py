@@ -32,9 +32,10 @@ from lib.ui.logprobs_view import render_tokens, token_rows
 MAX_COLUMNS = 3
 # Result slots drawn at most; every choice still reaches the raw JSON and the history.
 MAX_SLOTS = 24
-# While streaming, each choice shows only its last characters: a frame's cost stays flat
-# however long the text grows, so Stop and other clicks answer at once.
-TAIL_CHARS = 8_000
+# While streaming, each card shows only its last characters (about a screenful): a frame's
+# cost stays flat however long the text grows, so Stop and other clicks answer at once, and
+# n cards cost little more than one.
+TAIL_CHARS = 3_000
 # A finished choice shows at most this many characters (the whole text is a download away):
 # drawing megabytes into the page would make the end of a run, and Stop, slow.
 SHOWN_CHARS = 100_000
@@ -64,6 +65,7 @@ class RunView:
         self.run = run
         self.in_document = in_document
         self.document_slot = document_slot
+        self.document_shown: int | None = None  # how much the last document frame carried
         self.asked = expected_choices(run.request)
         self.markdown = st.session_state.get(keys.RENDER_MARKDOWN, False)
         states = (RUNNING, OK, ERROR, STOPPED)
@@ -153,7 +155,7 @@ class RunView:
             return
         self.drawn[index] = state
         with self.document_slot:
-            document.streaming(self.run, index)
+            self.document_shown = document.streaming(self.run, index, self.document_shown)
 
     def _status_line(self) -> str:
         """One line: the state while running; TTFT, total, speed, usage and finish when done."""

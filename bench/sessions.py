@@ -1,0 +1,120 @@
+"""Row 5: many people streaming at once on one app server.
+
+1, 10 and 25 browser sessions each stream 300 tokens at 20 tokens/s, all started together.
+For each session: did the page end with the exact text, and how long after the stream's own
+duration did its last token show (lag)? For the app server: CPU seconds per streaming
+session-second (from /proc; a session-second is one session for one second of the stream as
+the relay paces it), beside a minimal app that streams the same generator with
+`st.write_stream` (bench/apps/write_stream_app.py) under the same load.
+
+    python -m bench.sessions [--quick]
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from bench.browser import (
+    app_server,
+    chromium,
+    end_marker,
+    marked_text,
+    open_many,
+    page_text,
+    share_link,
+    submit,
+    wait_seen,
+)
+from bench.core import ROOT, Result, Row, cpu_seconds, fmt_x, main_for, median, progress
+from tests.support.fake_relay import FakeRelay
+
+MINIMAL_APP = ROOT / "bench" / "apps" / "write_stream_app.py"
+TOKEN_DELAY = 0.05  # 20 tokens/s
+
+
+def streams(browser, server, relay, sessions: int, tokens: int, tag: str) -> dict:
+    """Start `sessions` streams together; lag per session, exact-text count, CPU per session-s."""
+    text, marks = marked_text(tokens, tag)
+    relay.options.update(text=text, token_delay=TOKEN_DELAY)
+    link = share_link(server.url, prompt="bench", max_tokens=tokens)
+    progress(f"sessions: opening {sessions} ({tag})")
+    pages = open_many(browser, link, sessions)
+    cpu = cpu_seconds(server.pid)
+    for page in pages:
+        submit(page, marks)
+    seen = [wait_seen(page, marks, timeout=300)[end_marker(marks)] for page in pages]
+    cpu = cpu_seconds(server.pid) - cpu
+    exact = sum(text in page_text(page) for page in pages)
+    for page in pages:
+        page.context.close()
+    ideal = (tokens - 1) * TOKEN_DELAY
+    lags = [s - ideal for s in seen]
+    # Per second of streaming as the relay paces it: a server that falls behind spreads its
+    # work over a longer time, and must not look cheaper for it.
+    per_session_second = cpu / (sessions * ideal)
+    return {"lag": median(lags), "lag_max": max(lags), "exact": exact, "cpu": per_session_second}
+
+
+def run(result: Result, quick: bool) -> None:
+    counts = (1, 2) if quick else (1, 10, 25)
+    tokens = 60 if quick else 300
+    levels: dict[int, dict] = {}
+    with FakeRelay() as relay, tempfile.TemporaryDirectory() as tmp, chromium() as browser:
+        env = {"OPENAI_BASE_URL": relay.base_url, "OPENAI_API_KEY": "sk-bench"}
+        with app_server(env, Path(tmp) / "app.log") as server:
+            if not quick:
+                streams(browser, server, relay, 1, 20, "warm")
+            for count in counts:
+                levels[count] = streams(browser, server, relay, count, tokens, f"s{count}")
+        with app_server(env, Path(tmp) / "minimal.log", MINIMAL_APP) as server:
+            if not quick:
+                streams(browser, server, relay, 1, 20, "mwarm")
+            minimal = streams(browser, server, relay, counts[-1], tokens, "minimal")
+    base = levels[1]["lag"]
+    result.headers = ["sessions", "exact text", "lag (median)", "lag (worst)", "added lag",
+                      "CPU ms per session-second"]  # fmt: skip
+    for count, level in levels.items():
+        result.rows.append(
+            [str(count), f"{level['exact']}/{count}", f"{level['lag'] * 1000:.0f} ms",
+             f"{level['lag_max'] * 1000:.0f} ms", f"{(level['lag'] - base) * 1000:+.0f} ms",
+             f"{level['cpu'] * 1000:.1f}"]
+        )  # fmt: skip
+    top = counts[-1]
+    result.rows.append(
+        [f"{top} (st.write_stream app)", f"{minimal['exact']}/{top}",
+         f"{minimal['lag'] * 1000:.0f} ms", f"{minimal['lag_max'] * 1000:.0f} ms", "",
+         f"{minimal['cpu'] * 1000:.1f}"]
+    )  # fmt: skip
+    added = levels[top]["lag"] - base
+    cpu_ratio = levels[top]["cpu"] / minimal["cpu"]
+    all_exact = all(level["exact"] == count for count, level in levels.items())
+    result.measured = (
+        f"{top} sessions: added lag {added * 1000:+.0f} ms, CPU {fmt_x(cpu_ratio)} the minimal app"
+    )
+    result.baseline = "1 session; st.write_stream app"
+    result.notes.append(
+        f"{tokens} tokens at {1 / TOKEN_DELAY:.0f} tokens/s per session; lag is the time from "
+        "Submit to the last token minus the stream's own duration. The browser sessions run on "
+        "the same 2 cores as the app server, so part of the lag is Chromium's."
+    )
+    result.series = {
+        "counts": list(levels),
+        "lag": [level["lag"] for level in levels.values()],
+        "lag_max": [level["lag_max"] for level in levels.values()],
+        "cpu": [level["cpu"] for level in levels.values()],
+        "cpu_minimal": [(top, minimal["cpu"])],
+    }
+    result.judge(all_exact, added <= 0.25, cpu_ratio <= 1.5)
+
+
+ROW = Row(
+    5,
+    "sessions",
+    "Concurrent sessions",
+    "exact text; added lag ≤ 250 ms at 25; CPU ≤ 1.5× st.write_stream app",
+    run,
+)
+
+if __name__ == "__main__":
+    main_for(ROW)
