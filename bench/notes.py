@@ -20,7 +20,11 @@ Four choices stream four times the data: the document plus three cards, each red
 text grows (the cards only their last 3,000 characters), then one whole-page script run that
 draws the finished cards, their probabilities and the details. The baseline streams a
 quarter of the bytes, so the ratio cannot reach 1.0; what is left above the stream itself is
-the page's frames on the same two cores as the browser.""",
+the page's frames on the same two cores as the browser.
+
+**What would meet it:** the same change as row 5 (one keyed editor updated from a fragment, so
+a frame is a data change rather than a new mount), and drawing the finished cards from that
+live region instead of a whole-page rerun at the end.""",
     "sessions": """\
 Each streaming session keeps a script thread in the follow loop and redraws when its text
 grew; with more than four streams on the server the frames get longer (75 ms × streams / 4, at
