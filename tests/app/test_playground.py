@@ -473,3 +473,16 @@ def test_a_finished_huge_text_shows_its_head_and_offers_the_whole(make_app, rela
     assert len(choice_texts(at)[-1]) == 100_000
     assert "Showing the first 100000 of 120012 characters." in all_text(at)
     assert at.get("download_button")
+
+
+def test_markdown_preview_renders_the_document_without_images_or_html(app, relay):
+    relay.options["text"] = " **bold** ![x](http://example.com/t.png) <b>tag</b>"
+    prompt_box(app).set_value("# Title")
+    submit(app)
+    app.toggle(key="render_markdown").set_value(True).run()
+    assert document_data(app) is None  # the preview replaces the editor
+    preview = " ".join(str(m.value) for m in app.markdown)
+    assert "# Title **bold**" in preview
+    assert "![x]" not in preview  # images are not fetched
+    app.toggle(key="render_markdown").set_value(False).run()
+    assert document_text(app).startswith("# Title **bold**")

@@ -385,3 +385,17 @@ def test_a_long_stream_arrives_whole_though_frames_carry_only_its_end(open_page,
     assert len(shown) > 40_000 and expected.startswith(shown)
     page.keyboard.press("Escape")
     expect(status(page)).to_contain_text("Status: stopped", timeout=WAIT_MS)
+
+
+def test_the_suffix_shows_greyed_after_the_insertion_point(open_page, relay):
+    page = open_page({"suffix": " THE END"})
+    suffix = document_box(page).locator(".cp-suffix")
+    expect(suffix).to_have_text(" THE END")
+    body, expected = write_and_send(page, relay, "Begin:")
+    assert body["suffix"] == " THE END" and body["prompt"] == "Begin:"
+    # The completion streams in between: prompt, completion, then the suffix, never sent twice.
+    assert doc_text(page) == "Begin:" + expected + " THE END"
+    assert suffix.evaluate("e => getComputedStyle(e).opacity") != "1"
+    assert suffix.get_attribute("contenteditable") == "false"
+    type_at_end(page, " more")
+    assert send(page, relay)["prompt"] == "Begin:" + expected + " more"
