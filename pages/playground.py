@@ -29,7 +29,7 @@ playground.run_queued_action(conn, body, problems, blocked, live.is_running())
 running = live.is_running()
 
 playground.compact_page()
-with playground.toolbar(body, problems, blocked, running):
+with playground.toolbar(problems, blocked, running):
     share_menu(body, without_credentials(conn.base_url))
 playground.view_switches(running)
 link_notes()

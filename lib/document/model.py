@@ -10,8 +10,9 @@ another choice (Use this) while the person's own edits stay.
 
 from __future__ import annotations
 
-import math
 from typing import Any
+
+from lib.run.model import alternatives, probability
 
 USER, MODEL, INJECT = "user", "model", "inject"
 KINDS = (USER, MODEL, INJECT)
@@ -146,24 +147,8 @@ def branched(
     return merged([*segments[:index], head, picked])
 
 
-def _probability(logprob: Any) -> float | None:
-    if isinstance(logprob, bool) or not isinstance(logprob, int | float):
-        return None
-    try:
-        number = float(logprob)
-    except OverflowError:  # an integer beyond any float: not a real logprob
-        return None
-    if math.isnan(number) or number == math.inf:
-        return None
-    return math.exp(min(number, 0.0))
-
-
 def _alternatives(top: Any) -> list[list]:
-    if not isinstance(top, dict):
-        return []
-    pairs = [[str(text), _probability(lp)] for text, lp in top.items()]
-    pairs.sort(key=lambda pair: (pair[1] is None, -(pair[1] or 0.0)))
-    return pairs[:MAX_ALTERNATIVES]
+    return [[text, p] for text, p in alternatives(top)[:MAX_ALTERNATIVES]]
 
 
 def completion_tokens(logprobs: Any, completion: str, skip: int = 0) -> list[Token] | None:
@@ -188,7 +173,7 @@ def completion_tokens(logprobs: Any, completion: str, skip: int = 0) -> list[Tok
             continue
         lp = lps[i] if i < len(lps) else None
         top = tops[i] if i < len(tops) else None
-        tokens.append([text, _probability(lp), _alternatives(top)])
+        tokens.append([text, probability(lp), _alternatives(top)])
     if "".join(t[0] for t in tokens) != completion:
         return None
     return tokens
@@ -202,11 +187,9 @@ def echo_skip(request: dict, text: str) -> int:
     return 0
 
 
-def from_entry(entry: dict) -> list[Segment] | None:
-    """A history entry as a document: its text prompt, then its first choice as model text.
-
-    None when the entry has no text prompt or no text came back.
-    """
+def _entry_choice(entry: dict) -> tuple[str, dict, int] | None:
+    """An entry's text prompt, its first choice with text beyond the echoed prompt, and how
+    many characters of that text are the echo; None when there is no such pair."""
     request, response = entry.get("request"), entry.get("response")
     prompt = request.get("prompt") if isinstance(request, dict) else None
     choices = response.get("choices") if isinstance(response, dict) else None
@@ -217,17 +200,28 @@ def from_entry(entry: dict) -> list[Segment] | None:
     )
     if first is None:
         return None
-    text = first["text"]
-    skip = echo_skip(request, text)
-    completion = text[skip:]
-    if not completion:
+    skip = echo_skip(request, first["text"])
+    return (prompt, first, skip) if first["text"][skip:] else None
+
+
+def opens_as_document(entry: dict) -> bool:
+    """The entry has a text prompt and a completion to open as a document."""
+    return _entry_choice(entry) is not None
+
+
+def from_entry(entry: dict) -> list[Segment] | None:
+    """A history entry as a document: its text prompt, then its first choice as model text.
+
+    None when the entry has no text prompt or no text came back.
+    """
+    found = _entry_choice(entry)
+    if found is None:
         return None
-    run = str(entry.get("id") or "history")[:64]
-    segments = with_completion(from_prompt(prompt), run, completion, None)
+    prompt, first, skip = found
+    completion = first["text"][skip:]
     tokens = completion_tokens(first.get("logprobs"), completion, skip=skip)
-    if tokens is not None:
-        segments[-1]["tokens"] = tokens
-    return segments
+    run = str(entry.get("id") or "history")[:64]
+    return with_completion(from_prompt(prompt), run, completion, tokens)
 
 
 def from_browser(value: Any, previous: list[Segment]) -> list[Segment] | None:

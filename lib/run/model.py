@@ -253,6 +253,20 @@ def as_logprob(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
+def probability(logprob: Any) -> float | None:
+    """The probability a logprob stands for (at most 1), or None for anything else."""
+    number = as_logprob(logprob)
+    return None if number is None else math.exp(min(number, 0.0))
+
+
+def alternatives(top: Any) -> list[tuple[str, float | None]]:
+    """A position's top alternatives (a `top_logprobs` entry), most likely first."""
+    if not isinstance(top, dict):
+        return []
+    pairs = [(str(token), probability(lp)) for token, lp in top.items()]
+    return sorted(pairs, key=lambda pair: (pair[1] is None, -(pair[1] or 0.0)))
+
+
 def logprob_summary(token_logprobs: list) -> tuple[float | None, float | None]:
     """Mean log-probability and perplexity of a choice (None when there is nothing to average)."""
     items = token_logprobs if isinstance(token_logprobs, list) else []

@@ -61,7 +61,9 @@ LABELS = {
 def _doc() -> dict:
     state = st.session_state
     if _DOC not in state:
-        state[_DOC] = {"id": uuid.uuid4().hex[:8], "n": 0, "segments": [], "written": None}
+        state[_DOC] = {
+            "id": uuid.uuid4().hex[:8], "n": 0, "tick": 0, "segments": [], "written": None
+        }  # fmt: skip
     return state[_DOC]
 
 
@@ -81,11 +83,15 @@ def _set(new: list[Segment]) -> None:
     doc["n"] += 1
 
 
+def _write_prompt() -> None:
+    """The document's text becomes the `prompt` field (callbacks only: no widget drawn yet)."""
+    st.session_state["prompt"] = _doc()["written"] = text_of(segments())
+
+
 def load(new: list[Segment]) -> None:
-    """Open a document from elsewhere (the history); its text becomes the prompt."""
+    """A document from elsewhere (the history, a branch); its text becomes the prompt."""
     _set(new)
-    _doc()["written"] = text_of(new)
-    st.session_state["prompt"] = text_of(new)
+    _write_prompt()
 
 
 def sync() -> None:
@@ -115,7 +121,7 @@ def _adopt(value: Any, *, renumber: bool = False) -> bool:
         _doc()["segments"] = new
     else:
         return False
-    st.session_state["prompt"] = _doc()["written"] = text_of(new)
+    _write_prompt()
     return True
 
 
@@ -149,8 +155,7 @@ def _on_branch() -> None:
     new = branched(segments(), seg, tok, alt)
     if new is None:
         return
-    _set(new)
-    st.session_state["prompt"] = _doc()["written"] = text_of(new)
+    load(new)
     playground.queue(playground.BRANCH)
 
 
@@ -165,7 +170,7 @@ def _tick() -> list:
     may still call an older one after a newer one: the editor ignores a smaller number.
     """
     doc = _doc()
-    doc["tick"] = doc.get("tick", 0) + 1
+    doc["tick"] += 1
     return [doc["id"], doc["tick"]]
 
 

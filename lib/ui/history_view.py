@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import streamlit as st
 
 from lib.config.text import escape_markdown
-from lib.document.model import from_entry
+from lib.document.model import from_entry, opens_as_document
 from lib.history.entries import (
     HISTORY_LIMIT,
     IMPORTED,
@@ -223,7 +223,7 @@ def entry_view(entry: dict) -> None:
             tr("hist.open"), key=f"open_{entry_id}", on_click=open_in_playground,
             args=(entry,), width="stretch",
         )  # fmt: skip
-        if entry["status"] == "ok" and from_entry(entry) is not None:
+        if entry["status"] == "ok" and opens_as_document(entry):
             cols[1].button(
                 tr("hist.open_document"), key=f"open_doc_{entry_id}",
                 on_click=open_with_completion, args=(entry,), width="stretch",

@@ -7,12 +7,11 @@ Tokens are model output and therefore untrusted: every token and alternative goe
 from __future__ import annotations
 
 import html
-import math
 from typing import Any
 
 from lib.client.chunks import LOGPROB_ARRAYS
 from lib.i18n import t
-from lib.run.model import as_logprob
+from lib.run.model import alternatives, as_logprob, probability
 
 STYLE = """<style>
 .lp-text{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;white-space:pre-wrap;
@@ -20,11 +19,6 @@ word-break:break-word;line-height:1.9;font-size:.9rem}
 .lp-tok{border-radius:3px;padding:1px 0;cursor:help}
 .lp-legend{font-size:.75rem;opacity:.75;margin-top:.4rem}
 </style>"""
-
-
-def probability(logprob: Any) -> float | None:
-    number = as_logprob(logprob)
-    return None if number is None else math.exp(min(number, 0.0))
 
 
 def _list(logprobs: dict, name: str) -> list:
@@ -41,14 +35,6 @@ def shade(p: float | None) -> str:
 
 def percent(p: float | None, lang: str = "en") -> str:
     return t(lang, "run.na") if p is None else f"{100 * p:.2f}%"
-
-
-def alternatives(top: Any) -> list[tuple[str, float | None]]:
-    """Top alternatives of one position, most likely first."""
-    if not isinstance(top, dict):
-        return []
-    pairs = [(str(token), probability(lp)) for token, lp in top.items()]
-    return sorted(pairs, key=lambda pair: (pair[1] is None, -(pair[1] or 0.0)))
 
 
 def _visible(token: str) -> str:

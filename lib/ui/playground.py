@@ -15,6 +15,7 @@ from lib.i18n import Message
 from lib.ui import document, keys, live
 from lib.ui.connection import endpoint_for
 from lib.ui.lang import current, tr
+from lib.ui.request_form import prompt_mode_picker
 from lib.ui.share_view import forget_link_notes
 
 SUBMIT, REGENERATE, BRANCH = "submit", "regenerate", "branch"
@@ -44,7 +45,7 @@ def compact_page() -> None:
     st.html(_COMPACT_CSS)
 
 
-def toolbar(body: dict, problems: list, blocked: Message | None, running: bool):
+def toolbar(problems: list, blocked: Message | None, running: bool):
     """The row of run buttons; returns the column left for the share/export menu."""
     last = live.current_run()
     cols = st.columns([1.55, 1.15, 1.3, 0.95, 2], gap="small", vertical_alignment="center")
@@ -71,8 +72,6 @@ def toolbar(body: dict, problems: list, blocked: Message | None, running: bool):
 
 def view_switches(running: bool) -> None:
     """Under the toolbar: the prompt form, probabilities in the document, Markdown preview."""
-    from lib.ui.request_form import prompt_mode_picker
-
     left, middle, right = st.columns([3, 1.2, 1.1], vertical_alignment="center")
     with left:
         prompt_mode_picker()

@@ -262,15 +262,13 @@ def test_completion_tokens_clamps_probability_at_one():
     assert completion_tokens(logprobs, "a") == [["a", 1.0, [["a", 1.0]]]]
 
 
-@pytest.mark.parametrize("bad", [math.nan, math.inf, True, False, "-1.0", None, [0.0], {}])
+@pytest.mark.parametrize(
+    "bad", [math.nan, math.inf, -math.inf, True, False, "-1.0", None, [0.0], {}]
+)
 def test_completion_tokens_unusable_logprob_is_none(bad):
+    # The same reading as the token table's (lib.run.model.probability).
     logprobs = {"tokens": ["a"], "token_logprobs": [bad], "top_logprobs": [{"a": bad}]}
     assert completion_tokens(logprobs, "a") == [["a", None, [["a", None]]]]
-
-
-def test_completion_tokens_minus_infinity_is_probability_zero():
-    logprobs = {"tokens": ["a"], "token_logprobs": [-math.inf]}
-    assert completion_tokens(logprobs, "a") == [["a", 0.0, []]]
 
 
 def test_completion_tokens_integer_logprob_is_accepted():
