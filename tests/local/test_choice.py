@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from lib.config.settings import read
 from lib.local import configured, default_is_local, offers_local, server_command
-from lib.local.server import HOST, free_loopback_port, is_ready
+from lib.local.server import GUARD, HOST, free_loopback_port, is_ready, model_ids
 
 NOTHING: dict = {}
 
@@ -46,7 +47,8 @@ def test_a_server_typed_in_the_sidebar_is_not_replaced_by_the_local_model(url, k
 
 def test_the_server_command_binds_to_loopback_on_the_given_port():
     cmd = server_command(Path("/cache/m.gguf"), 41234, python="/py")
-    assert cmd[:3] == ["/py", "-m", "llama_cpp.server"]
+    # Through guard.py, which ends the server with this process (tests/local/test_lifetime.py).
+    assert cmd[:6] == ["/py", str(GUARD), str(os.getpid()), "-m", "llama_cpp.server", "--model"]
     assert cmd[cmd.index("--host") + 1] == HOST == "127.0.0.1"
     assert cmd[cmd.index("--port") + 1] == "41234"
     assert cmd[cmd.index("--model") + 1] == "/cache/m.gguf"
@@ -56,6 +58,9 @@ def test_the_server_command_binds_to_loopback_on_the_given_port():
 def test_readiness_needs_a_model_list(relay, dead_base_url):
     assert is_ready(relay.base_url) is True
     assert is_ready(dead_base_url) is False
+    assert model_ids(relay.base_url) == ["fake-instruct", "gpt-3.5-turbo-instruct", "fake-slow"]
+    relay.scenario = "models_garbage"
+    assert model_ids(relay.base_url) == [] and is_ready(relay.base_url) is False
     assert 0 < free_loopback_port() < 65536
 
 
