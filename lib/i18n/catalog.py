@@ -741,9 +741,17 @@ CATALOG: dict[str, dict[str, str | dict[str, str]]] = {
         "en": "{name}: {value} cannot be used here; reset to the default.",
         "zh": "{name}：{value} 无法使用，已重置为默认值。",
     },
+    "load.kept": {
+        "en": "{name} is not in the request; the {name} chosen in the form is sent.",
+        "zh": "请求中没有 {name}；将发送表单中选定的 {name}。",
+    },
+    "load.form_value": {
+        "en": "{name} is not in the request; the form sends {value}.",
+        "zh": "请求中没有 {name}；表单将发送 {value}。",
+    },
     "load.some_fields": {
-        "en": "Some fields could not be loaded: {notes}",
-        "zh": "部分字段无法加载：{notes}",
+        "en": "Some fields could not be loaded as they are: {notes}",
+        "zh": "部分字段无法按原样加载：{notes}",
     },
     # -- share, export, import, code -------------------------------------------------------
     "menu.button": {"en": "Share · Export · Code", "zh": "分享 · 导出 · 代码"},

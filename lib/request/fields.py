@@ -35,6 +35,7 @@ CHECKBOX = "checkbox"
 LINE = "line"  # one line of text
 AREA = "area"  # several lines of text
 JSON = "json"  # several lines of JSON text
+HIDDEN = "hidden"  # a value the form keeps without drawing it
 
 # When the form sends a field.
 ALWAYS = "always"  # whenever it has a value (an emptied box sends nothing)
@@ -72,6 +73,9 @@ class Field:
     shared: bool = True  # carried in share links
     kept: bool = False  # loading a body keeps the current value (it is not part of a body)
     label: str | None = None  # catalog key naming the field in sentences; else its API name
+    # The widget value that stands for the API's own default when a loaded body leaves the field
+    # out: while the widget holds it, the field stays out of the body (see `unsent`).
+    unset: Any = NO_WIDGET
 
     @property
     def options(self) -> tuple:
@@ -90,7 +94,8 @@ _ROWS = (
     Field("temperature", FLOAT, 0.7, SLIDER, low=0.0, high=2.0),
     Field("top_p", FLOAT, 1.0, SLIDER, low=0.0, high=1.0),
     Field("n", INT, 1, NUMBER, low=1, high=MAX_N),
-    Field("stream", BOOL, True, TOGGLE),
+    # Off is the API's default, so an imported body without `stream` can be shown as it is.
+    Field("stream", BOOL, True, TOGGLE, unset=False),
     Field(
         "logprobs",
         INT,
@@ -119,6 +124,8 @@ _ROWS = (
     # Appended to the prompt when sending / after the completion on Continue.
     Field("start_text", TEXT, "", LINE, api=False),
     Field("restart_text", TEXT, "", LINE, api=False, kept=True),
+    # Fields a loaded body left out (each with an `unset` value): what is imported is what is sent.
+    Field("unsent", TEXT_LIST, [], HIDDEN, api=False),
 )
 FIELDS: dict[str, Field] = {row.name: row for row in _ROWS}
 

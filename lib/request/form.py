@@ -13,16 +13,19 @@ from typing import Any
 from lib.config.text import BadJson, is_plain_int, read_json, shorten
 from lib.i18n import Message
 from lib.request.fields import (
+    ALWAYS,
     AREA,
     CHANGED,
     CHECKBOX,
     COMBO,
     DEFAULTS,
     FIELDS,
+    HIDDEN,
     JSON,
     KEY_ORDER,
     LINE,
     MAX_SAFE_INT,
+    NO_WIDGET,
     NUMBER,
     SEGMENTS,
     SELECT,
@@ -134,6 +137,8 @@ def build_body(values: dict, max_tokens_limit: int | None = None) -> tuple[dict,
         row = FIELDS[name]
         if row.sent == CHANGED and (v[name] is None or v[name] == row.default):
             continue
+        if name in (v["unsent"] or ()) and v[name] == row.unset:
+            continue  # left out by the loaded body, and not changed since
         value = _TO_BODY[name](v, problems) if name in _TO_BODY else v[name]
         # An emptied number box sends nothing, so the server's own default applies.
         if value is not None:
@@ -189,6 +194,10 @@ def widget_value_ok(name: str, value: Any) -> bool:
         return _fits_widget(value) and _in_range(name, value)
     if row.widget == SLIDER:
         return isinstance(value, float) and _in_range(name, value)
+    if row.widget == HIDDEN:  # `unsent`: names of fields that have an `unset` value
+        return isinstance(value, list) and all(
+            FIELDS.get(n) is not None and FIELDS[n].unset is not NO_WIDGET for n in value
+        )
     if row.widget in (SELECT, SEGMENTS):
         # By type too: True == 1 and 1.0 == 1, but neither is the option 1.
         return any(type(value) is type(o) and value == o for o in row.options)
@@ -229,10 +238,6 @@ def _widget_candidates(name: str, value: Any) -> dict[str, Any] | None:
         if isinstance(stops, list) and all(isinstance(s, str) for s in stops):
             return {"stop": [encode_escapes(s) for s in stops]}
         return None
-    if name == "stream_options":
-        return (
-            {"include_usage": bool(value.get("include_usage"))} if isinstance(value, dict) else None
-        )
     if row.widget == SLIDER and _fits_widget(value):
         return {name: float(value)}
     if row.widget == JSON:
@@ -241,28 +246,62 @@ def _widget_candidates(name: str, value: Any) -> dict[str, Any] | None:
 
 
 def values_from_body(body: dict) -> tuple[dict, list[Message]]:
-    """Widget values that rebuild `body`, and notes on fields that had to be reset.
+    """Widget values that rebuild `body`, and notes on fields that could not be loaded as they are.
 
-    Fields the widgets cannot hold (relay-specific ones) go to Extra JSON; values outside a
-    widget's range are reset to the default with a note, so a widget never raises.
+    What is loaded is what is sent: fields the widgets cannot hold (relay-specific ones) go to
+    Extra JSON, fields the body leaves out stay out (see `_leave_out_missing`), and values
+    outside a widget's range are reset to the default with a note, so a widget never raises.
     """
     values = {k: v for k, v in DEFAULTS.items() if not FIELDS[k].kept}
     notes: list[Message] = []
     extra = {k: v for k, v in body.items() if k not in FIELDS or not FIELDS[k].api}
     for name, value in body.items():
-        if name not in FIELDS or not FIELDS[name].api:
+        if name not in FIELDS or not FIELDS[name].api or name == _OPTIONS:
             continue
         candidates = _widget_candidates(name, value)
         if candidates is None or not all(widget_value_ok(k, v) for k, v in candidates.items()):
             notes.append(Message("load.reset", {"name": name, "value": _short(value)}))
             continue
         values.update(candidates)
-        if name == "stream_options" and set(value) - {"include_usage"}:
-            extra["stream_options"] = value
-    if values["stream"] and "stream_options" not in body:
-        values["include_usage"] = False
+    # With stream on, the checkbox sends exactly {"include_usage": true}; any other
+    # stream_options is sent as it came, from Extra JSON, where validation can explain it.
+    # With stream off the (disabled) checkbox keeps its default for when stream is turned on.
+    if body.get("stream") is True:
+        values["include_usage"] = body.get(_OPTIONS) == _WITH_USAGE
+    if _OPTIONS in body and not (values["include_usage"] and body.get("stream") is True):
+        extra[_OPTIONS] = body[_OPTIONS]
+    notes += _leave_out_missing(body, values)
     values["extra_json"] = json.dumps(extra, ensure_ascii=False) if extra else ""
     return values, notes
+
+
+_OPTIONS = "stream_options"
+_WITH_USAGE = {"include_usage": True}
+
+
+def _leave_out_missing(body: dict, values: dict) -> list[Message]:
+    """Leave the fields the form always sends out of the body when `body` lacks them.
+
+    The server's own default then applies. Where a widget cannot stand for "not sent", a note
+    says what is sent instead; a required field keeps the form's current value (no entry).
+    """
+    notes = []
+    values["unsent"] = []
+    for name in KEY_ORDER:
+        row = FIELDS[name]
+        if name in body or row.sent != ALWAYS or name == _OPTIONS:
+            continue
+        if row.required:
+            values.pop(name)
+            notes.append(Message("load.kept", {"name": name}))
+        elif row.widget == NUMBER:
+            values[name] = None  # an emptied box
+        elif row.unset is not NO_WIDGET:
+            values[name] = row.unset
+            values["unsent"].append(name)
+        else:
+            notes.append(Message("load.form_value", {"name": name, "value": _short(values[name])}))
+    return notes
 
 
 def _short(value: Any) -> str:

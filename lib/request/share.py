@@ -24,6 +24,7 @@ from lib.request.fields import (
     CHECKBOX,
     DEFAULTS,
     FIELDS,
+    HIDDEN,
     JSON,
     NUMBER,
     PROMPT_MODES,
@@ -51,7 +52,7 @@ def _encode(name: str, value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, float):
         return format(value, "g")
-    if FIELDS[name].widget == TAGS:
+    if FIELDS[name].widget in (TAGS, HIDDEN):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
 
@@ -108,11 +109,11 @@ def _decode(name: str, text: str) -> Any:
         return number if math.isfinite(number) else None
     if row.widget == SELECT:
         return text if text in row.choices else int(text) if _INT.fullmatch(text) else None
-    if row.widget == TAGS:
+    if row.widget in (TAGS, HIDDEN):
         try:
             return read_json(text)
         except BadJson:
-            return [text]  # a single sequence typed straight into the URL
+            return [text]  # a single sequence (or name) typed straight into the URL
     return text
 
 

@@ -114,6 +114,25 @@ def test_import_the_seed_curl_command(make_app, relay):
     }  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "curl https://api.gptnb.me/v1/completions -H 'Content-Type: application/json' \\\n"
+        '  -d \'{"model": "fake-instruct", "prompt": "no stream", "max_tokens": 4}\'',
+        '{"model": "fake-instruct", "prompt": "no stream", "max_tokens": 4}',
+    ],
+    ids=["curl", "json"],
+)
+def test_an_import_without_stream_is_sent_without_stream(make_app, relay, text):
+    at = make_app()
+    at.text_area(key="import_request_text").set_value(text)
+    at.button(key="import_request").click().run()
+    assert at.toggle(key="stream").value is False
+    submit(at)
+    assert relay.last["body"]["prompt"] == "no stream"
+    assert "stream" not in relay.last["body"] and "stream_options" not in relay.last["body"]
+
+
 def test_import_errors_are_explained(make_app):
     at = make_app()
     at.text_area(key="import_request_text").set_value("{nope")

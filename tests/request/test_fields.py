@@ -50,7 +50,7 @@ def test_the_stop_limit_is_read_from_the_table_everywhere(two_stops):
     values, notes = from_query({"stop": '["a", "b", "c"]'})
     assert values == {} and [n.key for n in notes] == ["share.bad_value"]
     # Loading a body into the form
-    values, notes = values_from_body({"model": "m", "stop": THREE_STOPS})
+    values, notes = values_from_body({**SEED_EXAMPLE, "stop": THREE_STOPS})
     assert values["stop"] == [] and [n.key for n in notes] == ["load.reset"]
 
 

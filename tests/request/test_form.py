@@ -14,6 +14,7 @@ from lib.request.form import (
     encode_escapes,
     values_from_body,
 )
+from lib.request.io import body_from_text
 from tests.support.seed import SEED_EXAMPLE
 
 
@@ -69,9 +70,8 @@ def test_seed_example_loads_into_widgets():
 
 
 def test_unknown_fields_go_to_extra_json_and_bad_values_are_reset():
-    values, notes = values_from_body(
-        {"model": "m", "temperature": 9, "n": 0, "stop": [1], "top_k": 3, "prompt": {"x": 1}}
-    )
+    bad = {"temperature": 9, "n": 0, "stop": [1], "prompt": {"x": 1}}
+    values, notes = values_from_body({"model": "m", "top_p": 1, "top_k": 3, **bad})
     assert json.loads(values["extra_json"]) == {"top_k": 3}
     assert values["temperature"] == DEFAULTS["temperature"] and values["n"] == DEFAULTS["n"]
     assert len(notes) == 4 and all("reset to the default" in n.text("en") for n in notes)
@@ -126,3 +126,90 @@ def test_a_long_reset_value_is_shortened_in_its_note():
     _, notes = values_from_body({"model": "m", "stop": [1] * 40})
     shown = json.dumps([1] * 40)[:39] + "…"
     assert notes[0].text("en") == f"stop: {shown} cannot be used here; reset to the default."
+
+
+# What is imported is what is sent: a field the import leaves out stays out (the server's own
+# default applies), and where the form cannot leave it out a note says what is sent instead.
+
+CURL_WITHOUT_STREAM = """curl https://api.gptnb.me/v1/completions \\
+  -H 'Content-Type: application/json' \\
+  -d '{"model": "m", "prompt": "hi", "max_tokens": 5, "temperature": 0.2, "top_p": 1, "n": 1}'"""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        CURL_WITHOUT_STREAM,
+        '{"model": "m", "prompt": "hi", "max_tokens": 5, "temperature": 0.2, "top_p": 1, "n": 1}',
+    ],
+)
+def test_an_import_without_stream_is_sent_without_stream(text):
+    values, notes = values_from_body(body_from_text(text)[0])
+    assert notes == []
+    assert values["stream"] is False  # the switch shows what the server does by default
+    body, problems = build_body(values)
+    assert problems == []
+    assert body == {"model": "m", "prompt": "hi", "max_tokens": 5, "temperature": 0.2,
+                    "top_p": 1.0, "n": 1}  # fmt: skip
+
+
+def test_turning_stream_on_after_such_an_import_sends_it():
+    values, _ = values_from_body({"model": "m", "prompt": "hi"})
+    body, _ = build_body({**values, "stream": True})  # the form's own default: with usage
+    assert body["stream"] is True and body["stream_options"] == {"include_usage": True}
+    body, _ = build_body({**values, "stream": True, "include_usage": False})
+    assert body["stream"] is True and "stream_options" not in body
+    assert "stream" not in build_body({**values, "stream": False})[0]  # back to "not sent"
+
+
+@pytest.mark.parametrize(
+    "imported",
+    [
+        {"stream": True},
+        {"stream": False},
+        {"stream": True, "stream_options": {"include_usage": True}},
+        {"stream": True, "stream_options": {"include_usage": False}},
+        {"stream": True, "stream_options": {}},
+        {"stream": True, "stream_options": {"include_usage": True, "continuous_usage_stats": True}},
+    ],
+)
+def test_the_stream_switch_and_include_usage_follow_the_import_exactly(imported):
+    body = {"model": "m", "prompt": "p", "max_tokens": 3, "temperature": 0.5, "top_p": 1.0,
+            "n": 1, **imported}  # fmt: skip
+    values, notes = values_from_body(body)
+    assert notes == []
+    assert values["stream"] is imported["stream"]
+    assert build_body(values)[0] == body
+
+
+def test_stream_options_without_stream_is_kept_so_validation_can_explain_it():
+    body = {"model": "m", "prompt": "p", "stream_options": {"include_usage": True}}
+    values, _ = values_from_body(body)
+    rebuilt, problems = build_body(values)
+    assert "stream" not in rebuilt and rebuilt["stream_options"] == {"include_usage": True}
+    assert [p.key for p in problems] == ["problem.stream_options_without_stream"]
+
+
+def test_number_fields_the_import_leaves_out_are_not_sent():
+    values, notes = values_from_body({"model": "m", "prompt": "p", "temperature": 1.0,
+                                      "top_p": 1.0})  # fmt: skip
+    assert notes == []
+    assert values["max_tokens"] is None and values["n"] is None  # emptied boxes
+    assert build_body(values)[0] == {"model": "m", "prompt": "p", "temperature": 1.0,
+                                     "top_p": 1.0}  # fmt: skip
+
+
+def test_what_the_form_cannot_leave_out_is_said_in_a_note():
+    values, notes = values_from_body({"stream": False})
+    said = [n.text("en") for n in notes]
+    assert said == [
+        "model is not in the request; the model chosen in the form is sent.",
+        'prompt is not in the request; the form sends "".',
+        "temperature is not in the request; the form sends 0.7.",
+        "top_p is not in the request; the form sends 1.0.",
+    ]
+    assert all(n.text("zh") != n.text("en") for n in notes)
+    assert "model" not in values  # the form keeps the model it has
+    body, _ = build_body({**values, "model": "kept"})
+    assert body == {"model": "kept", "prompt": "", "temperature": 0.7, "top_p": 1.0,
+                    "stream": False}  # fmt: skip

@@ -156,3 +156,15 @@ def test_json_link_values_with_real_characters_are_kept():
 def test_a_long_bad_value_is_shortened_in_its_note():
     _, notes = from_query({"model": "m", "temperature": "9" * 100})
     assert notes[0].params == {"name": "temperature", "value": "9" * 39 + "…"}
+
+
+def test_a_link_carries_a_stream_left_to_the_server():
+    values, _ = values_from_body({"model": "m", "prompt": "p", "max_tokens": 3,
+                                  "temperature": 0.5, "top_p": 1.0, "n": 1})  # fmt: skip
+    params = dict(parse_qsl(urlsplit(link("http://a/", values)).query))
+    assert params["unsent"] == '["stream"]'
+    decoded, notes = from_query(params)
+    assert notes == []
+    body, _ = build_body({**DEFAULTS, **decoded})
+    assert "stream" not in body and "stream_options" not in body
+    assert from_query({"unsent": '["temperature"]'})[1][0].key == "share.bad_value"
