@@ -13,6 +13,7 @@ import time
 from typing import Any
 
 import pytest
+import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -641,3 +642,45 @@ def test_a_body_larger_than_the_cap_is_refused_unread(relay: FakeRelay) -> None:
     assert len(create_completion(roomy, {"model": "fake-instruct", "prompt": "hi"})["padding"]) == (
         300_000
     )
+
+
+# A header value http.client would refuse: it raises with the whole value (the key) in its
+# message. ASCII but not printable (control characters) as well as non-ASCII.
+@pytest.mark.parametrize(
+    "key", ["sk-abc\ndef", "sk-\tabc", "sk-abc\x00", "sk-abc\x7f", "sk-abc\x1b", "sk-ключ"]
+)
+@pytest.mark.parametrize("mode", ["stream", "once", "models"])
+def test_a_key_that_cannot_be_a_header_is_refused_before_sending(
+    relay: FakeRelay, key: str, mode: str
+) -> None:
+    ep = Endpoint(relay.base_url, api_key=key, connect_timeout=QUICK, read_timeout=QUICK)
+    with pytest.raises(ApiError) as caught:
+        if mode == "stream":
+            list(stream_completion(ep, payload_for()))
+        elif mode == "once":
+            create_completion(ep, payload_for(stream=False))
+        else:
+            list_models(ep)
+    assert (caught.value.key, caught.value.type) == ("client.header", "invalid_request")
+    assert "Authorization header contains characters that cannot be sent" in str(caught.value)
+    assert key not in str(caught.value) and key not in repr(caught.value)
+    assert relay.received == []
+
+
+def test_an_extra_header_with_a_line_break_is_refused_before_sending(relay: FakeRelay) -> None:
+    ep = Endpoint(relay.base_url, read_timeout=QUICK, headers={"X-Team": "blue\r\nX-Evil: 1"})
+    with pytest.raises(ApiError) as caught:
+        create_completion(ep, payload_for(stream=False))
+    assert caught.value.key == "client.header" and "X-Team" in str(caught.value)
+    assert relay.received == []
+
+
+def test_the_response_cap_holds_a_body_of_exactly_its_size(relay: FakeRelay) -> None:
+    """A body of `max_response_bytes` bytes is read; one byte more is refused."""
+    size = len(requests.get(f"{relay.base_url}/models", timeout=QUICK).content)
+    exact = Endpoint(relay.base_url, max_response_bytes=size, read_timeout=QUICK)
+    assert list_models(exact) == list(fake_relay.MODELS)
+    short = Endpoint(relay.base_url, max_response_bytes=size - 1, read_timeout=QUICK)
+    with pytest.raises(ApiError) as caught:
+        list_models(short)
+    assert caught.value.key == "client.too_large"

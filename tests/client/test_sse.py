@@ -87,6 +87,21 @@ def test_json_spread_over_several_data_lines():
     assert texts(body.encode())["choices"][0]["text"] == "multi"
 
 
+@pytest.mark.parametrize("eol", ["\r\n", "\r"])
+def test_a_multi_line_event_split_after_a_cr_stays_one_event(eol):
+    """A read that ends in CR, the LF opening the next: one line end, not a blank line.
+
+    Forgetting the CR would cut the multi-line event in two halves that are not JSON.
+    """
+    doc = json.dumps(chunk("multi", finish="stop"), indent=2)
+    body = ("".join(f"data: {line}{eol}" for line in doc.splitlines()) + eol).encode()
+    body += f"data: [DONE]{eol}{eol}".encode()
+    cuts = [i + 1 for i in range(len(body)) if body[i : i + 1] == b"\r"]
+    for cut in cuts:
+        assert texts(body, [cut])["choices"][0]["text"] == "multi", cut
+    assert texts(body, cuts)["choices"][0]["text"] == "multi"  # every CR ends a read
+
+
 def test_stops_at_first_done_and_ignores_what_follows():
     body = event(chunk("a")) + b"data: [DONE]\n\ndata: [DONE]\n\n" + event(chunk("zzz"))
     assert texts(body)["choices"][0]["text"] == "a"
