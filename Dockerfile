@@ -15,6 +15,10 @@ COPY .streamlit/config.toml .streamlit/config.toml
 COPY lib ./lib
 COPY pages ./pages
 
+# On the internet this container must sit behind a reverse proxy that authenticates visitors
+# and limits request bodies and rates (README, Hosting, "On the internet: required"):
+# Streamlit's upload route and websocket answer before the app's own password gate runs.
+#
 # Run as an unprivileged user; settings come in at run time: a mounted secrets.toml, or
 # environment variables of the same names (OPENAI_API_KEY, OPENAI_BASE_URL, LOCK_BASE_URL,
 # APP_PASSWORD), read the same way by lib/config/settings.py.

@@ -17,13 +17,10 @@ CATALOG: dict[str, dict[str, str | dict[str, str]]] = {
     "gate.password": {"en": "Password", "zh": "密码"},
     "gate.enter": {"en": "Enter", "zh": "进入"},
     "gate.wrong": {"en": "Wrong password.", "zh": "密码错误。"},
-    "gate.wait": {
-        "en": "Wait {seconds} s before the next attempt.",
-        "zh": "{seconds} 秒后才能再次尝试。",
-    },
-    "gate.too_many": {
-        "en": "Too many wrong passwords. Try again in {seconds} s.",
-        "zh": "密码错误次数过多，请在 {seconds} 秒后重试。",
+    "gate.in_line": {
+        "en": "Passwords are checked one at a time to slow down guessing. Yours is next in "
+        "about {seconds} s; keep this page open.",
+        "zh": "为减缓猜测，密码逐个检查。大约 {seconds} 秒后轮到你，请保持页面打开。",
     },
     # -- log-in (st.login, when secrets have an [auth] section) ----------------------------
     "auth.intro": {

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import math
+import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -24,9 +25,14 @@ from lib.ui.secrets import app_settings
 
 _LOG = logging.getLogger(__name__)
 _PASSED = keys.PASSWORD_PASSED
+_WAITING = keys.PASSWORD_WAITING
+_WRONG = keys.PASSWORD_WRONG
+_PASS_TO_STORE = keys.PASSWORD_PASS
 PASSWORD_KEY = keys.PASSWORD
-# One per server process: wrong passwords are counted across every session, not per session.
-LIMITER = hosting.AttemptLimiter()
+# One per server process: every session's attempts wait in one line (lib/config/hosting.py).
+QUEUE = hosting.GuessQueue()
+# How often a waiting attempt asks for its turn (and the page shows the wait).
+CHECK_EVERY = 1.0
 
 
 def require_access(hide_pages: Callable[[], None]) -> None:
@@ -36,6 +42,7 @@ def require_access(hide_pages: Callable[[], None]) -> None:
     """
     blocker = _blocker()
     if blocker is None:
+        _store_pass()
         return
     hide_pages()
     st.title(tr("app.title"))
@@ -104,27 +111,84 @@ def _login_panel(auth: Mapping[str, Any]) -> None:
 
 
 def _client_address() -> str | None:
-    """The visitor's IP address, or None (localhost, or unknown): then only the server counts."""
+    """The visitor's IP address, or None (localhost, or unknown)."""
     address = st.context.ip_address
     return address if isinstance(address, str) and address else None
 
 
+def _session_id() -> str:
+    """This session's name in the line (random; it names nothing else)."""
+    return st.session_state.setdefault(keys.GATE_SESSION, uuid.uuid4().hex)
+
+
+def _holds_pass(expected: str) -> bool:
+    """Whether this browser came with a valid pass from an earlier visit (read at connect)."""
+    return hosting.pass_ok(st.context.cookies.get(hosting.PASS_COOKIE), expected)
+
+
 def _password_form(expected: str) -> None:
-    address = _client_address()
     with st.form("password_gate"):
-        given = st.text_input(tr("gate.password"), type="password", key=PASSWORD_KEY)
+        st.text_input(tr("gate.password"), type="password", key=PASSWORD_KEY)
         entered = st.form_submit_button(tr("gate.enter"))
-    if not entered:
+    if entered:
+        # The guess stays in the form's own state until its turn; only that flag is added.
+        st.session_state[_WAITING] = True
+        st.session_state.pop(_WRONG, None)
+    if st.session_state.get(_WAITING):
+        _check_in_turn(expected)
+    elif st.session_state.get(_WRONG):
+        st.error(tr("gate.wrong"))
+
+
+@st.fragment(run_every=CHECK_EVERY)
+def _check_in_turn(expected: str) -> None:
+    """Ask for this attempt's turn, now and every CHECK_EVERY s, until it has been checked."""
+    if not st.session_state.get(_WAITING):
         return
-    verdict = LIMITER.attempt(given or "", expected, address)
+    given = st.session_state.get(PASSWORD_KEY) or ""
+    verdict = QUEUE.attempt(
+        _session_id(), _client_address(), given, expected, vouched=_holds_pass(expected)
+    )
+    if not verdict.checked:
+        st.info(tr("gate.in_line", seconds=max(1, math.ceil(verdict.wait))))
+        return
+    st.session_state[_WAITING] = False
     if verdict.accepted:
         st.session_state[_PASSED] = True
+        st.session_state[_PASS_TO_STORE] = hosting.issue_pass(expected)
         st.session_state.pop(PASSWORD_KEY, None)
-        st.rerun()
-    seconds = math.ceil(verdict.retry_after)
-    if not verdict.heard:
-        st.error(tr("gate.too_many", seconds=seconds))
+    else:
+        st.session_state[_WRONG] = True
+    st.rerun(scope="app")
+
+
+_PASS_JS = """
+let stored = null;
+export default function ({ data, setTriggerValue }) {
+  if (stored === data.value) return;
+  stored = data.value;
+  // SameSite=Strict: the pass goes only with this app's own requests (its websocket).
+  const secure = window.location.protocol === "https:" ? "; Secure" : "";
+  document.cookie = `${data.name}=${data.value}; Max-Age=${data.max_age}; Path=/` +
+    `; SameSite=Strict${secure}`;
+  setTriggerValue("stored", true);
+}
+"""
+_pass_writer = st.components.v2.component("completions_playground_gate_pass", js=_PASS_JS)
+
+
+def _store_pass() -> None:
+    """Hand a pass just earned to the browser, as a cookie its next visit sends along.
+
+    Streamlit reads cookies (st.context.cookies, from the websocket's request) but cannot set
+    them, so a tiny inline component does; it is drawn until the browser says it kept it.
+    """
+    token = st.session_state.get(_PASS_TO_STORE)
+    if not token:
         return
-    st.error(tr("gate.wrong"))
-    if seconds:
-        st.warning(tr("gate.wait", seconds=seconds))
+    data = {"name": hosting.PASS_COOKIE, "value": token, "max_age": hosting.PASS_DAYS * 86400}
+    result = _pass_writer(
+        key="gate_pass", data=data, default={}, on_stored_change=lambda: None, height=0
+    )
+    if getattr(result, "stored", None):
+        st.session_state.pop(_PASS_TO_STORE, None)

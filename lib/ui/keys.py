@@ -40,6 +40,10 @@ CONNECTION_RESTORED = "_connection_restored"  # the browser's stored connection 
 # -- gate ------------------------------------------------------------------------------------
 PASSWORD = "app_password"  # widget of the password form
 PASSWORD_PASSED = "_password_ok"
+PASSWORD_WAITING = "_password_waiting"  # the submitted password waits for its turn
+PASSWORD_WRONG = "_password_wrong"  # the last attempt was checked and wrong
+PASSWORD_PASS = "_password_pass"  # a pass earned now, not yet kept by the browser
+GATE_SESSION = "_gate_session"  # this session's place in the line of attempts
 
 # -- language ----------------------------------------------------------------------------------
 LANGUAGE = "language"  # widget

@@ -9,7 +9,7 @@ from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 from lib.config import hosting
-from lib.ui import gate
+from lib.ui import gate, keys
 from tests.support.app import document_data, prompt_box
 from tests.support.paths import APP
 
@@ -38,9 +38,9 @@ def clean_environment(monkeypatch):
     """No hosting setting leaks in from the machine, and no failure count from another test."""
     for name in HOSTING_NAMES:
         monkeypatch.delenv(name, raising=False)
-    gate.LIMITER.reset()
+    gate.QUEUE.reset()
     yield
-    gate.LIMITER.reset()
+    gate.QUEUE.reset()
 
 
 @pytest.fixture
@@ -191,51 +191,63 @@ def test_no_secrets_file_is_fine(secrets_file, relay, monkeypatch):
     assert document_data(at) is not None
 
 
-# -- guessing across sessions ------------------------------------------------------------------
+# -- guessing across sessions: one line, checked in turn --------------------------------------
 
 
 @pytest.fixture
 def clock(monkeypatch) -> Clock:
-    """A limiter on a clock the test moves: one free failure, then 5 s, 10 s, … and a lockout."""
+    """A line on a clock the test moves: one attempt at once, then one every 10 s."""
     now = Clock()
-    policy = hosting.Backoff(
-        free=1, first_delay=5, max_delay=60, lockout_after=4, lockout=300, forget_after=900
-    )
-    monkeypatch.setattr(gate, "LIMITER", hosting.AttemptLimiter(now, policy, policy))
+    pace = hosting.Pace(per_minute=6, burst=1)
+    monkeypatch.setattr(gate, "QUEUE", hosting.GuessQueue(now, pace))
     return now
 
 
-def test_failures_in_one_session_slow_down_every_session(relay, clock):
+def test_a_visitor_gets_in_while_another_session_keeps_guessing(relay, clock):
     secrets = {"APP_PASSWORD": PASSWORD, "OPENAI_BASE_URL": relay.base_url}
     attacker, visitor = app(secrets), app(secrets)
     enter(attacker, "guess 1")
-    enter(attacker, "guess 2")
     assert "Wrong password." in page_text(attacker)
-    assert "Wait 5 s before the next attempt." in page_text(attacker)
+    clock.now += 1
+    enter(attacker, "guess 2")  # no token left: it waits in line
+    assert "Yours is next in about 9 s" in page_text(attacker)
+    assert "Wrong password." not in page_text(attacker)
 
-    enter(visitor, PASSWORD)  # right, but within the wait another session caused
-    assert "Too many wrong passwords. Try again in 5 s." in page_text(visitor)
+    clock.now += 1
+    enter(visitor, PASSWORD)  # the right password, while the other session keeps guessing
+    assert "Yours is next in about 8 s" in page_text(visitor)
     assert_only_the_gate(visitor)
 
-    clock.now += 5
-    enter(visitor, PASSWORD)
-    assert document_data(visitor) is not None  # the playground, past the gate
+    clock.now += 8  # the next token: both sessions ask again (their pages do, every second)
+    attacker.run()
+    assert "Passwords are checked one at a time" in page_text(attacker)  # still waiting
+    visitor.run()
+    assert document_data(visitor) is not None  # the newcomer had the turn: past the gate
+    assert keys.PASSWORD not in visitor.session_state  # the password is not kept
+
+    clock.now += 10
+    attacker.run()
+    assert "Wrong password." in page_text(attacker)  # its guess, checked in its turn
+    assert_only_the_gate(attacker)
 
 
-def test_repeated_failures_lock_the_gate_for_a_while(relay, clock):
-    at = app({"APP_PASSWORD": PASSWORD, "OPENAI_BASE_URL": relay.base_url}, locale="zh-CN")
-    for guess in ("a", "b", "c"):
-        enter(at, guess)
-        clock.now += 60
-    enter(at, "d")  # the fourth failure locks
-    assert "300 秒后才能再次尝试" in page_text(at)
-    clock.now += 299
-    enter(at, PASSWORD)
-    assert "密码错误次数过多，请在 1 秒后重试。" in page_text(at)
-    assert_only_the_gate(at)
-    clock.now += 1
+def test_getting_in_earns_a_signed_pass_for_this_browser(relay, clock):
+    at = app({"APP_PASSWORD": PASSWORD, "OPENAI_BASE_URL": relay.base_url})
     enter(at, PASSWORD)
     assert document_data(at) is not None
+    token = at.session_state[keys.PASSWORD_PASS]  # handed to the browser as a cookie
+    assert hosting.pass_ok(token, PASSWORD) and not hosting.pass_ok(token, "other password")
+    assert PASSWORD not in token
+
+
+def test_the_wait_is_said_in_chinese_too(relay, clock):
+    at = app({"APP_PASSWORD": PASSWORD, "OPENAI_BASE_URL": relay.base_url}, locale="zh-CN")
+    enter(at, "a")
+    assert "密码错误" in page_text(at)
+    clock.now += 2
+    enter(at, "b")
+    assert "大约 8 秒后轮到你" in page_text(at)
+    assert_only_the_gate(at)
 
 
 def test_failures_are_logged_without_the_guess(relay, clock, caplog):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from playwright.sync_api import expect
 
@@ -28,6 +30,13 @@ def env_only_url(relay_server, tmp_path_factory):
         "OPENAI_API_KEY": TEAM_KEY,
         "OPENAI_BASE_URL": relay_server.base_url,
     }
+    yield from serve_app(tmp_path_factory, env)
+
+
+@pytest.fixture(scope="module")
+def busy_gate_url(relay_server, tmp_path_factory):
+    """A password instance of its own: its line of attempts is drained by the test using it."""
+    env = {"APP_PASSWORD": PASSWORD, "OPENAI_BASE_URL": relay_server.base_url}
     yield from serve_app(tmp_path_factory, env)
 
 
@@ -129,6 +138,41 @@ def test_environment_only_instance_is_gated_and_locked(browser, env_only_url, re
         assert TEAM_KEY not in page.content() and TEAM_KEY not in page.url
     finally:
         context.close()
+
+
+def enter_password(page, password: str) -> None:
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Enter").click()
+
+
+def test_a_browser_that_got_in_before_skips_the_line(browser, busy_gate_url):
+    context, page = open_gate(browser, busy_gate_url)
+    guesser, guesses = open_gate(browser, busy_gate_url)
+    newcomer, stranger = open_gate(browser, busy_gate_url)
+    try:
+        enter_password(page, PASSWORD)  # checked at once: the line is empty
+        expect(page.get_by_role("link", name="Playground")).to_be_visible()
+        page.wait_for_function("document.cookie.includes('playground_pass=')")
+        (cookie,) = [c for c in context.cookies() if c["name"] == "playground_pass"]
+        assert cookie["sameSite"] == "Strict" and PASSWORD not in cookie["value"]
+        assert cookie["expires"] > time.time() + 29 * 86400
+
+        for attempt in range(5):  # another client guesses until the line has no free turn
+            enter_password(guesses, f"guess {attempt}")
+            expect(guesses.get_by_text("Wrong password.")).to_be_visible()
+        enter_password(guesses, "guess 5")
+        expect(guesses.get_by_text("Passwords are checked one at a time")).to_be_visible()
+        enter_password(stranger, PASSWORD)  # a new browser waits its turn ...
+        expect(stranger.get_by_text("Passwords are checked one at a time")).to_be_visible()
+
+        page.reload()  # ... the returning one (a new session, with its pass) does not
+        enter_password(page, PASSWORD)
+        expect(page.get_by_role("link", name="Playground")).to_be_visible(timeout=3000)
+        # The newcomer gets in too, in its turn (about 7.5 s: one attempt ahead of it at most).
+        expect(stranger.get_by_role("link", name="Playground")).to_be_visible(timeout=30_000)
+    finally:
+        for each in (context, guesser, newcomer):
+            each.close()
 
 
 @pytest.mark.parametrize(
