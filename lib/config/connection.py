@@ -11,6 +11,7 @@ from lib.i18n import Message
 
 LOCAL = "local"
 SAVED_LIMIT = 20  # named connections kept in the browser
+MODEL_LENGTH = 200  # longer is no model id anyone types; the browser keeps no more
 
 
 @dataclass(frozen=True)
@@ -64,30 +65,40 @@ def browser_record(
     sidebar_key: str | None,
     remember_key: bool,
     saved: list[dict],
+    model: str | None = None,
 ) -> dict:
     """What the browser may keep of the connection: never a key from secrets or the environment.
 
     Only values typed in the sidebar are taken, and the key only when the person asked for it.
     A saved connection keeps its key only if it was saved with "remember the key" ticked.
+    `model` is the model used with the server (the local model's own is asked of it each time).
     """
     record: dict = {"local": bool(local), "base_url": (sidebar_url or "").strip()}
     if remember_key and isinstance(sidebar_key, str) and sidebar_key.strip():
         record["api_key"] = sidebar_key.strip()
+    if _model(model):
+        record["model"] = model
     record["saved"] = [_saved_entry(entry) for entry in saved[:SAVED_LIMIT]]
     return record
+
+
+def _model(value: object) -> bool:
+    return isinstance(value, str) and 0 < len(value.strip()) <= MODEL_LENGTH
 
 
 def _saved_entry(entry: dict) -> dict:
     kept = {"name": str(entry.get("name", ""))[:80], "base_url": str(entry.get("base_url", ""))}
     if isinstance(entry.get("api_key"), str) and entry["api_key"]:
         kept["api_key"] = entry["api_key"]
+    if _model(entry.get("model")):
+        kept["model"] = entry["model"]
     return kept
 
 
 def read_record(raw: object) -> dict:
     """A stored record back from the browser, with anything malformed dropped."""
     if not isinstance(raw, dict):
-        return {"local": None, "base_url": "", "saved": []}
+        return {"local": None, "base_url": "", "api_key": None, "model": None, "saved": []}
     items = raw.get("saved") if isinstance(raw.get("saved"), list) else []
     saved = [
         _saved_entry(e)
@@ -100,6 +111,7 @@ def read_record(raw: object) -> dict:
         "local": raw["local"] if isinstance(raw.get("local"), bool) else None,
         "base_url": raw["base_url"] if isinstance(raw.get("base_url"), str) else "",
         "api_key": key if isinstance(key, str) and key else None,
+        "model": raw["model"] if _model(raw.get("model")) else None,
         "saved": saved,
     }
 

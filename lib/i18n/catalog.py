@@ -161,6 +161,12 @@ CATALOG: dict[str, dict[str, str | dict[str, str]]] = {
     "conn.save_name": {"en": "Name for this connection", "zh": "此连接的名称"},
     "conn.save": {"en": "Save connection", "zh": "保存连接"},
     "conn.delete": {"en": "Delete saved connection", "zh": "删除已保存的连接"},
+    "conn.replace_ask": {
+        "en": "“{name}” is already saved. Replace its base URL, key and model with these?",
+        "zh": "“{name}”已保存。要用当前的接口地址、密钥和模型替换它吗？",
+    },
+    "conn.replace": {"en": "Replace", "zh": "替换"},
+    "conn.replace_cancel": {"en": "Cancel", "zh": "取消"},
     "local.starting": {"en": "Starting the local model…", "zh": "正在启动本地模型…"},
     "local.ready": {"en": "The local model is ready.", "zh": "本地模型已就绪。"},
     "local.failed": {

@@ -21,6 +21,7 @@ from lib.config.text import escape_markdown
 from lib.config.urls import host_of
 from lib.i18n import Message
 from lib.i18n.describe import describe
+from lib.request.fields import DEFAULTS
 from lib.ui import connection_store, keys
 from lib.ui.lang import current, tr
 from lib.ui.local_model import ensure_ready, local_server
@@ -31,6 +32,7 @@ _EDITED = keys.CONNECTION_EDITED  # set once the base URL or key was typed in th
 SERVER = "server"
 _KIND_LABELS = {LOCAL: "conn.kind.local", SERVER: "conn.kind.server"}
 INSTALL_LOCAL = "pip install -r requirements.txt -r requirements-local.txt"
+MODEL = connection_store.MODEL
 
 
 def connection_sidebar() -> Connection:
@@ -68,8 +70,11 @@ def connection_sidebar() -> Connection:
             conn = _server_fields(settings, locked, sidebar_url)
         if st.button(tr("conn.test"), key="test_connection", width="stretch"):
             _test(conn)
-    if use_local:
+    # Not before the browser said which connection it remembers: the model costs 400 MB and
+    # seconds of CPU, for nothing when the browser goes on with a server.
+    if use_local and connection_store.answered():
         ensure_ready()
+    _follow_model(use_local)
     if not installed and not local.configured(settings) and not _typed_anything():
         _get_started()
     return conn
@@ -121,7 +126,16 @@ def _saved_connections() -> None:
             tr("conn.saved"), names, index=None, key=keys.SAVED_PICK,
             placeholder=tr("conn.saved_none"), on_change=_switch_to_saved,
         )  # fmt: skip
-    st.text_input(tr("conn.save_name"), key=keys.SAVE_NAME)
+    st.text_input(tr("conn.save_name"), key=keys.SAVE_NAME, on_change=_forget_question)
+    replacing = st.session_state.get(keys.CONFIRM_REPLACE)
+    if replacing:
+        st.warning(tr("conn.replace_ask", name=escape_markdown(replacing)))
+        cols = st.columns(2)
+        cols[0].button(tr("conn.replace"), key="replace_connection", on_click=_replace_confirmed)
+        cols[1].button(
+            tr("conn.replace_cancel"), key="cancel_replace_connection", on_click=_forget_question
+        )
+        return
     cols = st.columns(2)
     cols[0].button(tr("conn.save"), key="save_connection", on_click=_save_current)
     if names:
@@ -137,22 +151,60 @@ def _switch_to_saved() -> None:
     state[keys.BASE_URL] = entry["base_url"]
     state[keys.API_KEY] = entry.get("api_key", "")
     state[keys.REMEMBER_KEY] = bool(entry.get("api_key"))
+    # The name box names what is picked: Save then updates this entry, never the one before.
+    state[keys.SAVE_NAME] = entry["name"]
+    state.pop(keys.CONFIRM_REPLACE, None)
+    if entry.get("model"):
+        state[MODEL] = state[keys.SERVER_MODEL] = entry["model"]
     _edited()
 
 
-def _save_current() -> None:
+def _entry_to_save() -> dict | None:
+    """The saved-connection entry the sidebar describes, or None without a name or a URL."""
     state = st.session_state
     name = (state.get(keys.SAVE_NAME) or "").strip()
     url = (state.get(keys.BASE_URL) or "").strip()
     if not name or not url:
-        return
+        return None
     entry = {"name": name, "base_url": url}
     key = state.get(keys.API_KEY)
     if state.get(keys.REMEMBER_KEY) and isinstance(key, str) and key.strip():
         entry["api_key"] = key.strip()  # only a typed key, and only when asked to remember it
-    others = [e for e in connection_store.saved() if e["name"] != name]
+    model = state.get(MODEL)
+    if isinstance(model, str) and model.strip():
+        entry["model"] = model
+    return entry
+
+
+def _save_current() -> None:
+    """Save under the typed name; a different entry of that name is replaced only when confirmed."""
+    entry = _entry_to_save()
+    if entry is None:
+        return
+    existing = _saved_named(entry["name"])
+    if existing is not None and existing != entry:
+        st.session_state[keys.CONFIRM_REPLACE] = entry["name"]
+        return
+    _store_entry(entry)
+
+
+def _replace_confirmed() -> None:
+    entry = _entry_to_save()
+    asked = st.session_state.pop(keys.CONFIRM_REPLACE, None)
+    # The question was about one name: if the box now says another, nothing is replaced.
+    if entry is not None and entry["name"] == asked:
+        _store_entry(entry)
+
+
+def _forget_question() -> None:
+    st.session_state.pop(keys.CONFIRM_REPLACE, None)
+
+
+def _store_entry(entry: dict) -> None:
+    state = st.session_state
+    others = [e for e in connection_store.saved() if e["name"] != entry["name"]]
     state[keys.SAVED_CONNECTIONS] = [*others, entry][-SAVED_LIMIT:]
-    state[keys.SAVED_PICK] = name
+    state[keys.SAVED_PICK] = entry["name"]
     _edited()
 
 
@@ -161,11 +213,39 @@ def _delete_picked() -> None:
     name = state.get(keys.SAVED_PICK)
     state[keys.SAVED_CONNECTIONS] = [e for e in connection_store.saved() if e["name"] != name]
     state[keys.SAVED_PICK] = None
+    if name and state.get(keys.SAVE_NAME) == name:
+        state[keys.SAVE_NAME] = ""
+    _forget_question()
     _edited()
 
 
 def _saved_named(name: str | None) -> dict | None:
     return next((e for e in connection_store.saved() if e["name"] == name), None)
+
+
+def _follow_model(use_local: bool) -> None:
+    """Keep the model box with the connection, so what it shows is what is sent.
+
+    The local model: the id its server lists (its alias), whatever the box held. A server: the
+    model last used with it, kept aside while the local model was in use.
+    """
+    state = st.session_state
+    if not connection_store.answered():
+        return  # the browser may still name another connection, and its model
+    kind, before = (LOCAL if use_local else SERVER), state.get(keys.MODEL_KIND)
+    if use_local:
+        ids = local_server().models()
+        if not ids:
+            return  # not ready yet: the box changes once the server lists its models
+        if before != LOCAL:
+            if before == SERVER:
+                state[keys.SERVER_MODEL] = state.get(MODEL)
+            state[MODEL] = ids[0]
+        elif state.get(MODEL) not in ids:
+            state[MODEL] = ids[0]
+    elif before == LOCAL:
+        state[MODEL] = state.get(keys.SERVER_MODEL) or DEFAULTS[MODEL]
+    state[keys.MODEL_KIND] = kind
 
 
 def _current_name(use_local: bool, conn: Connection) -> str:
@@ -200,7 +280,9 @@ def _edited() -> None:
 def missing_key_note(conn: Connection) -> Message | None:
     """Why no request may be sent, or None when one may."""
     if conn.base_url_source == LOCAL:
-        return None if local_server().alive() else Message("local.not_ready")
+        if local_server().alive():
+            return None
+        return Message("local.not_ready" if connection_store.answered() else "local.starting")
     problem = url_problem(conn.base_url) or key_problem(conn.api_key)
     if problem:
         return problem
@@ -230,7 +312,9 @@ def _test(conn: Connection) -> None:
 
 
 def known_models(conn: Connection) -> list[str]:
-    """Model ids fetched for this base URL in this session, if any."""
+    """Model ids fetched for this base URL in this session (the local server's own), if any."""
+    if conn.base_url_source == LOCAL:
+        return local_server().models()
     cached = st.session_state.get(MODELS_KEY)
     if cached and cached.get("base_url") == conn.base_url:
         return list(cached["ids"])

@@ -11,12 +11,14 @@ import uuid
 
 import streamlit as st
 
-from lib.config.connection import browser_record, read_record
+from lib.config.connection import LOCAL, browser_record, read_record
 from lib.config.text import BadJson, read_json
+from lib.request.fields import DEFAULTS
 from lib.ui import keys
 from lib.ui.browser_storage import storage_component
 
 STORAGE_KEY = "completions-playground.connection.v1"
+MODEL = "model"  # the request field's widget (lib/request/fields.py)
 _store = storage_component(
     "completions_playground_connection_store", "connection_store.js", STORAGE_KEY
 )
@@ -25,6 +27,19 @@ _store = storage_component(
 def saved() -> list[dict]:
     """The named connections of this browser."""
     return st.session_state.setdefault(keys.SAVED_CONNECTIONS, [])
+
+
+def server_model() -> str | None:
+    """The model chosen for the server connection (kept aside while the local model is used)."""
+    state = st.session_state
+    if state.get(keys.MODEL_KIND) == LOCAL:  # the box holds the local model's id
+        return state.get(keys.SERVER_MODEL)
+    return state.get(MODEL)
+
+
+def answered() -> bool:
+    """True once the browser said what it remembers (until then, nothing may be assumed)."""
+    return bool(st.session_state.get(keys.CONNECTION_RESTORED))
 
 
 def sync() -> None:
@@ -42,6 +57,7 @@ def sync() -> None:
             state.get(keys.API_KEY),
             state.get(keys.REMEMBER_KEY, False),
             saved(),
+            server_model(),
         )
     result = _store(
         key="connection_store",
@@ -71,4 +87,9 @@ def _restore(record: dict) -> None:
         state[keys.API_KEY] = record["api_key"]
         state[keys.REMEMBER_KEY] = True
     if record["local"] is not None:
-        state[keys.CONNECTION_KIND] = "local" if record["local"] else "server"
+        state[keys.CONNECTION_KIND] = LOCAL if record["local"] else "server"
+    if record["model"]:
+        state[keys.SERVER_MODEL] = record["model"]
+        # A model a share link named (or one chosen before the browser answered) wins.
+        if not record["local"] and state.get(MODEL) in (None, DEFAULTS[MODEL]):
+            state[MODEL] = record["model"]

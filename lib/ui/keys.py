@@ -36,6 +36,9 @@ SAVED_PICK = "saved_connection"  # widget: the saved connection to switch to
 SAVE_NAME = "save_connection_name"  # widget: name for "Save connection"
 CONNECTION_STORE_SESSION = "_connection_store_session"
 CONNECTION_RESTORED = "_connection_restored"  # the browser's stored connection was read back
+CONFIRM_REPLACE = "_confirm_replace_connection"  # the saved name "Save connection" would replace
+SERVER_MODEL = "_server_model"  # the server's model, kept while the local model is in use
+MODEL_KIND = "_model_kind"  # the connection kind ("local"/"server") the model box is for
 
 # -- gate ------------------------------------------------------------------------------------
 PASSWORD = "app_password"  # widget of the password form

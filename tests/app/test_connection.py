@@ -11,7 +11,8 @@ from streamlit.testing.v1 import AppTest
 import lib.local
 import lib.ui.connection as connection_ui
 import lib.ui.connection_store as store
-from tests.support.app import APP, KEY, all_text, plain, prompt_box
+from lib.local.server import model_ids
+from tests.support.app import APP, KEY, all_text, plain, prompt_box, set_model, submit
 
 LOCAL_LABEL = "Local model (Gemma 3 270M, offline)"
 TEAM_KEY = "sk-team-NEVER-IN-THE-BROWSER"
@@ -20,15 +21,19 @@ TEAM_KEY = "sk-team-NEVER-IN-THE-BROWSER"
 class Browser:
     """Stands in for the localStorage component: records what it is given, hands back a record."""
 
-    def __init__(self, stored: dict | None = None) -> None:
+    def __init__(self, stored: dict | None = None, answer_on: int = 1) -> None:
         self.stored = json.dumps(stored or {})
         self.received: list[dict] = []
+        # A real browser answers after the first paint (its trigger reruns the script): the
+        # answer then arrives on render 2. Render 1 is quicker to test with.
+        self.answer_on = answer_on
 
     def __call__(self, *, data, **_):
         self.received.append(data)
-        # The first render of a session answers with what the browser kept.
-        first = len({d["session"] for d in self.received}) == 1 and len(self.received) == 1
-        return SimpleNamespace(loaded=self.stored if first else None)
+        # One render of a session answers with what the browser kept.
+        answer = len({d["session"] for d in self.received}) == 1
+        answer = answer and len(self.received) == self.answer_on
+        return SimpleNamespace(loaded=self.stored if answer else None)
 
     def records(self) -> list[dict]:
         return [d["record"] for d in self.received if d["record"] is not None]
@@ -44,7 +49,9 @@ def clean(monkeypatch):
 @pytest.fixture
 def local_installed(clean, relay):
     """llama_cpp "installed", its server played by the fake relay (the real one: tests/local)."""
-    server = SimpleNamespace(base_url=relay.base_url, alive=lambda: True)
+    ids = model_ids(relay.base_url)  # asked once, as LocalServer does when it becomes ready
+    relay.reset()
+    server = SimpleNamespace(base_url=relay.base_url, alive=lambda: True, models=lambda: ids)
     clean.setattr(lib.local, "installed", lambda: True)
     clean.setattr(connection_ui, "local_server", lambda: server)
     clean.setattr(connection_ui, "ensure_ready", lambda: True)
@@ -155,3 +162,185 @@ def test_saved_connections_switch_the_url_and_key(local_installed, clean):
     assert at.session_state["base_url"] == "http://lab.example/v1"
     assert at.session_state["api_key"] == "sk-lab"
     assert "Using: lab" in header(at)
+
+
+@pytest.fixture
+def starts(local_installed, clean) -> list[int]:
+    """Each time the page asks for the local model to be started (and waits for it)."""
+    calls: list[int] = []
+    clean.setattr(connection_ui, "ensure_ready", lambda: calls.append(1) or True)
+    local_installed.alive = lambda: bool(calls)
+    return calls
+
+
+def test_a_remembered_server_keeps_the_local_model_from_starting(starts, clean, relay):
+    browser = Browser({"local": False, "base_url": relay.base_url, "saved": []}, answer_on=2)
+    at = run(browser, clean)  # the first paint: the browser has not answered yet
+    assert starts == []
+    at.run()  # its answer reruns the script
+    assert at.radio(key="connection_kind").value == "server"
+    assert "Using: 127.0.0.1" in header(at)
+    at.run()
+    assert starts == []  # the local model was never started
+
+
+def test_the_local_model_starts_once_the_browser_has_nothing_else_to_say(starts, clean):
+    at = run(Browser({}, answer_on=2), clean)
+    assert starts == []
+    assert "Starting the local model" in all_text(at)  # the note while it is not known yet
+    at.run()
+    assert at.radio(key="connection_kind").value == "local"
+    assert starts == [1]
+
+
+# -- saved connections: the name follows the pick, and nothing is overwritten without asking --
+
+RELAY_A = {"name": "relay A", "base_url": "http://a.example/v1", "api_key": "sk-a"}
+RELAY_B = {"name": "relay B", "base_url": "http://b.example/v1", "api_key": "sk-b"}
+
+
+def saved_in_browser(browser: Browser) -> dict[str, dict]:
+    return {e["name"]: e for e in browser.records()[-1]["saved"]}
+
+
+def on_server(browser: Browser, monkeypatch) -> AppTest:
+    at = run(browser, monkeypatch)
+    at.radio(key="connection_kind").set_value("server").run()
+    return at
+
+
+def test_the_name_box_follows_the_saved_connection_picked(local_installed, clean):
+    at = on_server(Browser({"saved": [RELAY_A, RELAY_B]}), clean)
+    at.selectbox(key="saved_connection").set_value("relay B").run()
+    assert at.text_input(key="save_connection_name").value == "relay B"
+    at.selectbox(key="saved_connection").set_value("relay A").run()
+    assert at.text_input(key="save_connection_name").value == "relay A"
+    assert at.session_state["base_url"] == "http://a.example/v1"
+
+
+def save_as(at: AppTest, name: str, url: str, key: str) -> None:
+    at.text_input(key="base_url").set_value(url).run()
+    at.text_input(key="api_key").set_value(key).run()
+    at.checkbox(key="remember_key").check().run()
+    at.text_input(key="save_connection_name").set_value(name).run()
+    at.button(key="save_connection").click().run()
+
+
+def test_saving_after_switching_overwrites_nothing(local_installed, clean):
+    # The issue's steps: save A, save B, pick A, Save: B keeps its URL and key.
+    browser = Browser()
+    at = on_server(browser, clean)
+    save_as(at, "relay A", "http://a.example/v1", "sk-a")
+    save_as(at, "relay B", "http://b.example/v1", "sk-b")
+    at.selectbox(key="saved_connection").set_value("relay A").run()
+    at.button(key="save_connection").click().run()
+    saved = saved_in_browser(browser)
+    assert saved["relay B"] == RELAY_B | {"model": "gpt-3.5-turbo-instruct"}
+    assert saved["relay A"] == RELAY_A | {"model": "gpt-3.5-turbo-instruct"}
+
+
+def save_a_as_b(browser: Browser, monkeypatch) -> AppTest:
+    """Pick relay A, type the name relay B, click Save: a name that is already saved."""
+    at = on_server(browser, monkeypatch)
+    at.selectbox(key="saved_connection").set_value("relay A").run()
+    at.text_input(key="save_connection_name").set_value("relay B").run()
+    at.button(key="save_connection").click().run()
+    return at
+
+
+def test_saving_over_another_name_asks_first_and_cancel_keeps_it(local_installed, clean):
+    browser = Browser({"saved": [RELAY_A, RELAY_B]})
+    at = save_a_as_b(browser, clean)
+    assert saved_in_browser(browser)["relay B"]["api_key"] == "sk-b"  # not yet
+    question = " ".join(plain(w.value) for w in at.sidebar.warning)
+    assert "“relay B” is already saved" in question
+    at.button(key="cancel_replace_connection").click().run()
+    assert not at.sidebar.warning
+    assert saved_in_browser(browser)["relay B"] == RELAY_B
+
+
+def test_replacing_a_saved_connection_takes_an_explicit_confirmation(local_installed, clean):
+    browser = Browser({"saved": [RELAY_A, RELAY_B]})
+    at = save_a_as_b(browser, clean)
+    at.button(key="replace_connection").click().run()
+    saved = saved_in_browser(browser)
+    assert saved["relay B"]["base_url"] == "http://a.example/v1"
+    assert saved["relay B"]["api_key"] == "sk-a"
+    assert not at.sidebar.warning
+    assert at.selectbox(key="saved_connection").value == "relay B"
+
+
+def test_a_new_name_is_saved_at_once(local_installed, clean):
+    browser = Browser({"saved": [RELAY_A]})
+    at = on_server(browser, clean)
+    at.selectbox(key="saved_connection").set_value("relay A").run()
+    at.text_input(key="save_connection_name").set_value("relay C").run()
+    at.button(key="save_connection").click().run()
+    assert saved_in_browser(browser)["relay C"]["base_url"] == "http://a.example/v1"
+    assert saved_in_browser(browser)["relay A"]["base_url"] == "http://a.example/v1"
+    assert not at.sidebar.warning
+
+
+# -- the model: the local server's own id, and remembered with the connection ------------------
+
+
+def test_the_local_model_box_shows_and_sends_the_id_its_server_lists(local_installed, clean, relay):
+    at = run(Browser(), clean)
+    assert at.radio(key="connection_kind").value == "local"
+    # The stand-in local server (the fake relay) lists fake-instruct first.
+    assert at.selectbox(key="model").value == "fake-instruct"
+    prompt_box(at).set_value("Hello").run()
+    submit(at)
+    assert relay.last["body"]["model"] == "fake-instruct"
+
+
+def test_switching_to_a_server_and_back_gives_each_its_own_model(local_installed, clean, relay):
+    at = run(Browser(), clean)
+    at.radio(key="connection_kind").set_value("server").run()
+    assert at.selectbox(key="model").value == "gpt-3.5-turbo-instruct"
+    set_model(at, "my-server-model")
+    at.radio(key="connection_kind").set_value("local").run()
+    assert at.selectbox(key="model").value == "fake-instruct"
+    at.radio(key="connection_kind").set_value("server").run()
+    assert at.selectbox(key="model").value == "my-server-model"
+
+
+def test_the_model_is_remembered_with_the_connection(local_installed, clean, relay):
+    browser = Browser()
+    at = run(browser, clean)
+    at.radio(key="connection_kind").set_value("server").run()
+    at.text_input(key="base_url").set_value(relay.base_url).run()
+    set_model(at, "remembered-model")
+    assert browser.records()[-1]["model"] == "remembered-model"
+    # While the local model is used, the server's model is still what the browser keeps.
+    at.radio(key="connection_kind").set_value("local").run()
+    assert browser.records()[-1]["model"] == "remembered-model"
+    # A reload: a new session, the browser hands back the record.
+    again = run(Browser(browser.records()[-1] | {"local": False}), clean)
+    assert again.selectbox(key="model").value == "remembered-model"
+    prompt_box(again).set_value("Hello").run()
+    submit(again)
+    assert relay.last["body"]["model"] == "remembered-model"
+
+
+def test_a_model_named_by_a_link_wins_over_the_remembered_one(local_installed, clean, relay):
+    clean.setattr(store, "_store", Browser({"local": False, "base_url": relay.base_url,
+                                            "model": "fake-slow"}))  # fmt: skip
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["model"] = "from-the-link"
+    at.run()
+    assert at.selectbox(key="model").value == "from-the-link"
+
+
+def test_each_saved_connection_keeps_its_model(local_installed, clean):
+    browser = Browser({"saved": [RELAY_A | {"model": "model-a"}, RELAY_B | {"model": "model-b"}]})
+    at = on_server(browser, clean)
+    at.selectbox(key="saved_connection").set_value("relay B").run()
+    assert at.selectbox(key="model").value == "model-b"
+    at.selectbox(key="saved_connection").set_value("relay A").run()
+    assert at.selectbox(key="model").value == "model-a"
+    set_model(at, "model-a2")
+    at.button(key="save_connection").click().run()
+    at.button(key="replace_connection").click().run()
+    assert saved_in_browser(browser)["relay A"]["model"] == "model-a2"
+    assert saved_in_browser(browser)["relay B"]["model"] == "model-b"

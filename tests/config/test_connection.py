@@ -227,5 +227,25 @@ def test_a_stored_record_with_junk_is_read_back_safely():
         "local": None,
         "base_url": "",
         "api_key": None,
+        "model": None,
         "saved": [{"name": "a", "base_url": TYPED_URL, "api_key": "sk-a"}],
     }
+
+
+def test_the_model_is_kept_with_the_connection_and_with_each_saved_one():
+    from lib.config.connection import browser_record, read_record
+
+    saved = [{"name": "lab", "base_url": TYPED_URL, "model": "lab-model"}]
+    record = browser_record(False, TYPED_URL, None, False, saved, model="my-model")
+    assert record["model"] == "my-model"
+    assert record["saved"] == saved
+    assert read_record(record)["model"] == "my-model"
+    assert read_record(record)["saved"][0]["model"] == "lab-model"
+    # No model, a blank one or one nobody could have typed is not kept.
+    for model in (None, "  ", "x" * 201, 7):
+        assert "model" not in browser_record(False, TYPED_URL, None, False, [], model=model)
+        assert read_record({"model": model, "saved": [{"name": "a", "base_url": "",
+                                                       "model": model}]}) == {
+            "local": None, "base_url": "", "api_key": None, "model": None,
+            "saved": [{"name": "a", "base_url": ""}],
+        }  # fmt: skip
