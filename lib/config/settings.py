@@ -150,7 +150,7 @@ def read(secrets: Mapping[str, Any], environ: Mapping[str, str]) -> Settings:
     An empty string counts as not set, so a blank entry never hides a value from the next source.
     """
     values: dict[str, Value] = {}
-    problems: list[Message] = []
+    problems: list[Message] = _miscased(secrets, environ)
     for setting in SETTINGS:
         found = Value(setting.default, DEFAULT)
         for source, mapping in ((SECRETS, secrets), (ENVIRONMENT, environ)):
@@ -167,6 +167,27 @@ def read(secrets: Mapping[str, Any], environ: Mapping[str, str]) -> Settings:
     if problems:
         raise ConfigError(problems)
     return Settings(values)
+
+
+_BY_FOLDED = {setting.name.casefold(): setting for setting in SETTINGS}
+
+
+def _miscased(secrets: Mapping[str, Any], environ: Mapping[str, str]) -> list[Message]:
+    """A name that differs from a setting's only in letter case ([AUTH], app_password).
+
+    Names are matched exactly, so such an entry would be silently ignored: an instance meant
+    to ask for log-in or a password would stand open. It is a configuration error instead.
+    """
+    problems = []
+    for source, mapping in ((SECRETS, secrets), (ENVIRONMENT, environ)):
+        for found in mapping:
+            setting = _BY_FOLDED.get(found.casefold()) if isinstance(found, str) else None
+            if setting is None or found == setting.name or source not in setting.sources:
+                continue
+            params = {"found": found, "name": setting.name}
+            params["source"] = Message(f"conn.source.{source}")
+            problems.append(Message("config.wrong_case", params))
+    return problems
 
 
 def _is_set(raw: Any) -> bool:

@@ -65,6 +65,11 @@ CATALOG: dict[str, dict[str, str | dict[str, str]]] = {
         "en": "{name} from {source} must be a section ([{name}] in TOML).",
         "zh": "来自{source}的 {name} 必须是一个表（TOML 中的 [{name}]）。",
     },
+    "config.wrong_case": {
+        "en": "{found} from {source} differs from {name} only in letter case. Setting names "
+        "are case-sensitive, so it would be ignored: rename it to {name}.",
+        "zh": "来自{source}的 {found} 与 {name} 只有大小写不同。设置名区分大小写，它会被忽略：请改名为 {name}。",
+    },
     "config.auth_missing": {
         "en": "The [auth] section lacks {names}.",
         "zh": "[auth] 部分缺少 {names}。",

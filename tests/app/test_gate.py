@@ -139,6 +139,16 @@ def test_a_setting_that_is_not_a_flag_stops_the_app(relay, monkeypatch, locale, 
     assert "maybe" not in page_text(at)  # values are never shown, only names
 
 
+@pytest.mark.parametrize("name", ["AUTH", "Auth"])
+def test_an_auth_section_in_the_wrong_case_stops_the_app(relay, monkeypatch, name):
+    monkeypatch.setenv("OPENAI_BASE_URL", relay.base_url)
+    at = app({name: AUTH, "OPENAI_API_KEY": KEY})
+    assert_only_the_gate(at)
+    assert not at.button and not at.text_input  # neither a log-in nor the playground
+    assert f"{name} from secrets differs from auth only in letter case" in page_text(at)
+    assert "client-SECRET-99" not in page_text(at)
+
+
 def test_a_bad_environment_value_stops_the_app_too(monkeypatch):
     monkeypatch.setenv("LOCK_BASE_URL", "on")
     at = app()

@@ -138,6 +138,31 @@ def test_auth_section_must_be_complete():
     assert read({}, {"auth": "ignored"}).auth is None  # a section only comes from secrets
 
 
+@pytest.mark.parametrize(
+    ("secrets", "environ", "found", "name", "source"),
+    [
+        ({"AUTH": AUTH}, {}, "AUTH", "auth", "secrets"),
+        ({"Auth": AUTH}, {}, "Auth", "auth", "secrets"),
+        ({"app_password": "pw"}, {}, "app_password", APP_PASSWORD, "secrets"),
+        ({}, {"Lock_Base_Url": "1"}, "Lock_Base_Url", LOCK_BASE_URL, "environment"),
+        ({"auth": AUTH, "AUTH": AUTH}, {}, "AUTH", "auth", "secrets"),  # both: still wrong
+    ],
+)
+def test_a_name_that_differs_only_in_case_is_a_configuration_error(
+    secrets, environ, found, name, source
+):
+    with pytest.raises(ConfigError) as caught:
+        read(secrets, environ)
+    (problem,) = caught.value.problems
+    assert problem.key == "config.wrong_case"
+    assert (problem.params["found"], problem.params["name"]) == (found, name)
+    assert problem.params["source"].key == f"conn.source.{source}"
+
+
+def test_a_section_only_secrets_hold_may_differ_in_case_in_the_environment():
+    assert read({}, {"AUTH": "something else entirely"}).auth is None
+
+
 def test_auth_providers():
     assert auth_providers(AUTH) == [None]
     named = {"redirect_uri": "x", "cookie_secret": "y", "google": {"client_id": "g"}}
