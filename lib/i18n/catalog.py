@@ -673,6 +673,11 @@ CATALOG: dict[str, dict[str, str | dict[str, str]]] = {
         "en": "{field} may be at most {high} on this instance (got {value}).",
         "zh": "在此实例上 {field} 不能大于 {high}（当前为 {value}）。",
     },
+    "problem.host_length": {
+        "en": "{field} must be a whole number from 0 to {high} on this instance, as max_tokens "
+        "(got {value}).",
+        "zh": "在此实例上 {field} 必须是 0 到 {high} 之间的整数，与 max_tokens 相同（当前为 {value}）。",
+    },
     "problem.max_tokens_required": {
         "en": "This instance needs max_tokens (at most {high}).",
         "zh": "此实例要求填写 max_tokens（不超过 {high}）。",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterator
 from typing import Any
 
 from lib.config.text import is_plain_int, is_plain_number, shorten
@@ -179,6 +180,7 @@ def validate(body: Any, max_tokens_limit: int | None = None) -> list[Problem]:
     if not isinstance(body, dict):
         return [Problem.of("body", "not_object")]
     problems = _check_max_tokens_limit(body, max_tokens_limit)
+    problems += _check_length_fields(body, max_tokens_limit)
     for row in _checked_in_order():
         value = body.get(row.name)
         if value is not None:
@@ -219,6 +221,48 @@ def _check_max_tokens_limit(body: dict, limit: int | None) -> list[Problem]:
     if is_plain_number(value) and _is_finite(value) and value > limit:
         return [Problem.of("max_tokens", "host_limit", high=limit, value=_show(value))]
     return []
+
+
+# The other names servers give a completion's length, or a floor under it: OpenAI's newer
+# max_completion_tokens, llama.cpp's n_predict, Ollama's num_predict, Hugging Face's
+# max_new_tokens / max_length / min_length, vLLM's min_tokens, Gemini-style max_output_tokens.
+# A server reads whichever it knows, so with a host's limit each is held to it as max_tokens
+# is. (ignore_eos stays allowed: it runs to these lengths, which are all held.)
+LENGTH_FIELDS = frozenset(
+    ("max_tokens", "max_completion_tokens", "max_new_tokens", "max_output_tokens", "max_length",
+     "n_predict", "num_predict", "min_tokens", "min_new_tokens", "min_length")
+)  # fmt: skip
+_NESTING = 8  # how deep objects are searched (relays nest options, parameters, extra_body)
+
+
+def _check_length_fields(body: dict, limit: int | None) -> list[Problem]:
+    """Every length field but the top-level max_tokens: a whole number from 0 to `limit`."""
+    if limit is None:
+        return []
+    problems = []
+    for path, value in _length_fields(body, "", 0):
+        if path == "max_tokens":
+            continue  # its own rules: required, and at most the limit
+        if not (is_plain_int(value) and 0 <= value <= limit):
+            problems.append(Problem.of(path, "host_length", high=limit, value=_show(value)))
+    return problems
+
+
+def _length_fields(value: Any, path: str, depth: int) -> Iterator[tuple[str, Any]]:
+    """(dotted path, value) of each length field in `value`'s objects, lists included."""
+    if depth > _NESTING:
+        return
+    if isinstance(value, dict):
+        for key, item in value.items():
+            where = f"{path}.{key}" if path else str(key)
+            if key in LENGTH_FIELDS:
+                yield where, item
+            if isinstance(item, dict | list):
+                yield from _length_fields(item, where, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            if isinstance(item, dict | list):
+                yield from _length_fields(item, path, depth + 1)
 
 
 def _check_choices(body: dict) -> list[Problem]:

@@ -28,6 +28,7 @@ from lib.config.settings import (
     parse_flag,
     read,
 )
+from lib.request.validate import LENGTH_FIELDS
 from tests.support.paths import ROOT
 
 AUTH = {
@@ -447,6 +448,13 @@ def test_readme_puts_an_internet_instance_behind_auth_and_a_body_limit():
     assert body_limit and int(body_limit.group(1)) > upload_limit_mb()
     assert "limit_req zone=" in hosting  # and a rate limit
     assert "st.login" in hosting and "[auth]" in hosting
+
+
+def test_readme_names_every_length_field_the_max_tokens_limit_holds():
+    (row,) = [r for r in readme_section("Hosting").splitlines() if r.startswith("| `MAX_TOKENS")]
+    for name in LENGTH_FIELDS:
+        assert f"`{name}`" in row, name
+    assert "`ignore_eos`" in row
 
 
 def test_readme_says_the_trade_off_of_the_password_and_that_ssrf_is_by_design():

@@ -272,3 +272,51 @@ def test_long_values_are_shortened_in_messages():
     [problem] = validate({**SEED_EXAMPLE, "logit_bias": {"x" * 100: 1}})
     quoted = problem.params["key"]
     assert len(quoted) == 40 and quoted == repr("x" * 100)[:39] + "…"
+
+
+# -- a hosted instance's MAX_TOKENS_LIMIT holds every length field ---------------------------
+
+LIMITED = {"model": "m", "prompt": "p", "max_tokens": 100}
+
+
+def limited(extra: dict) -> list[tuple[str, str]]:
+    return [(p.field, p.code) for p in validate({**LIMITED, **extra}, max_tokens_limit=100)]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["max_completion_tokens", "max_new_tokens", "max_output_tokens", "max_length", "n_predict",
+     "num_predict", "min_tokens", "min_new_tokens", "min_length"],
+)  # fmt: skip
+def test_every_known_length_field_is_held_to_the_limit(name):
+    assert limited({name: 100}) == []
+    assert limited({name: 0}) == []
+    assert limited({name: 100_000}) == [(name, "host_length")]
+    assert limited({name: -1}) == [(name, "host_length")]  # llama.cpp, Ollama: -1 is endless
+    assert limited({name: "100000"}) == [(name, "host_length")]
+    assert limited({name: 50.5}) == [(name, "host_length")]
+    assert validate({**LIMITED, name: 100_000}) == []  # without a limit, anything goes
+
+
+def test_length_fields_are_held_inside_objects_too():
+    assert limited({"options": {"num_predict": 5000}}) == [("options.num_predict", "host_length")]
+    assert limited({"parameters": {"max_new_tokens": 10**6}}) == [
+        ("parameters.max_new_tokens", "host_length")
+    ]
+    assert limited({"extra_body": {"max_tokens": 101}}) == [
+        ("extra_body.max_tokens", "host_length")
+    ]
+    assert limited({"options": {"num_predict": 50}}) == []
+
+
+def test_min_tokens_with_ignore_eos_is_held_and_ignore_eos_alone_is_bounded_by_max_tokens():
+    assert limited({"min_tokens": 100_000, "ignore_eos": True}) == [("min_tokens", "host_length")]
+    assert limited({"ignore_eos": True}) == []  # it runs to max_tokens, which is held
+
+
+def test_the_message_says_the_limit_and_the_value():
+    (problem,) = validate({**LIMITED, "n_predict": -1}, max_tokens_limit=100)
+    assert problem.text("en") == (
+        "n_predict must be a whole number from 0 to 100 on this instance, as max_tokens (got -1)."
+    )
+    assert "n_predict" in problem.text("zh") and "100" in problem.text("zh")
