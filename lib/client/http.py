@@ -160,6 +160,7 @@ def _send(
     body: Any = None,
     *,
     stream: bool = False,
+    session: requests.Session | None = None,
 ):
     data = None
     headers = endpoint.request_headers(stream=stream)
@@ -170,8 +171,9 @@ def _send(
         if not (value.isascii() and value.isprintable()):
             # http.client would raise with the whole header (the key) in its message.
             raise ApiError.client("client.header", type=INVALID_REQUEST, name=name)
+    send = session.request if session is not None else requests.request  # see lib/client/cancel
     try:
-        response = requests.request(
+        response = send(
             method,
             endpoint.url(path),
             data=data,
@@ -256,9 +258,11 @@ def list_models(endpoint: Endpoint) -> list[str]:
     return ids
 
 
-def create_completion(endpoint: Endpoint, payload: dict) -> dict:
+def create_completion(
+    endpoint: Endpoint, payload: dict, *, session: requests.Session | None = None
+) -> dict:
     """Non-streamed ``POST {base_url}/completions``; the parsed response as received."""
-    content = _read_body(endpoint, _send(endpoint, "POST", "completions", payload))
+    content = _read_body(endpoint, _send(endpoint, "POST", "completions", payload, session=session))
     try:
         return parse_completion_body(content)
     except ApiError as err:
@@ -283,14 +287,16 @@ def stream_completion(
     payload: dict,
     *,
     on_response: Callable[[requests.Response], None] | None = None,
+    session: requests.Session | None = None,
 ) -> Iterator[dict]:
     """Streamed ``POST {base_url}/completions``, yielding normalized chunks.
 
     Closing the generator closes the HTTP response, which is how a caller cancels a run;
-    `on_response` hands the response to a caller that must `abort` it from another thread.
+    `on_response` hands the response to a caller that must `abort` it from another thread;
+    a `session` from lib.client.cancel lets it cancel before the response has begun.
     Nothing is retried: text already yielded has reached the caller before any error.
     """
-    response = _send(endpoint, "POST", "completions", payload, stream=True)
+    response = _send(endpoint, "POST", "completions", payload, stream=True, session=session)
     if on_response is not None:
         on_response(response)
     try:

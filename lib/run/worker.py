@@ -4,9 +4,9 @@ The worker, not the page, folds each chunk into the run and stamps its time, so 
 going (and is timed right) whichever page is open, or none. A watchdog thread beside it ends
 the run when nobody has looked at it for a while (the tab was closed: the upstream must stop
 generating on the key's bill), and when a server has finished every choice but never closes
-the connection. For a stream, `cancel()` aborts the HTTP response so the server stops too. A
-non-streamed request cannot be aborted before its answer arrives (requests gives no handle
-until then): the run ends at once and the answer is discarded when it comes.
+the connection. `cancel()` closes the connection so the server stops too, at any point:
+before the response has begun (through lib.client.cancel, as requests gives no handle until
+then), and while a stream is read (aborting the response wakes the reading thread).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import time
 import requests
 
 from lib.client import ApiError, Endpoint, create_completion, stream_completion
+from lib.client.cancel import Canceller
 from lib.client.chunks import normalize_chunk
 from lib.client.errors import BUG
 from lib.client.http import abort
@@ -49,6 +50,7 @@ class RequestWorker:
         self._abandon_seconds = abandon_seconds
         self._grace_seconds = grace_seconds
         self._cancelled = threading.Event()
+        self._canceller = Canceller()
         self.done = threading.Event()
         self._response: requests.Response | None = None
         self._lock = threading.Lock()
@@ -73,10 +75,11 @@ class RequestWorker:
 
     def _work(self) -> None:
         run = self.run
+        session = self._canceller.session()
         try:
             if self._body.get("stream"):
                 stream = stream_completion(
-                    self._endpoint, self._body, on_response=self._keep_response
+                    self._endpoint, self._body, on_response=self._keep_response, session=session
                 )
                 try:
                     for chunk in stream:
@@ -88,7 +91,7 @@ class RequestWorker:
                 finally:
                     stream.close()
             else:
-                response = create_completion(self._endpoint, self._body)
+                response = create_completion(self._endpoint, self._body, session=session)
                 run.set_response(response, normalize_chunk(response), time.perf_counter())
         except ApiError as err:
             run.finish(ERROR, err, at=time.perf_counter())
@@ -97,6 +100,7 @@ class RequestWorker:
             bug = ApiError.client("client.unexpected", type=BUG, name=name)
             run.finish(ERROR, bug, at=time.perf_counter())
         finally:
+            session.close()
             run.finish(OK, at=time.perf_counter())  # no-op when already ended
             self.done.set()
 
@@ -121,6 +125,7 @@ class RequestWorker:
     def cancel(self) -> None:
         """Stop reading and close the connection; the run keeps what arrived."""
         self._cancelled.set()
+        self._canceller.cancel()  # a request still waiting for its response, too
         with self._lock:
             response = self._response
         if response is not None:

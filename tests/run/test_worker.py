@@ -4,8 +4,20 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from lib.client import Endpoint
-from lib.run.model import BY_ABANDON, BY_IDLE, BY_LIMIT, OK, RUNNING, STOPPED, Run, RunLimits
+from lib.run.model import (
+    BY_ABANDON,
+    BY_IDLE,
+    BY_LIMIT,
+    BY_USER,
+    OK,
+    RUNNING,
+    STOPPED,
+    Run,
+    RunLimits,
+)
 from lib.run.worker import RequestWorker
 
 BODY = {"model": "fake-instruct", "prompt": "Once upon a time", "max_tokens": 20, "stream": True}
@@ -107,3 +119,17 @@ def test_a_running_run_reports_running(relay):
     assert worker.run.status == RUNNING
     worker.end(OK, BY_IDLE)
     assert worker.done.wait(5)
+
+
+@pytest.mark.parametrize("stream", [True, False])
+def test_a_run_stopped_before_the_response_arrives_closes_the_connection(relay, stream):
+    relay.scenario = "hang_before_headers"  # a server that takes its time to answer at all
+    relay.options["hang_seconds"] = 30
+    worker = start(relay, {"stream": stream})
+    assert relay.wait_for(lambda: len(relay.received) == 1, timeout=10)
+    worker.end(STOPPED, BY_USER)
+    assert (worker.run.status, worker.run.stopped_by) == (STOPPED, BY_USER)
+    # Seconds, not the 30 s the server would hang: it sees the close, and the thread is free.
+    assert relay.wait_for(lambda: relay.disconnects >= 1, timeout=5)
+    assert worker.done.wait(5)
+    assert worker.run.status == STOPPED and worker.run.error is None

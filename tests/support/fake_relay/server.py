@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import select
 import socket
 import struct
 import threading
@@ -141,6 +142,26 @@ class _Handler(BaseHTTPRequestHandler):
             return False
         return self._release.wait(seconds)
 
+    def _hang_until_client_leaves(self, seconds: float) -> None:
+        """Send nothing for `seconds`, but count a disconnect as soon as the client hangs up.
+
+        A client that cancels before the response has begun closes its end; a write would
+        notice, but nothing is written here, so the socket is watched for end-of-file.
+        """
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline and not self._release.is_set():
+            if not select.select([self.connection], [], [], 0.05)[0]:
+                continue
+            try:
+                pending = self.connection.recv(1, socket.MSG_PEEK)
+            except OSError:
+                pending = b""
+            if not pending:
+                self._gone = True
+                self.server.relay._count_disconnect()
+                return
+            self._wait(0.05)  # bytes the handler does not read: keep hanging
+
     # -- dispatch -----------------------------------------------------------------------------
 
     def _handle(self) -> None:
@@ -241,7 +262,7 @@ class _Handler(BaseHTTPRequestHandler):
             else:
                 self._send_bytes(200, b"", "application/json")
         elif scenario == "hang_before_headers" or (scenario == "hang" and not stream):
-            self._wait(float(opts.get("hang_seconds", 30)))
+            self._hang_until_client_leaves(float(opts.get("hang_seconds", 30)))
         else:
             return False
         return True
