@@ -14,6 +14,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "benchmarks.md"
+# Where `--quick` writes (git ignores build/): quick numbers never replace the full report.
+QUICK_DOC = ROOT / "build" / "bench-quick" / "benchmarks.md"
 
 MEETS, MISSES, REPORT, SKIPPED, FAILED = "meets", "misses", "report", "skipped", "failed"
 
@@ -96,6 +98,18 @@ def timed(work: Callable[[], Any]) -> tuple[float, float, Any]:
     wall, cpu = time.perf_counter(), time.thread_time()
     value = work()
     return time.perf_counter() - wall, time.thread_time() - cpu, value
+
+
+def script_runs(at: Any, runs: int, what: str) -> list[float]:
+    """Seconds of each of `runs` script runs of an AppTest page; RuntimeError if it failed."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        at.run()
+        times.append(time.perf_counter() - start)
+    if at.exception:
+        raise RuntimeError(f"{what} failed: {at.exception}")
+    return times
 
 
 # Running ---------------------------------------------------------------------------------------

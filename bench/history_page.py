@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import time
 
-from bench.core import ROOT, Result, Row, fmt_s, main_for, median, progress
+from bench.core import ROOT, Result, Row, fmt_s, main_for, median, progress, script_runs
 from lib.history.entries import HISTORY_LIMIT, export_bytes, import_entries, parse_import
 
 COMPLETION = "The quick brown fox jumps over the lazy dog. " * 20  # about 900 characters
@@ -66,13 +66,7 @@ def page_runs(history: list[dict], search: str, runs: int) -> tuple[float, float
     at.run()
     at.switch_page("pages/history.py")
     at.run()
-    render, filtered = [], []
-    for _ in range(runs):
-        start = time.perf_counter()
-        at.run()
-        render.append(time.perf_counter() - start)
-    if at.exception:
-        raise RuntimeError(f"the History page failed: {at.exception}")
+    render, filtered = script_runs(at, runs, "the History page"), []
     for i in range(runs):
         at.text_input(key=SEARCH_KEY).input(f"{search}{i % 2}")
         start = time.perf_counter()

@@ -10,6 +10,7 @@ from bench import (
     memory,
     sessions,
     submit_to_screen,
+    view_code,
 )
 from bench.core import Row
 
@@ -23,4 +24,5 @@ ROWS: list[Row] = [
     history_page.ROW,
     memory.ROW,
     local_model.ROW,
+    view_code.ROW,
 ]
