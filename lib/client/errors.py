@@ -97,6 +97,11 @@ def redact(text: str, secret: str | None) -> str:
     """
     if not secret or not text:
         return text
+    return replace_spans(text, secret_spans(text, secret))
+
+
+def secret_spans(text: str, secret: str) -> list[list[int]]:
+    """The [start, end) stretches `redact` removes, in order; touching ones are merged."""
     folded = secret.lower()
     head = re.escape(secret[:MIN_ECHOED_PREFIX])
     spans: list[list[int]] = []
@@ -112,6 +117,11 @@ def redact(text: str, secret: str | None) -> str:
             spans[-1][1] = max(spans[-1][1], end)
         else:
             spans.append([start, end])
+    return spans
+
+
+def replace_spans(text: str, spans: list[list[int]]) -> str:
+    """`text` with each span (from `secret_spans`) replaced by REDACTED."""
     if not spans:
         return text
     out, pos = [], 0
@@ -120,6 +130,19 @@ def redact(text: str, secret: str | None) -> str:
         pos = end
     out.append(text[pos:])
     return "".join(out)
+
+
+def unfinished_secret_at(text: str, secret: str) -> int:
+    """Where the end of `text` may be the beginning of `secret` (len(text) when it is not).
+
+    The earliest position from which the rest of `text` matches the start of the secret, in
+    any case, but is shorter than it: more text could make it an echo `redact` removes.
+    """
+    folded = secret.lower()
+    for start in range(max(0, len(text) - len(secret) + 1), len(text)):
+        if text[start].lower() == folded[0] and text[start:].lower() == folded[: len(text) - start]:
+            return start
+    return len(text)
 
 
 class ApiError(Exception):

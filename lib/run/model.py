@@ -11,8 +11,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from lib.client import ApiError
-from lib.client.chunks import ResponseFold
+from lib.client.chunks import ResponseFold, normalize_chunk
 from lib.config.text import is_plain_int, is_plain_number
+from lib.run.redaction import ChunkRedactor
 
 RUNNING, OK, ERROR, STOPPED = "running", "ok", "error", "stopped"
 
@@ -58,6 +59,8 @@ class Run:
     last_seen: float = field(default_factory=time.perf_counter, repr=False)
     _t0: float = field(default_factory=time.perf_counter, repr=False)
     _fold: ResponseFold = field(default_factory=ResponseFold, repr=False)
+    # Takes the key out of what the server sends (lib/run/redaction.py); dropped at the end.
+    _redactor: ChunkRedactor | None = field(default=None, repr=False, compare=False)
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False, compare=False)
 
     def elapsed(self, now: float | None = None) -> float:
@@ -67,12 +70,23 @@ class Run:
         """A page is showing this run (the worker's watchdog reads this)."""
         self.last_seen = time.perf_counter()
 
+    def redact(self, secret: str | None) -> None:
+        """Remove `secret` (the key sent) from everything this run takes in from now on."""
+        with self._lock:
+            self._redactor = ChunkRedactor(secret) if secret else None
+
     def add_chunk(self, chunk: dict, at: float | None = None) -> bool:
         """Fold in a normalized chunk that arrived at `at`; False once over the run's limits."""
-        at = time.perf_counter() if at is None else at
         with self._lock:
             if self.status != RUNNING:
                 return False
+            if self._redactor is not None:
+                chunk = self._redactor.chunk(chunk)
+            return self._fold_in(chunk, at)
+
+    def _fold_in(self, chunk: dict, at: float | None) -> bool:
+        at = time.perf_counter() if at is None else at
+        with self._lock:
             added = self._fold.add(chunk)
             self.chunk_count += 1
             self.last_chunk_at = at
@@ -87,8 +101,11 @@ class Run:
         with self._lock:
             if self.status != RUNNING:
                 return
+            if self._redactor is not None:
+                response = self._redactor.response(response)
+                normalized = normalize_chunk(response)
             self.raw_response = response
-        self.add_chunk(normalized, at)
+            self._fold_in(normalized, at)
 
     def finish(
         self,
@@ -102,6 +119,11 @@ class Run:
         with self._lock:
             if self.status != RUNNING:
                 return False
+            held = self._redactor.flush() if self._redactor is not None else None
+            # Text held back in case it began the key (it did not): part of what arrived.
+            if held is not None and self._fold.add(held) and self.first_token_s is None:
+                self.first_token_s = self.elapsed(at)
+            self._redactor = None  # the key need not outlive the run
             self.status = status
             self.error = error.record() if error is not None else None
             self.stopped_by = stopped_by if status == STOPPED else None

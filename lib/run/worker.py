@@ -47,6 +47,7 @@ class RequestWorker:
         self._endpoint = endpoint
         self._body = body
         self.run = run
+        run.redact(endpoint.api_key)  # an upstream that echoes the key must not show it
         self._abandon_seconds = abandon_seconds
         self._grace_seconds = grace_seconds
         self._cancelled = threading.Event()

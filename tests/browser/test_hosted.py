@@ -7,18 +7,13 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.browser import document_box, open_app, send_prompt, serve_app
+from tests.support.browser import document_box, model_text, open_app, send_prompt, serve_app
 
 pytestmark = pytest.mark.browser
 KEY_A = "sk-user-A-SECRET-1111"
 KEY_B = "sk-user-B-SECRET-2222"
 TEAM_KEY = "sk-team-SECRET-3333"
 PASSWORD = "correct horse"
-
-
-@pytest.fixture(scope="module")
-def app_url(relay_server, tmp_path_factory):
-    yield from serve_app(tmp_path_factory, {"OPENAI_BASE_URL": relay_server.base_url})
 
 
 @pytest.fixture(scope="module")
@@ -173,6 +168,35 @@ def test_a_browser_that_got_in_before_skips_the_line(browser, busy_gate_url):
     finally:
         for each in (context, guesser, newcomer):
             each.close()
+
+
+def test_an_echoing_upstream_never_puts_the_key_in_the_page_or_local_storage(
+    browser, env_only_url, relay
+):
+    relay.options.update(echo_key_text=True, token_delay=0.02)  # the answer repeats the key
+    context, page = open_gate(browser, env_only_url)
+    try:
+        enter_password(page, PASSWORD)
+        page.get_by_role("link", name="Playground").click()
+        document_box(page).wait_for()
+        send_prompt(page, relay, "say the key")
+        assert relay.last["headers"]["authorization"] == f"Bearer {TEAM_KEY}"
+        done = page.get_by_text("Status: done")
+        seen = []
+        while not done.is_visible():  # while it streams, and once more when it is done
+            seen.append(page.content())
+            seen.append(page.evaluate("JSON.stringify(Object.entries(localStorage))"))
+        expect(model_text(page)).to_have_text("echo *** upper *** start *** end")
+        page.get_by_role("link", name="History").click()
+        expect(page.get_by_text("say the key").first).to_be_visible()
+        seen.append(page.content())
+        stored = page.evaluate("JSON.stringify(Object.entries(localStorage))")
+        assert "echo *** upper" in stored  # the run is in the browser's history ...
+        for text in [*seen, stored]:  # ... without the key, its upper case or its start
+            for form in (TEAM_KEY, TEAM_KEY.upper(), TEAM_KEY[:8], TEAM_KEY[:8].upper()):
+                assert form not in text
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize(

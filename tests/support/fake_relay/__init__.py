@@ -42,7 +42,9 @@ quotes the rejected key verbatim, as some relays do), ``usage_delay`` (s between
 and the usage-only chunk), ``linger_seconds`` (keep-alives after the last frame), ``usage``
 (values that replace the counted usage), ``endless`` (a stream that never ends), ``padding``
 (characters added to a non-streamed body), ``error_message`` (the message of an ``http_NNN``
-error body).  The model ``fake-slow`` streams with a default ``token_delay`` of 0.25 s.
+error body), ``echo_key_text`` (the completion is "echo KEY upper KEY-UPPER-CASED start
+FIRST-12 end", with the bearer key the request sent).  The model ``fake-slow`` streams with a
+default ``token_delay`` of 0.25 s.
 """
 
 from tests.support.fake_relay.generator import (

@@ -298,6 +298,11 @@ class _Handler(BaseHTTPRequestHandler):
                 ),
             )
             return
+        if opts.get("echo_key_text"):
+            # Option echo_key_text: the completion repeats the key it was sent, as an echoing
+            # upstream would: verbatim, upper-cased, and its first 12 characters.
+            key = (self.headers.get("Authorization") or "").removeprefix("Bearer ").strip()
+            opts = {**opts, "text": f"echo {key} upper {key.upper()} start {key[:12]} end"}
         try:
             gen = generate(body, opts, scenario)
         except RequestError as exc:
