@@ -237,6 +237,12 @@ class LocalServer:
         """The model ids the running server listed when it became ready (its alias)."""
         return list(self._models) if self.alive() else []
 
+    def reap(self) -> list[int]:
+        """End servers of this machine's apps that died without stopping theirs (see above)."""
+        with self._lock:
+            self._pids.mkdir(parents=True, exist_ok=True)
+            return reap_orphans(self._pids)
+
     def _forget(self, process: subprocess.Popen) -> None:
         (self._pids / f"{process.pid}.pid").unlink(missing_ok=True)
 

@@ -42,6 +42,8 @@ def connection_sidebar() -> Connection:
     connection_store.sync()  # before the widgets: a reload restores their values
     installed = local.installed()
     offered = local.offers_local(settings, installed)
+    if offered:
+        local_server()  # made once per app server, which ends any server a killed app left
     if offered and state.get(keys.CONNECTION_KIND) not in (LOCAL, SERVER):
         default = local.default_is_local(
             settings, installed, state.get(keys.BASE_URL), state.get(keys.API_KEY)

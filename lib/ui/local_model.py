@@ -21,6 +21,7 @@ _GIVE_UP_SECONDS = 180.0
 def local_server() -> LocalServer:
     server = LocalServer()
     atexit.register(server.stop)  # the process ends with the app server
+    server.reap()  # once per app server: one left behind by a previous run goes now
     return server
 
 

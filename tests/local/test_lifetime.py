@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from lib.local.server import GUARD, is_orphan, reap_orphans
+from lib.local.server import GUARD, LocalServer, is_orphan, reap_orphans
 from tests.support.local import NEEDS_LOCAL_MODEL
 from tests.support.paths import ROOT
 from tests.support.waiting import wait_until
@@ -117,7 +117,8 @@ def test_the_next_start_ends_a_server_that_outlived_its_app(tmp_path):
         parent.wait(10)
         wait_until(lambda: is_orphan(pid), 10, "the server was not reparented")
         assert not gone(pid)
-        assert reap_orphans(tmp_path) == [pid]
+        # What the app does when it starts (lib/ui/local_model.py), before any server runs.
+        assert LocalServer(pids=tmp_path).reap() == [pid]
         assert gone(pid)
         assert not list(tmp_path.glob("*.pid"))
 
