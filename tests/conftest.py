@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.support.browser import browser  # noqa: F401 - one Chromium for every browser test
+# One Chromium for every browser test; the app per test module, and a page on it per test.
+from tests.support.browser import app_url, browser, page  # noqa: F401
 from tests.support.fake_relay import FakeRelay
 
 

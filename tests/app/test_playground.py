@@ -22,6 +22,7 @@ from tests.support.app import (
     shown,
     submit,
 )
+from tests.support.bodies import default_body
 
 
 @pytest.fixture
@@ -33,16 +34,7 @@ def test_defaults_reach_the_server_exactly(app, relay):
     prompt_box(app).set_value("Once upon a time")
     submit(app)
     assert relay.last["path"] == "/v1/completions"
-    assert relay.last["body"] == {
-        "model": "gpt-3.5-turbo-instruct",
-        "prompt": "Once upon a time",
-        "max_tokens": 256,
-        "temperature": 0.7,
-        "top_p": 1.0,
-        "n": 1,
-        "stream": True,
-        "stream_options": {"include_usage": True},
-    }
+    assert relay.last["body"] == default_body("Once upon a time")
     assert relay.last["headers"]["accept"] == "text/event-stream"
     expected = relay.expected_text(relay.last["body"])
     assert choice_texts(app) == [expected]

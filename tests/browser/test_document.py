@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.browser import document_box, model_text, open_app, serve_app
+from tests.support.browser import document_box, model_text, open_app
 
 pytestmark = pytest.mark.browser
 
@@ -19,10 +19,7 @@ WAIT_MS = 30_000
 EVIL = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script><b>bold</b>'
 
 
-@pytest.fixture(scope="module")
-def app_url(relay_server, tmp_path_factory):
-    env = {"OPENAI_BASE_URL": relay_server.base_url, "RUN_IDLE_SECONDS": "5"}
-    yield from serve_app(tmp_path_factory, env)
+APP_ENV = {"RUN_IDLE_SECONDS": "5"}
 
 
 @pytest.fixture

@@ -7,21 +7,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.browser import open_app, send_prompt, serve_app
+from tests.support.browser import send_prompt
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def app_url(relay_server, tmp_path_factory):
-    yield from serve_app(tmp_path_factory, {"OPENAI_BASE_URL": relay_server.base_url})
-
-
-@pytest.fixture
-def page(browser, app_url, relay):
-    context, page = open_app(browser, app_url)
-    yield page
-    context.close()
 
 
 def submit_button(page):

@@ -11,23 +11,13 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from lib.history.entries import export_bytes
-from tests.support.browser import document_box, model_text, open_app, send_prompt, serve_app
+from tests.support.browser import document_box, model_text, send_prompt
 
 pytestmark = pytest.mark.browser
 KEY = "sk-browser-history-SECRET"
 
 
-@pytest.fixture(scope="module")
-def app_url(relay_server, tmp_path_factory):
-    env = {"OPENAI_BASE_URL": relay_server.base_url, "OPENAI_API_KEY": KEY}
-    yield from serve_app(tmp_path_factory, env)
-
-
-@pytest.fixture
-def page(browser, app_url, relay):
-    context, page = open_app(browser, app_url)
-    yield page
-    context.close()
+APP_ENV = {"OPENAI_API_KEY": KEY}
 
 
 STORED = "() => JSON.parse(localStorage.getItem('completions-playground.history.v1') || '[]')"

@@ -8,15 +8,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.browser import ROOT, open_app, serve_app
+from tests.support.browser import ROOT, open_app
 
 pytestmark = pytest.mark.browser
 SHOTS = ROOT / "test-artifacts"
-
-
-@pytest.fixture(scope="module")
-def app_url(relay_server, tmp_path_factory):
-    yield from serve_app(tmp_path_factory, {"OPENAI_BASE_URL": relay_server.base_url})
 
 
 def shoot(page, name: str) -> Path:

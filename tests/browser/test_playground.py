@@ -7,23 +7,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.browser import document_box, model_text, open_app, serve_app, write_document
+from tests.support.browser import document_box, model_text, open_app, write_document
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def app_url(relay_server, tmp_path_factory):
-    # A short idle time: a closed tab's run must end soon (a page on screen keeps it alive).
-    env = {"OPENAI_BASE_URL": relay_server.base_url, "RUN_IDLE_SECONDS": "5"}
-    yield from serve_app(tmp_path_factory, env)
-
-
-@pytest.fixture
-def page(browser, app_url, relay):
-    context, page = open_app(browser, app_url)
-    yield page
-    context.close()
+# A short idle time: a closed tab's run must end soon (a page on screen keeps it alive).
+APP_ENV = {"RUN_IDLE_SECONDS": "5"}
 
 
 def button(page, label: str):

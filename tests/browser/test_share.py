@@ -10,14 +10,9 @@ from playwright.sync_api import expect
 
 from lib.request.fields import DEFAULTS
 from lib.request.share import link
-from tests.support.browser import document_box, open_app, serve_app, write_document
+from tests.support.browser import document_box, open_app, write_document
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def app_url(relay_server, tmp_path_factory):
-    yield from serve_app(tmp_path_factory, {"OPENAI_BASE_URL": relay_server.base_url})
 
 
 def test_address_bar_follows_the_request_and_reopens_it(browser, app_url, relay):

@@ -15,22 +15,14 @@ from lib.request.form import (
     values_from_body,
 )
 from lib.request.io import body_from_text
+from tests.support.bodies import default_body
 from tests.support.seed import SEED_EXAMPLE
 
 
 def test_defaults_build_a_valid_minimal_request():
     body, problems = build_body(DEFAULTS)
     assert problems == []
-    assert body == {
-        "model": "gpt-3.5-turbo-instruct",
-        "prompt": "",
-        "max_tokens": 256,
-        "temperature": 0.7,
-        "top_p": 1.0,
-        "n": 1,
-        "stream": True,
-        "stream_options": {"include_usage": True},
-    }
+    assert body == default_body()
 
 
 def test_escapes_round_trip():

@@ -89,6 +89,25 @@ def serve_app(tmp_path_factory, env: dict[str, str]) -> Iterator[str]:
         yield url
 
 
+@pytest.fixture(scope="module")
+def app_url(request, relay_server, tmp_path_factory) -> Iterator[str]:
+    """The app served once for a test module, pointed at the fake relay.
+
+    A module adds settings with a module-level ``APP_ENV = {"NAME": "value"}``; a value of None
+    removes one (``{"OPENAI_BASE_URL": None}``: nothing configured, as on a fresh install).
+    """
+    env = {"OPENAI_BASE_URL": relay_server.base_url, **getattr(request.module, "APP_ENV", {})}
+    yield from serve_app(tmp_path_factory, {k: v for k, v in env.items() if v is not None})
+
+
+@pytest.fixture
+def page(browser, app_url, relay):
+    """The playground in a fresh browser context (its own session), fully loaded."""
+    context, page = open_app(browser, app_url)
+    yield page
+    context.close()
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
