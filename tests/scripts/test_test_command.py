@@ -24,6 +24,7 @@ EVERY_PACKAGE = [
     "chromium", "fonts-noto-cjk", "golang-go", "php-cli", "nodejs", "default-jdk-headless", "curl",
 ]  # fmt: skip
 CALLS = "calls.log"
+MET = "python scripts/requirements_met.py requirements-dev.txt requirements-local.txt"
 
 
 def stand_in(folder: Path, name: str, body: str = "") -> None:
@@ -44,7 +45,10 @@ def run_script(tmp_path: Path, *args: str, present: bool, pytest_exit: int = 0):
     if present:
         for tool in TOOLS:
             stand_in(bin_dir, tool)
-    stand_in(bin_dir, "python", f'[ "$2" = pytest ] && exit {pytest_exit}; exit 0')
+    met = 0 if present else 1  # scripts/requirements_met.py: every requirement installed?
+    stand_in(
+        bin_dir, "python", f'[ "$2" = pytest ] && exit {pytest_exit}; [ "$2" = pip ] || exit {met}'
+    )
     chromium = tmp_path / "chromium"
     if present:
         stand_in(tmp_path, "chromium")
@@ -66,18 +70,16 @@ def test_a_fresh_machine_gets_every_package_then_pip_then_pytest(tmp_path):
     assert calls == [
         "apt-get update",
         "apt-get install -y " + " ".join(EVERY_PACKAGE),
+        MET,
         "python -m pip install -q -r requirements-dev.txt -r requirements-local.txt",
         "python -m pytest -x tests/client",
     ]
 
 
-def test_a_ready_machine_only_asks_pip_and_runs_pytest(tmp_path):
+def test_a_ready_machine_only_checks_versions_and_runs_pytest(tmp_path):
     code, calls = run_script(tmp_path, present=True)
     assert code == 0
-    assert calls == [
-        "python -m pip install -q -r requirements-dev.txt -r requirements-local.txt",
-        "python -m pytest",
-    ]
+    assert calls == [MET, "python -m pytest"]
 
 
 @pytest.mark.parametrize("pytest_exit", [1, 5], ids=["failed", "no tests collected"])
