@@ -12,11 +12,13 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
+from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.poolmanager import PoolManager
 
 
 def _shut(sock: socket.socket) -> None:
@@ -82,11 +84,11 @@ class _ReportingAdapter(HTTPAdapter):
         self._classes = _pool_classes(canceller)  # before super(): it builds the pool manager
         super().__init__()
 
-    def init_poolmanager(self, *args, **kwargs) -> None:
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         super().init_poolmanager(*args, **kwargs)
         self.poolmanager.pool_classes_by_scheme = self._classes
 
-    def proxy_manager_for(self, proxy, **proxy_kwargs):
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> PoolManager:
         manager = super().proxy_manager_for(proxy, **proxy_kwargs)
         manager.pool_classes_by_scheme = self._classes
         return manager

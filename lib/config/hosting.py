@@ -137,12 +137,8 @@ class GuessQueue:
         _LOG.warning("%s wrong app password from %s", stamp, address or "an unknown address")
         return Verdict(True, False, 0.0, 0)
 
-    def leave(self, session: str) -> None:
-        """`session` no longer waits (its visitor gave up or got in another way)."""
-        with self._lock:
-            self._waiting.pop(session, None)
-
     def waiting(self) -> int:
+        """How many sessions wait for their turn now."""
         with self._lock:
             self._drop_stale(self._clock())
             return len(self._waiting)
