@@ -14,7 +14,8 @@ from lib.ui.shell import ensure_shell
 ensure_shell()  # the gate even when this page is opened on its own
 apply_link_once()
 init_defaults()
-conn = connection_sidebar()
+with playground.steady():  # what the connection shows on the page: the local model starting…
+    conn = connection_sidebar()
 parameters_sidebar(known_models(conn))
 if playground.text_mode():
     document.sync()  # before the form is read: the document is the prompt
@@ -34,7 +35,7 @@ with playground.toolbar(problems, blocked, running):
 playground.view_switches(running)
 link_notes()
 playground.notes(problems, blocked)
-slot = st.empty()
+slot = playground.document_slot()
 with slot:
     if not playground.text_mode():
         prompt_json_editor()

@@ -11,6 +11,17 @@ const COMMIT_MS = 400;      // typing pauses this long before the document goes 
 const COALESCE_MS = 1000;   // edits closer together than this are one undo step
 const UNDO_LIMIT = 200;
 const UNLIKELY = 0.1;       // tokens below this probability are underlined as well as shaded
+const MIN_HEIGHT_REM = 10;  // the document is never shorter than this
+const STATUS_ROOM_REM = 3.25;  // left free under the document: the run's status line goes there
+// Bidirectional controls (in model text, a token, a suffix, or typed) would reorder what
+// follows them, so the document would show another order than the one it sends. Each is
+// shown as a named mark, in an isolate of its own where it reorders nothing.
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const BIDI_NAMES = {
+  "\u061c": "ALM", "\u200e": "LRM", "\u200f": "RLM", "\u202a": "LRE", "\u202b": "RLE",
+  "\u202c": "PDF", "\u202d": "LRO", "\u202e": "RLO", "\u2066": "LRI", "\u2067": "RLI",
+  "\u2068": "FSI", "\u2069": "PDI",
+};
 
 function el(tag, cls, text) {
   const e = document.createElement(tag);
@@ -20,8 +31,28 @@ function el(tag, cls, text) {
 }
 
 function visible(token) {
-  const shown = token.replace(/\n/g, "↵").replace(/\t/g, "⇥");
+  const shown = token.replace(/\n/g, "↵").replace(/\t/g, "⇥").replace(BIDI, (c) => `⟨${BIDI_NAMES[c]}⟩`);
   return token.trim() ? shown : shown.replace(/ /g, "␣");
+}
+
+// Appends `text` to `parent` as text nodes, with a mark (holding the character itself, so the
+// text read back is unchanged) for each bidirectional control.
+function appendText(parent, text) {
+  let from = 0;
+  for (const found of text.matchAll(BIDI)) {
+    if (found.index > from) parent.append(document.createTextNode(text.slice(from, found.index)));
+    const mark = el("span", "cp-bidi", found[0]);
+    mark.dataset.name = BIDI_NAMES[found[0]];
+    mark.title = BIDI_NAMES[found[0]];
+    mark.setAttribute("contenteditable", "false");
+    parent.append(mark);
+    from = found.index + found[0].length;
+  }
+  if (from < text.length) parent.append(document.createTextNode(text.slice(from)));
+}
+
+function rem() {
+  return parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
 }
 
 function percent(p, labels) {
@@ -88,6 +119,7 @@ class Editor {
     this.box.dataset.testid = "document";
     this.pop = el("div", "cp-pop");
     this.pop.setAttribute("role", "dialog");
+    this.pop.setAttribute("tabindex", "-1");  // a click on its text keeps the focus inside
     this.pop.hidden = true;
     this.root.append(this.box, this.pop);
     this.segments = [];
@@ -106,6 +138,7 @@ class Editor {
     this.follow = true;
     this.scrollTop = 0;
     this.wantFocus = false;
+    this.fitted = false;
     this.listen();
   }
 
@@ -139,6 +172,8 @@ class Editor {
       this.render();
     }
     if (live) this.stream(live);
+    // While a run streams the document keeps its size: frames must not move the page.
+    if (!live || !this.fitted) this.fit();
     this.restoreScroll();
     if (!live && this.wantFocus && changed) {
       this.wantFocus = false;
@@ -155,17 +190,47 @@ class Editor {
   }
 
   // Drawing ---------------------------------------------------------------------------------
+  // The document takes the window's height below its top (scrolling does not change that),
+  // leaving room for the run's status line under it, as writing tools do.
+  fit() {
+    if (!this.box.isConnected) return;
+    this.watchPage();
+    let top = this.root.getBoundingClientRect().top + window.scrollY;
+    for (let e = this.root.parentNode; e; e = e.parentNode || e.host) top += e.scrollTop || 0;
+    const unit = rem();
+    const height = Math.max(MIN_HEIGHT_REM * unit, window.innerHeight - top - STATUS_ROOM_REM * unit);
+    this.box.style.height = `${Math.floor(height)}px`;
+    this.fitted = true;
+    // The page holds this much room for the document while one of its frames replaces the
+    // other (see playground.css): the new frame is empty for a moment.
+    document.documentElement.style.setProperty("--cp-document-height", `${this.root.offsetHeight}px`);
+  }
+
+  // What is above the document can change size after it was fitted (the page's own CSS comes
+  // late, notes come and go): the page's main block changes size with it, so fit again then.
+  watchPage() {
+    if (this.pageWatch) return;
+    let node = this.root;
+    while (node && !(node.dataset && node.dataset.testid === "stMainBlockContainer")) {
+      node = node.parentNode || node.host;
+    }
+    if (!node) return;
+    this.pageWatch = new ResizeObserver(() => { if (!this.live) this.fit(); });
+    this.pageWatch.observe(node, { box: "border-box" });
+  }
+
   render() {
     this.closePop();
     const box = this.box;
     box.textContent = "";
     let first = true;
     this.segments.forEach((s, i) => {
-      if (s.kind !== "model") { box.append(document.createTextNode(s.text)); return; }
+      if (s.kind !== "model") { appendText(box, s.text); return; }
       const span = el("span", s.picked ? "cp-model cp-picked" : "cp-model");
       if (this.probabilities && Array.isArray(s.tokens)) {
         s.tokens.forEach((t, j) => {
-          const tok = el("span", "cp-tok", t[0]);
+          const tok = el("span", "cp-tok");
+          appendText(tok, t[0]);
           tok.dataset.seg = String(i);
           tok.dataset.tok = String(j);
           tok.style.background = shade(t[1]);
@@ -178,12 +243,13 @@ class Editor {
           span.append(tok);
         });
       } else {
-        span.textContent = s.text;
+        appendText(span, s.text);
       }
       box.append(span);
     });
     if (this.suffix) {
-      const tail = el("span", "cp-suffix", this.suffix);
+      const tail = el("span", "cp-suffix");
+      appendText(tail, this.suffix);
       tail.setAttribute("contenteditable", "false");
       tail.title = this.labels.suffix || "";
       box.append(tail);
@@ -193,7 +259,8 @@ class Editor {
   stream(live) {
     if (!this.live || this.live.run !== live.run) {
       const before = this.box.querySelector(".cp-suffix");
-      const start = document.createTextNode(live.start || "");
+      const start = document.createDocumentFragment();
+      appendText(start, live.start || "");
       const span = el("span", "cp-model cp-live");
       this.box.insertBefore(start, before);
       this.box.insertBefore(span, before);
@@ -209,9 +276,10 @@ class Editor {
     // of its own (the browser then lays out only the new words). A gap wider than the margin
     // (only at absurd speeds) shows as "…" until the run ends and the whole text arrives.
     if (offset <= shown.length && end >= shown.length) {
-      if (end > shown.length) shown.span.append(document.createTextNode(text.slice(shown.length - offset)));
+      if (end > shown.length) appendText(shown.span, text.slice(shown.length - offset));
     } else {
-      shown.span.textContent = (offset > 0 ? "… " : "") + text;
+      shown.span.textContent = "";
+      appendText(shown.span, (offset > 0 ? "… " : "") + text);
     }
     shown.length = end;
     if (this.follow) this.box.scrollTop = this.box.scrollHeight;
@@ -258,7 +326,7 @@ class Editor {
 
   caret(position) {
     const walker = document.createTreeWalker(this.box, NodeFilter.SHOW_TEXT, {
-      acceptNode: (n) => (n.parentNode.classList && n.parentNode.classList.contains("cp-suffix")
+      acceptNode: (n) => (n.parentNode.closest && n.parentNode.closest(".cp-suffix")
         ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
     });
     let left = position;
@@ -271,8 +339,12 @@ class Editor {
       node = walker.nextNode();
     }
     const range = document.createRange();
-    if (node) range.setStart(node, left);
-    else if (last) range.setStart(last, last.data.length);
+    const at = node || last;
+    const offset = node ? left : last && last.data.length;
+    const mark = at && at.parentNode.classList.contains("cp-bidi") ? at.parentNode : null;
+    // Never inside a bidi mark: it is not editable, so what is typed there would be lost.
+    if (mark) offset ? range.setStartAfter(mark) : range.setStartBefore(mark);
+    else if (at) range.setStart(at, offset);
     else range.setStart(this.box, 0);
     range.collapse(true);
     const sel = this.box.getRootNode().getSelection ? this.box.getRootNode().getSelection()
@@ -389,6 +461,19 @@ class Editor {
         this.closePop();
       }
     });
+    // The popover belongs to its token: once the focus goes elsewhere it closes, and Esc
+    // closes it wherever the focus is.
+    this.pop.addEventListener("focusout", (e) => {
+      const to = e.relatedTarget;
+      if (this.pop.hidden || (to && (this.pop.contains(to) || to === this.popFor))) return;
+      this.closePop();
+    });
+    document.addEventListener("keydown", (e) => {
+      if (e.key !== "Escape" || this.pop.hidden) return;
+      e.preventDefault();
+      this.closePop();
+    });
+    window.addEventListener("resize", () => { if (!this.live) this.fit(); });
   }
 
   // Probabilities popover -------------------------------------------------------------------
@@ -431,13 +516,29 @@ class Editor {
     }
     this.popFor = tok;
     pop.hidden = false;
-    const root = this.root.getBoundingClientRect();
-    const r = tok.getBoundingClientRect();
-    pop.style.left = `${Math.max(0, Math.min(r.left - root.left, root.width - pop.offsetWidth))}px`;
-    pop.style.top = `${r.bottom - root.top + 4}px`;
+    this.placePop(tok);
     const first = pop.querySelector("button:not([disabled])");
     if (first) first.focus();
-    else { pop.setAttribute("tabindex", "-1"); pop.focus(); }
+    else pop.focus();
+  }
+
+  // Under the token, or above it when there is no room below, and always inside the part of
+  // the document on screen: never over the status line under the document.
+  placePop(tok) {
+    const pop = this.pop;
+    const root = this.root.getBoundingClientRect();
+    const box = this.box.getBoundingClientRect();
+    const r = tok.getBoundingClientRect();
+    const gap = 4;
+    const top = Math.max(box.top, 0) + gap;
+    const bottom = Math.min(box.bottom, window.innerHeight) - gap;
+    pop.style.maxHeight = `${Math.max(0, bottom - top)}px`;
+    const height = pop.offsetHeight;
+    let y = r.bottom + gap;
+    if (y + height > bottom) y = r.top - gap - height;
+    if (y < top) y = Math.max(top, Math.min(r.bottom + gap, bottom - height));
+    pop.style.left = `${Math.max(0, Math.min(r.left - root.left, root.width - pop.offsetWidth))}px`;
+    pop.style.top = `${y - root.top}px`;
   }
 
   closePop(refocus) {

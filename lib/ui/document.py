@@ -187,12 +187,17 @@ def _data(probabilities: bool, suffix: str, live: dict | None = None) -> dict:
     }
 
 
-def editor(*, probabilities: bool, suffix: str) -> None:
-    """The editable document (no run streaming)."""
+def _keyed(data: dict) -> None:
+    """The editor under its key: drawn again with the same key, the browser keeps it in place."""
     _component(
-        key=EDITOR, data=_data(probabilities, suffix),
+        key=EDITOR, data=data,
         on_doc_change=_on_doc, on_submit_change=_on_submit, on_branch_change=_on_branch,
     )  # fmt: skip
+
+
+def editor(*, probabilities: bool, suffix: str) -> None:
+    """The editable document (no run streaming)."""
+    _keyed(_data(probabilities, suffix))
 
 
 def area(body: dict) -> None:
@@ -223,7 +228,14 @@ def streaming(run: Run, choice: int, shown: int | None) -> int:
         offset = max(0, min(shown, len(text)) - LIVE_MARGIN)
     live = {"run": run.id, "start": pending.get("start", ""), "offset": offset}
     live["text"] = text[offset:]
-    _component(data=_data(False, suffix_of(run.request), live))
+    data = _data(False, suffix_of(run.request), live)
+    if shown is None:
+        # The first frame takes the key of the editor the script run before drew: the browser
+        # updates that one in place instead of showing it, stale, beside a new one. A key
+        # serves once per script run, so the next frames are new elements that replace it.
+        _keyed(data)
+    else:
+        _component(data=data)
     return len(text)
 
 

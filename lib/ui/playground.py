@@ -7,6 +7,10 @@ its buttons, and the page then follows it in the same script run.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
 import streamlit as st
 
 from lib.config.connection import Connection
@@ -19,8 +23,8 @@ from lib.ui.request_form import prompt_mode_picker
 from lib.ui.share_view import forget_link_notes
 
 SUBMIT, REGENERATE, BRANCH = "submit", "regenerate", "branch"
-# The page's chrome is kept small so that the document starts high on a laptop screen.
-_COMPACT_CSS = "<style>.stMainBlockContainer{padding-top:2.75rem}</style>"
+_PAGE_CSS = Path(__file__).with_name("playground.css").read_text(encoding="utf-8")
+SLOT_KEY = "document_slot"  # the container of the document (playground.css holds its height)
 
 
 def queue(action: str) -> None:
@@ -42,7 +46,31 @@ def _regenerate() -> None:
 
 
 def compact_page() -> None:
-    st.html(_COMPACT_CSS)
+    """The page's own CSS: little chrome above the document, whole sidebar labels."""
+    st.html(f"<style>{_PAGE_CSS}</style>")
+
+
+def document_slot():
+    """The place of the document (or of the JSON prompt): an `st.empty` in a keyed container."""
+    with st.container(key=SLOT_KEY):
+        return st.empty()
+
+
+@contextmanager
+def steady(spare: int = 3) -> Iterator[None]:
+    """A place on the page for a varying number of elements that never moves what follows.
+
+    Streamlit keeps what the previous script run drew at a position until this run draws
+    there, and shows it until the run ends, which for a run that follows a stream is the
+    whole stream. So one element more above the toolbar in the run before (the local model's
+    start-up status) left that run's toolbar half-drawn under the new one for the whole
+    stream. Inside one container the count cannot move the elements after it, and the `spare`
+    empty elements after the content take the places of what an earlier run drew there.
+    """
+    with st.container():
+        yield
+        for _ in range(spare):
+            st.empty()
 
 
 def toolbar(problems: list, blocked: Message | None, running: bool):

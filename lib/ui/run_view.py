@@ -97,9 +97,10 @@ class RunView:
         """Redraw what changed: each choice's text (its tail while streaming), then the status."""
         run = self.run
         running = run.status == RUNNING
+        if self.in_document is not None:
+            self._document_frame(self.in_document, running)
         for index in run.indexes():
             if index == self.in_document:
-                self._document_frame(index, running)
                 continue
             box = self._box(index)
             if box is None:
@@ -147,7 +148,11 @@ class RunView:
             self.status_line, self.status_at = line, now
 
     def _document_frame(self, index: int, running: bool) -> None:
-        """The document's choice streams into the document (drawn by the page once it ends)."""
+        """The document's choice streams into the document (drawn by the page once it ends).
+
+        The first frame goes out at once, before any text: until then the page's slot would
+        be empty, and the editor of the script run before would be shown below it instead.
+        """
         if not running or self.document_slot is None:
             return
         state = (len(self.run.text(index)), None, True)

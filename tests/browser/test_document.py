@@ -6,6 +6,7 @@ The editor lives in an open shadow root; Playwright's CSS and role locators pier
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from urllib.parse import urlencode
 
 import pytest
@@ -257,15 +258,21 @@ def test_clicking_a_token_shows_alternatives_and_choosing_one_branches(open_page
     assert expected.startswith(head)
 
 
-def test_probability_popover_works_from_the_keyboard(open_page, relay):
+def keyboard_on_tokens(open_page, relay, prompt: str):
+    """`prompt` completed with probabilities shown, the first token focused with Tab."""
     page = open_page({"logprobs": "2"})
     relay.options["natural_length"] = 5
-    body, _ = write_and_send(page, relay, "Keys:")
+    body, _ = write_and_send(page, relay, prompt)
     show_probabilities(page)
     tokens = document_box(page).locator(".cp-tok")
     document(page).focus()
     page.keyboard.press("Tab")
     expect(tokens.nth(0)).to_be_focused()
+    return page, body, tokens
+
+
+def test_probability_popover_works_from_the_keyboard(open_page, relay):
+    page, body, tokens = keyboard_on_tokens(open_page, relay, "Keys:")
     page.keyboard.press("ArrowRight")
     expect(tokens.nth(1)).to_be_focused()
     page.keyboard.press("Enter")
@@ -396,3 +403,136 @@ def test_the_suffix_shows_greyed_after_the_insertion_point(open_page, relay):
     assert suffix.get_attribute("contenteditable") == "false"
     type_at_end(page, " more")
     assert send(page, relay)["prompt"] == "Begin:" + expected + " more"
+
+
+def test_the_popover_closes_when_the_focus_leaves_it_and_on_escape_anywhere(open_page, relay):
+    page, _, tokens = keyboard_on_tokens(open_page, relay, "Focus:")
+    page.keyboard.press("Enter")
+    pop = page.get_by_role("dialog")
+    expect(pop).to_be_visible()
+    for _ in range(3):
+        page.keyboard.press("Tab")
+    expect(pop).to_be_hidden()
+    # Open again, then Esc from elsewhere in the page (the focus stays where it was).
+    tokens.nth(2).click()
+    expect(pop).to_be_visible()
+    page.evaluate(
+        "() => document.body.dispatchEvent("
+        "new KeyboardEvent('keydown', {key: 'Escape', bubbles: true}))"
+    )
+    expect(pop).to_be_hidden()
+
+
+# The left edge of each visible character in `selector` (the whole box when null), in text
+# order, leaving out the bidi marks; the test texts fit on one line.
+EDGES = """(root, selector) => {
+    const out = [];
+    for (const part of selector ? root.querySelectorAll(selector) : [root]) {
+        const walker = document.createTreeWalker(part, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            if (node.parentElement.closest('.cp-bidi')) continue;
+            for (let i = 0; i < node.data.length; i++) {
+                if (!node.data[i].trim()) continue;
+                const range = document.createRange();
+                range.setStart(node, i);
+                range.setEnd(node, i + 1);
+                out.push(range.getBoundingClientRect().left);
+            }
+        }
+    }
+    return out;
+}"""
+RLO, PDF = "\u202e", "\u202c"
+
+
+def left_to_right(edges: list[float]) -> bool:
+    return len(edges) > 1 and all(a < b for a, b in pairwise(edges))
+
+
+def test_bidi_controls_are_shown_as_marks_and_reorder_nothing(open_page, relay):
+    page = open_page({"logprobs": "2", "suffix": f"end{RLO}fin"})
+    relay.options["text"] = f" one {RLO}two three{PDF} four"
+    _, expected = write_and_send(page, relay, f"Start {RLO}here")
+    root = document_box(page)
+    # The text is the one sent and received; it is shown in that order, left to right.
+    assert doc_text(page) == f"Start {RLO}here" + expected + f"end{RLO}fin"
+    for selector in (".cp-model", ".cp-suffix", None):
+        edges = root.evaluate(EDGES, selector)
+        assert left_to_right(edges), (selector, edges)
+    marks = root.locator(".cp-bidi")
+    # Each control is a visible, named mark: the prompt's, two in the completion, the suffix's.
+    assert [m.get_attribute("data-name") for m in marks.all()] == ["RLO", "RLO", "PDF", "RLO"]
+    assert all(m.evaluate("e => e.getBoundingClientRect().width") > 5 for m in marks.all())
+    # Sent again as it is: the controls stay in the text, only shown as marks.
+    type_at_end(page, ".")
+    assert send(page, relay)["prompt"] == f"Start {RLO}here" + expected + "."
+    wait_done(page)
+    # Token by token too, and the popover names the control.
+    show_probabilities(page)
+    assert left_to_right(root.evaluate(EDGES, ".cp-model"))
+    tokens = root.locator(".cp-tok")
+    with_rlo = tokens.evaluate_all(f"ts => ts.findIndex(t => t.textContent.includes('{RLO}'))")
+    tokens.nth(with_rlo).click()
+    expect(page.get_by_role("dialog").locator(".cp-pop-token")).to_contain_text("⟨RLO⟩")
+
+
+# The index of the token lowest in the document's visible part.
+LOWEST_TOKEN = """box => {
+    const clip = box.getBoundingClientRect();
+    let best = -1, bottom = -Infinity;
+    box.querySelectorAll('.cp-tok').forEach((t, i) => {
+        const r = t.getBoundingClientRect();
+        if (r.top >= clip.top && r.bottom <= clip.bottom && r.bottom > bottom) {
+            best = i;
+            bottom = r.bottom;
+        }
+    });
+    return best;
+}"""
+
+
+def test_at_1280x720_the_document_fills_the_window_and_its_popover_keeps_off_the_status(
+    open_page, relay
+):
+    page = open_page({"logprobs": "3"})
+    page.set_viewport_size({"width": 1280, "height": 720})
+    relay.options["text"] = "".join(f"line {i} of the poem\n" for i in range(1, 31))
+    write_and_send(page, relay, "A poem:")
+    box = document_box(page).bounding_box()
+    assert box["height"] >= 0.6 * 720, box
+    # The status line shows right under it, on screen.
+    line = status(page).bounding_box()
+    assert box["y"] + box["height"] <= line["y"] and line["y"] + line["height"] <= 720, line
+    show_probabilities(page)
+    # The lowest token on screen: there is no room for its popover below it.
+    lowest = document_box(page).evaluate(LOWEST_TOKEN)
+    document_box(page).locator(".cp-tok").nth(lowest).click()
+    pop = page.get_by_role("dialog")
+    expect(pop).to_be_visible()
+    shown = pop.bounding_box()
+    assert shown["y"] >= box["y"] and shown["y"] + shown["height"] <= box["y"] + box["height"]
+    assert shown["y"] + shown["height"] <= line["y"], (shown, line)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_at_1280x720_sidebar_buttons_show_their_whole_labels(open_page, relay, lang):
+    from lib.i18n.catalog import CATALOG
+
+    def text(key: str) -> str:
+        return CATALOG[key][lang]
+
+    page = open_page({"lang": lang})
+    page.set_viewport_size({"width": 1280, "height": 720})
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_text(text("conn.title"), exact=True).click()
+    sidebar.get_by_label(text("conn.base_url"), exact=True).fill(relay.base_url)
+    sidebar.get_by_label(text("conn.save_name"), exact=True).fill("relay A")
+    sidebar.get_by_role("button", name=text("conn.save")).click()
+    delete = sidebar.get_by_role("button", name=text("conn.delete"))
+    expect(delete).to_be_visible(timeout=WAIT_MS)
+    labels = sidebar.locator("[data-testid=stButton] [data-testid=stMarkdownContainer]")
+    cut = labels.evaluate_all(
+        "ls => ls.filter(l => l.getClientRects().length && l.scrollWidth > l.clientWidth)"
+        ".map(l => l.textContent)"
+    )
+    assert cut == [], cut
