@@ -13,6 +13,7 @@ from typing import Any
 from lib.client import ApiError
 from lib.client.chunks import ResponseFold, normalize_chunk
 from lib.config.text import is_plain_int, is_plain_number
+from lib.run import speed
 from lib.run.redaction import ChunkRedactor
 
 RUNNING, OK, ERROR, STOPPED = "running", "ok", "error", "stopped"
@@ -178,6 +179,9 @@ class Run:
 
     def stats(self) -> dict[str, Any]:
         stats = run_stats(self.first_token_s, self.total_s, self.usage, self._fold.text_chunks)
+        # Too short a span, or too few pieces, is no speed ("10716.4 chunks/s"): None, shown "—".
+        if per_s := stats["tokens_per_s"]:
+            stats["tokens_per_s"] = speed.rate(stats["tokens"], stats["tokens"] / per_s)
         if self.stopped_by is not None:
             stats["stopped_by"] = self.stopped_by
         if self.cut:

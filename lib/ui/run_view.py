@@ -13,6 +13,7 @@ import streamlit as st
 from lib.client.chunks import normalize_chunk
 from lib.config.text import escape_markdown, is_plain_int, markdown_without_images
 from lib.i18n.describe import describe
+from lib.run import speed
 from lib.run.model import (
     BY_ABANDON,
     ERROR,
@@ -47,6 +48,17 @@ RAW_JSON_LIMIT = 256 * 1024
 
 def _fmt_s(value: float | None) -> str:
     return "—" if value is None else tr("run.seconds", value=f"{value:.2f}")
+
+
+def _fmt_rate(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}"
+
+
+def live_rate(run: Run, now: float | None = None) -> float | None:
+    """Chunks per second since the first token of a streaming run; None until that means much."""
+    if run.first_token_s is None:
+        return None
+    return speed.rate(run.chunk_count, run.elapsed(now) - run.first_token_s)
 
 
 def _fmt(value) -> str:
@@ -171,9 +183,8 @@ class RunView:
                 return tr(
                     "run.status", status=tr("run.status.waiting", seconds=f"{run.elapsed():.1f}")
                 )
-            rate = run.chunk_count / max(run.elapsed() - run.first_token_s, 1e-6)
             return tr("run.live_line", status=label, seconds=f"{run.elapsed():.1f}",
-                      rate=f"{rate:.1f}")  # fmt: skip
+                      rate=_fmt_rate(live_rate(run)))  # fmt: skip
         if not run.received_anything():
             return tr("run.status", status=label)
         stats = run.stats()
@@ -185,7 +196,7 @@ class RunView:
             tr("run.status", status=label),
             f"{tr('run.ttft_short')} {_fmt_s(stats['first_token_s'])}",
             f"{tr('run.total')} {_fmt_s(stats['total_s'])}",
-            f"{'—' if rate is None else f'{rate:.1f}'} {unit}",
+            f"{_fmt_rate(rate)} {unit}",
             f"{tr('run.tokens')} {_fmt(stats['prompt_tokens'])} / "
             f"{_fmt(stats['completion_tokens'])} / {_fmt(stats['total_tokens'])}",
         ]
@@ -259,7 +270,7 @@ class RunView:
         cols = st.columns(4)
         cols[0].metric(tr("run.ttft"), _fmt_s(stats["first_token_s"]))
         cols[1].metric(tr("run.total"), _fmt_s(stats["total_s"]))
-        cols[2].metric(unit, "—" if rate is None else f"{rate:.1f}")
+        cols[2].metric(unit, _fmt_rate(rate))
         cols[3].metric(
             tr("run.tokens"),
             f"{_fmt(stats['prompt_tokens'])} / {_fmt(stats['completion_tokens'])} / "

@@ -254,6 +254,14 @@ def test_stats_show_usage_and_response_id(app, relay):
     assert "cmpl" in all_text(app)
 
 
+def test_a_run_too_short_to_time_shows_no_speed(app, relay):
+    # Issue #18: the fake relay answers 256 tokens at once; "12345.6 tokens/s" meant nothing.
+    submit(app)
+    assert {m.label: m.value for m in app.metric}["tokens/s"] == "—"
+    line = next(plain(c.value) for c in app.caption if plain(c.value).startswith("Status:"))
+    assert " · — tokens/s · " in line, line
+
+
 def test_no_key_for_remote_host_sends_nothing(monkeypatch):
     monkeypatch.setenv("OPENAI_BASE_URL", "https://api.gptnb.me/v1")
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
