@@ -223,7 +223,8 @@ def entry_view(entry: dict) -> None:
             tr("hist.open"), key=f"open_{entry_id}", on_click=open_in_playground,
             args=(entry,), width="stretch",
         )  # fmt: skip
-        if entry["status"] == "ok" and opens_as_document(entry):
+        # Stopped and failed runs too: their partial text is what one would continue from.
+        if opens_as_document(entry):
             cols[1].button(
                 tr("hist.open_document"), key=f"open_doc_{entry_id}",
                 on_click=open_with_completion, args=(entry,), width="stretch",

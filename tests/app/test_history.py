@@ -105,6 +105,33 @@ def test_open_with_completion_loads_prompt_and_completion_as_the_document(app, r
     assert document_text(app) == "alpha prompt"
 
 
+def test_stopped_and_failed_runs_open_with_their_partial_completion(relay, monkeypatch):
+    # Issue #18: what arrived before a failure or a stop is what one continues from.
+    monkeypatch.setenv("OPENAI_BASE_URL", relay.base_url)
+    monkeypatch.setenv("MAX_OUTPUT_CHARS", "2000")
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.run()
+    prompt_box(at).set_value("broken prompt")
+    set_model(at, "scenario/stream_error_object")
+    submit(at)
+    relay.options["endless"] = True  # cut at the output limit: a stopped run
+    prompt_box(at).set_value("endless prompt")
+    set_model(at, "fake-instruct")
+    submit(at)
+    at.switch_page(HISTORY).run()
+    failed, stopped = at.session_state["history"]
+    assert (failed["status"], stopped["status"]) == ("error", "stopped")
+    keys = [b.key for b in at.button]
+    assert f"open_doc_{failed['id']}" in keys and f"open_doc_{stopped['id']}" in keys
+    partial = failed["response"]["choices"][0]["text"]
+    assert partial
+    at.button(key=f"open_doc_{failed['id']}").click().run()
+    at.switch_page("pages/playground.py").run()
+    assert not at.exception
+    assert document_text(at) == "broken prompt" + partial
+    assert document_completion(at) == partial
+
+
 def successes(at: AppTest) -> list[str]:
     return [plain(s.value) for s in at.success]
 
