@@ -847,6 +847,15 @@ CATALOG: dict[str, dict[str, str | dict[str, str]]] = {
         "en": "History file exported by this app",
         "zh": "本应用导出的历史记录文件",
     },
+    "hist.paste_label": {
+        "en": "…or paste or drop the file's text here (for files over {size} MB too)",
+        "zh": "……或把文件的文本粘贴或拖放到这里（超过 {size} MB 的文件也可以）",
+    },
+    "hist.paste_import": {"en": "Import pasted text", "zh": "导入粘贴的文本"},
+    "hist.paste_empty": {
+        "en": "Paste the text of an exported history file first.",
+        "zh": "请先粘贴导出的历史记录文件的文本。",
+    },
     "hist.search": {"en": "Search prompt and output", "zh": "搜索提示和输出"},
     "hist.model": {"en": "Model", "zh": "模型"},
     "hist.status": {"en": "Status", "zh": "状态"},

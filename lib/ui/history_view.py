@@ -30,6 +30,7 @@ from lib.ui.share_view import LOAD_NOTES
 PLAYGROUND = "pages/playground.py"
 SEARCH_KEY = keys.HISTORY_SEARCH  # the page's search box; its state exists while the page shows
 _IMPORT_GEN = keys.IMPORT_GENERATION
+_PASTE_GEN = keys.PASTE_GENERATION
 _FLASH = keys.HISTORY_FLASH
 _CONFIRM_CLEAR = keys.CONFIRM_CLEAR
 STATUS_ICONS = {
@@ -106,12 +107,38 @@ def import_file() -> None:
     upload = st.session_state.get(key)
     if upload is None:
         return
-    entries, problems = parse_import(upload.getvalue())
     # A new key empties the uploader, so the same file is not imported again on every rerun.
     st.session_state[_IMPORT_GEN] = st.session_state.get(_IMPORT_GEN, 0) + 1
+    _import(upload.getvalue())
+
+
+def import_pasted() -> None:
+    """Import a history file pasted or dropped as text: no upload, so no upload size limit.
+
+    The text stays in the box when it cannot be imported, to be corrected; it goes once imported.
+    """
+    text = st.session_state.get(paste_key()) or ""
+    if not text:
+        flash("error", tr("hist.paste_empty"))
+        return
+    # A lone surrogate cannot be encoded: kept as is, it fails the UTF-8 check with its message.
+    if _import(text.encode("utf-8", "surrogatepass")):
+        # A new key empties the box (a value set in the session does not reach a text area
+        # inside a closed popover).
+        st.session_state[_PASTE_GEN] = st.session_state.get(_PASTE_GEN, 0) + 1
+
+
+def paste_key() -> str:
+    """The key of the paste box now."""
+    return f"{keys.HISTORY_PASTE}_{st.session_state.get(_PASTE_GEN, 0)}"
+
+
+def _import(data: bytes) -> bool:
+    """Check an exported history and merge it in, saying what happened; True if imported."""
+    entries, problems = parse_import(data)
     if problems:
         flash("error", tr("hist.not_imported", problems=tr_all(problems)))
-        return
+        return False
     result = history_store.add_many(entries)
     parts = [tr("hist.imported", count=len(result.added))]
     if result.skipped:
@@ -121,6 +148,7 @@ def import_file() -> None:
             tr("hist.kept_newest", limit=HISTORY_LIMIT, kept=len(result.added), count=result.new)
         )
     flash("success", " ".join(parts))
+    return True
 
 
 def ask_to_clear(asking: bool = True) -> None:
@@ -178,6 +206,9 @@ def toolbar(all_entries: list[dict]) -> None:
             key=f"import_{st.session_state.get(_IMPORT_GEN, 0)}",
             on_change=import_file,
         )
+        size = st.get_option("server.maxUploadSize")
+        st.text_area(tr("hist.paste_label", size=size), key=paste_key(), height=120)
+        st.button(tr("hist.paste_import"), key="import_pasted", on_click=import_pasted)
 
 
 def local_time(iso: str) -> str:

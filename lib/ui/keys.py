@@ -74,5 +74,7 @@ HISTORY_STATUSES = "history_statuses"  # widget
 HISTORY_PAGE = "history_page"  # widget
 HISTORY_FLASH = "_history_flash"  # a confirmation shown until the next action
 IMPORT_GENERATION = "_import_generation"  # renews the file uploader after an import
+HISTORY_PASTE = "history_import_text"  # widget key prefix: a history file pasted as text
+PASTE_GENERATION = "_paste_generation"  # renews the paste box after an import
 CONFIRM_CLEAR = "_confirm_clear"
 SWITCH_TO_PLAYGROUND = "_switch_to_playground"

@@ -16,11 +16,13 @@ from tests.support.app import (
     plain,
     prompt_box,
     set_model,
+    shown,
     submit,
 )
 
 KEY = "sk-history-SECRET-42"
 HISTORY = "pages/history.py"
+PASTE = "history_import_text_0"  # the import box for pasted text (renewed after an import)
 
 
 @pytest.fixture
@@ -255,14 +257,45 @@ def test_import_merges_and_skips_duplicates(app):
             "Entry 2: 'stats' has the wrong type.",
         ),
     ],
+    ids=["text", "version", "format", "entry", "size", "digits", "depth", "all-or-nothing"],
 )  # fmt: skip
-def test_bad_import_changes_nothing(app, data, message):
+@pytest.mark.parametrize("how", ["file", "paste"])
+def test_bad_import_changes_nothing(app, data, message, how):
     before = list(app.session_state["history"])
-    app.file_uploader[0].upload("bad.json", data, "application/json").run()
+    import_history(app, data, how)
     assert not app.exception
     errors = " ".join(plain(e.value) for e in app.error)
     assert "Nothing was imported" in errors and message in errors
     assert app.session_state["history"] == before
+    if how == "paste":  # nothing lost: the text stays to be corrected
+        assert app.text_area(key=PASTE).value == data.decode()
+
+
+def import_history(at: AppTest, data: bytes, how: str) -> None:
+    """Import `data` as a file upload, or pasted as text into the import box."""
+    if how == "file":
+        at.file_uploader[0].upload("history.json", data, "application/json").run()
+    else:
+        at.text_area(key=PASTE).set_value(data.decode())
+        at.button(key="import_pasted").click().run()
+
+
+def test_pasted_history_is_imported_and_the_box_emptied(app):
+    # Issue #18: pasted text needs no upload, so server.maxUploadSize can stay small.
+    history = app.session_state["history"]
+    request = {**history[0]["request"], "prompt": "x" * 3_000_000}  # over the 2 MB upload limit
+    big = {**history[0], "id": "big-1", "created_at": "2020-01-01T00:00:00+00:00"}
+    big["request"] = request
+    import_history(app, export_bytes([*history, big]), "paste")
+    assert not app.exception
+    assert successes(app) == ["Imported 1 entry. 3 already present were skipped."]
+    assert app.session_state["history"][0]["id"] == "big-1"  # oldest first
+    assert app.text_area(key="history_import_text_1").value == ""  # a new, empty box
+
+
+def test_an_empty_paste_says_what_to_do(app):
+    app.button(key="import_pasted").click().run()
+    assert "Paste the text of an exported history file first." in shown(app.error)
 
 
 def test_many_entries_are_paginated(app):

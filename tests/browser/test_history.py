@@ -241,3 +241,29 @@ def test_untrusted_text_from_a_file_is_never_a_link(page, relay, tmp_path):
     expect(entry.get_by_text("From an imported file")).to_be_visible()
     expect(entry.get_by_text("https://evil.example/v1", exact=False)).to_be_visible()
     expect(page.locator("[data-testid='stMain'] [data-testid='stExpander'] a")).to_have_count(0)
+
+
+def test_a_history_too_big_to_upload_is_pasted_instead(browser, app_url, relay, tmp_path):
+    # Issue #18: uploads stay small (server.maxUploadSize); a bigger file goes in as pasted text.
+    big = file_entry(1, request={"model": "file-model", "prompt": "big " + "x" * 3_000_000})
+    path = history_file(tmp_path, [big, file_entry(2)])
+    context = browser.new_context(viewport={"width": 1400, "height": 1400})
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(app_url)
+    go_to_history(page)
+    upload(page, path)
+    expect(page.get_by_text(re.compile(r"File must be .*MB or smaller"))).to_be_visible()
+    expect(entry_headers(page)).to_have_count(0)
+    box = page.get_by_role("textbox", name=re.compile("^…or paste or drop"))
+    box.click()
+    page.evaluate("text => navigator.clipboard.writeText(text)", path.read_text())
+    page.keyboard.press("ControlOrMeta+V")
+    page.get_by_role("button", name="Import pasted text").click()
+    expect(page.get_by_text("Imported 2 entries.")).to_be_visible(timeout=30_000)
+    expect(entry_headers(page)).to_have_count(2)
+    page.wait_for_function(f"() => ({STORED})().length === 2")
+    if not box.is_visible():
+        page.get_by_role("button", name=re.compile("^Import$")).click()
+    expect(box).to_have_value("")  # imported, so the text is gone from the box
+    context.close()
