@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.support.browser import document_box, model_text, open_app, write_document
+from tests.support.layout import LAYOUT_SAMPLER, SETTLED, assert_steady, layout_samples
 
 pytestmark = pytest.mark.browser
 
@@ -143,44 +144,6 @@ def test_closing_the_tab_stops_the_run_and_the_upstream(browser, app_url, relay)
     assert relay.wait_for(lambda: relay.disconnects >= 1, timeout=30)
 
 
-# Records, on every animation frame, how many Share menus and Undo buttons the page shows,
-# where the document's top is (None while it is not on the page) and where the status line
-# under it is, until `window.__layoutStop` is set.
-LAYOUT_SAMPLER = """() => {
-    const samples = (window.__layout = []);
-    window.__layoutStop = false;
-    const shown = (e) => e.getClientRects().length > 0;
-    const count = (text) => [...document.querySelectorAll('button')]
-        .filter((b) => shown(b) && b.innerText.includes(text)).length;
-    const tick = () => {
-        const editor = (window.__completionsPlaygroundDocument || {}).editor;
-        const top = editor && editor.box.isConnected && shown(editor.box)
-            ? Math.round(editor.box.getBoundingClientRect().top) : null;
-        const line = [...document.querySelectorAll('[data-testid=stCaptionContainer]')]
-            .find((e) => shown(e) && /^(Status: |running…)/.test(e.innerText));
-        const status = line ? Math.round(line.getBoundingClientRect().top) : null;
-        samples.push({share: count('Share · Export · Code'), undo: count('Undo'), top, status});
-        if (!window.__layoutStop) requestAnimationFrame(tick);
-    };
-    tick();
-}"""
-
-
-# Resolves with the document's top once it has stayed put for 30 frames (the page has loaded).
-SETTLED = """() => new Promise((resolve) => {
-    let last = null, same = 0;
-    const tick = () => {
-        const editor = (window.__completionsPlaygroundDocument || {}).editor;
-        const top = editor && editor.box.isConnected
-            ? Math.round(editor.box.getBoundingClientRect().top) : null;
-        same = top !== null && top === last ? same + 1 : 0;
-        last = top;
-        if (same >= 30) resolve(top); else requestAnimationFrame(tick);
-    };
-    tick();
-})"""
-
-
 def test_one_toolbar_and_a_document_that_stays_put_while_a_slow_answer_streams(page, relay):
     # Issue #18: during a slow first answer the page showed the run before's editor under
     # the new status line (with the local model, a second toolbar too): the document dropped.
@@ -193,12 +156,4 @@ def test_one_toolbar_and_a_document_that_stays_put_while_a_slow_answer_streams(p
     page.keyboard.press("Control+Enter")
     expect(status(page)).to_have_text(re.compile(r"^Status: running"), timeout=20_000)
     expect(status(page)).to_have_text(DONE, timeout=30_000)
-    page.evaluate("() => { window.__layoutStop = true; }")
-    samples = page.evaluate("() => window.__layout")
-    assert max(s["share"] for s in samples) == 1, samples[-1]
-    assert max(s["undo"] for s in samples) == 1, samples[-1]
-    # The document never moved, and neither did the status line under it.
-    tops = {s["top"] for s in samples} - {None}
-    assert tops == {before}, tops
-    lines = {s["status"] for s in samples} - {None}
-    assert len(lines) == 1, lines
+    assert_steady(layout_samples(page), before)
