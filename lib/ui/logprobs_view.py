@@ -7,6 +7,7 @@ Tokens are model output and therefore untrusted: every token and alternative goe
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 from lib.client.chunks import LOGPROB_ARRAYS
@@ -16,9 +17,30 @@ from lib.run.model import alternatives, as_logprob, probability
 STYLE = """<style>
 .lp-text{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;white-space:pre-wrap;
 word-break:break-word;line-height:1.9;font-size:.9rem}
-.lp-tok{border-radius:3px;padding:1px 0;cursor:help}
+.lp-tok{border-radius:3px;padding:1px 0;cursor:help;unicode-bidi:isolate}
+.lp-bidi{unicode-bidi:isolate}
+.lp-bidi::before{content:attr(data-name);font-size:.65em;border:1px solid currentColor;
+border-radius:3px;padding:0 2px;opacity:.7}
 .lp-legend{font-size:.75rem;opacity:.75;margin-top:.4rem}
 </style>"""
+
+
+# Bidirectional controls in a token would reorder what follows them: each is shown as a named
+# mark in an isolate of its own (as in the document), and every token is an isolate too.
+BIDI_NAMES = {
+    "\u061c": "ALM", "\u200e": "LRM", "\u200f": "RLM", "\u202a": "LRE", "\u202b": "RLE",
+    "\u202c": "PDF", "\u202d": "LRO", "\u202e": "RLO", "\u2066": "LRI", "\u2067": "RLI",
+    "\u2068": "FSI", "\u2069": "PDI",
+}  # fmt: skip
+_BIDI = re.compile(f"[{''.join(BIDI_NAMES)}]")
+
+
+def _marked(token: str) -> str:
+    """The token as HTML text, each bidirectional control in a named, isolated mark."""
+    return _BIDI.sub(
+        lambda m: f'<span class="lp-bidi" data-name="{BIDI_NAMES[m[0]]}">{m[0]}</span>',
+        html.escape(token, quote=True),
+    )
 
 
 def _list(logprobs: dict, name: str) -> list:
@@ -63,7 +85,7 @@ def render_tokens(logprobs: dict, lang: str = "en") -> str:
         tip = html.escape(tooltip(token, p, top, lang), quote=True)
         spans.append(
             f'<span class="lp-tok" style="background:{shade(p)}" title="{tip}">'
-            f"{html.escape(token, quote=True)}</span>"
+            f"{_marked(token)}</span>"
         )
     legend = f'<div class="lp-legend">{html.escape(t(lang, "run.legend"))}</div>'
     return f'{STYLE}<div class="lp-text">{"".join(spans)}</div>{legend}'

@@ -430,7 +430,7 @@ EDGES = """(root, selector) => {
     for (const part of selector ? root.querySelectorAll(selector) : [root]) {
         const walker = document.createTreeWalker(part, NodeFilter.SHOW_TEXT);
         for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-            if (node.parentElement.closest('.cp-bidi')) continue;
+            if (node.parentElement.closest('.cp-bidi, .lp-bidi')) continue;
             for (let i = 0; i < node.data.length; i++) {
                 if (!node.data[i].trim()) continue;
                 const range = document.createRange();
@@ -474,6 +474,16 @@ def test_bidi_controls_are_shown_as_marks_and_reorder_nothing(open_page, relay):
     with_rlo = tokens.evaluate_all(f"ts => ts.findIndex(t => t.textContent.includes('{RLO}'))")
     tokens.nth(with_rlo).click()
     expect(page.get_by_role("dialog").locator(".cp-pop-token")).to_contain_text("⟨RLO⟩")
+
+
+def test_bidi_controls_reorder_nothing_in_another_choices_tokens(open_page, relay):
+    page = open_page({"logprobs": "2", "n": "2"})
+    relay.options["text"] = f" one {RLO}two three{PDF} four"
+    write_and_send(page, relay, "Two:")
+    # Choice 1 is a card below the document, its tokens shaded by probability.
+    card = page.locator(".lp-text").first
+    expect(card.locator(".lp-bidi")).to_have_count(2)
+    assert left_to_right(card.evaluate(EDGES, None))
 
 
 # The index of the token lowest in the document's visible part.

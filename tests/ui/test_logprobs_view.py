@@ -71,3 +71,10 @@ def test_the_run_model_imports_no_view():
 def test_markdown_helpers():
     assert escape_markdown(":red[x] $y$ <b>") == "\\:red\\[x\\] \\$y\\$ \\<b\\>"
     assert markdown_without_images("a ![i](u) [l](v)") == "a !\\[i](u) [l](v)"
+
+
+def test_bidi_controls_in_tokens_are_named_isolated_marks():
+    lp = {"tokens": ["a\u202eb", "c"], "token_logprobs": [-0.1, -0.2], "top_logprobs": []}
+    out = render_tokens(lp)
+    assert '<span class="lp-bidi" data-name="RLO">\u202e</span>' in out
+    assert ".lp-tok{" in out and "unicode-bidi:isolate" in out.split(".lp-tok{")[1].split("}")[0]
