@@ -195,7 +195,8 @@ class Editor {
   fit() {
     if (!this.box.isConnected) return;
     this.watchPage();
-    let top = this.root.getBoundingClientRect().top + window.scrollY;
+    // Where its top is with nothing scrolled (the window's scroll is the root element's).
+    let top = this.root.getBoundingClientRect().top;
     for (let e = this.root.parentNode; e; e = e.parentNode || e.host) top += e.scrollTop || 0;
     const unit = rem();
     const height = Math.max(MIN_HEIGHT_REM * unit, window.innerHeight - top - STATUS_ROOM_REM * unit);

@@ -513,6 +513,14 @@ def test_at_1280x720_the_document_fills_the_window_and_its_popover_keeps_off_the
     # The status line shows right under it, on screen.
     line = status(page).bounding_box()
     assert box["y"] + box["height"] <= line["y"] and line["y"] + line["height"] <= 720, line
+    # Fitted again with the page scrolled down (a window resize), it keeps its height.
+    page.mouse.move(640, 700)
+    page.mouse.wheel(0, 300)
+    page.wait_for_function("() => document.querySelector('[data-testid=stMain]').scrollTop > 0")
+    page.evaluate("() => window.dispatchEvent(new Event('resize'))")
+    assert document_box(page).bounding_box()["height"] == box["height"]
+    page.mouse.wheel(0, -300)
+    page.wait_for_function("() => document.querySelector('[data-testid=stMain]').scrollTop == 0")
     show_probabilities(page)
     # The lowest token on screen: there is no room for its popover below it.
     lowest = document_box(page).evaluate(LOWEST_TOKEN)
