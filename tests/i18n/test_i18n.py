@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -230,11 +231,145 @@ def test_switching_language_changes_the_page(relay, monkeypatch):
     assert at.title[0].value == "历史记录"  # kept across pages
 
 
-def test_chinese_readme_has_the_same_three_commands():
-    def commands(name: str) -> list[str]:
-        text = (ROOT / name).read_text()
-        return [line for line in text.splitlines() if line.startswith("pip install -r")]
+# -- README.zh-CN.md is a whole translation of README.md ------------------------------------
+README_EN, README_ZH = "README.md", "README.zh-CN.md"
+FENCE = re.compile(r"^```(\w*)\n(.*?)^```$", re.M | re.S)
+HEADING = re.compile(r"^(#{1,6}) (.+)$", re.M)
+CODE_BLOCK = "\ufffc"  # stands for a code block in the prose: no backticks to pair up with
+# Inline code a translation may change: what the Chinese page shows instead (run.expected_batch).
+TRANSLATED_CODE = {"2 prompts × n=1 = 2 choices": "2 个提示 × n=1 = 应有 2 个结果"}
+# Quoted in the Chinese README without being interface text: a sign the page shows, a README term.
+QUOTED_NOT_UI = {"—", "在互联网上：必需"}
 
-    assert commands("README.md") == commands("README.zh-CN.md")
-    # with the local model, without it (the fast variant), and the tests
-    assert len(commands("README.md")) == 3
+
+def _readme(name: str) -> str:
+    return (ROOT / name).read_text(encoding="utf-8")
+
+
+def _prose(text: str) -> str:
+    """The README without its code blocks (a `#` comment in a block is not a heading)."""
+    return FENCE.sub(CODE_BLOCK, text)
+
+
+def _headings(text: str) -> list[tuple[int, str]]:
+    return [(len(hashes), title) for hashes, title in HEADING.findall(_prose(text))]
+
+
+def _sections(text: str) -> list[str]:
+    return HEADING.split(_prose(text))[::3]
+
+
+def _shape(section: str) -> list[str]:
+    """Paragraphs, list items, table rows and code blocks of a section, in order."""
+    kinds = []
+    for block in re.split(r"\n\s*\n", section.strip()):
+        kinds += ["li" for line in block.splitlines() if line.startswith("- ")]
+        kinds += ["tr" for line in block.splitlines() if line.startswith("|")]
+        if block and not block.startswith(("- ", "|")):
+            kinds.append("code" if block == CODE_BLOCK else "p")
+    return kinds
+
+
+def _code(lang: str, block: str) -> list[str]:
+    """What a block says apart from its comments, which a translation may translate.
+
+    The layout tree (no language) is compared by the paths that start its lines.
+    """
+    if not lang:
+        return [line.split()[0] for line in block.splitlines() if line[:1].strip()]
+    lines = [line for line in block.splitlines() if not line.lstrip().startswith("#")]
+    return [re.sub(r"\s+#\s.*$", "", line) for line in lines]
+
+
+def _blocks(text: str) -> list[tuple[str, list[str]]]:
+    return [(lang, _code(lang, block)) for lang, block in FENCE.findall(text)]
+
+
+def _slug(title: str) -> str:
+    """GitHub's anchor for a heading: lower case, punctuation dropped, spaces as hyphens."""
+    return re.sub(r"[^\w\- ]", "", title.strip().lower()).replace(" ", "-")
+
+
+def _links(text: str) -> list[str]:
+    """Link and image targets in order; an anchor becomes the number of the heading it names."""
+    slugs = [_slug(title) for _, title in _headings(text)]
+    targets = re.findall(r"\]\(([^)\s]+)\)", _prose(text))
+    return [f"#{slugs.index(t[1:])}" if t.startswith("#") else t for t in targets]
+
+
+def _table_names(text: str) -> list[list[str]]:
+    """The code names in the first column of every table row (settings, error types)."""
+    rows = [line for line in _prose(text).splitlines() if line.startswith("|")]
+    return [re.findall(r"`([^`]+)`", row.split("|")[1]) for row in rows]
+
+
+def _inline_code(section: str) -> Counter:
+    spans = (re.sub(r"\s+", " ", span) for span in re.findall(r"`([^`]+)`", section))
+    return Counter(TRANSLATED_CODE.get(span, span) for span in spans)
+
+
+def _label_pattern(form: str) -> re.Pattern:
+    """A catalog text as the README quotes it: a placeholder is written … (or N for a number)."""
+    parts = [re.escape(part) for part in re.split(r"\{[^{}]*\}", form)]
+    return re.compile("(?:…|N)".join(parts))
+
+
+def _labels(lang: str, text: str) -> set[str]:
+    """Catalog keys whose text (in lang) is exactly `text`."""
+    return {
+        key
+        for key, entry in CATALOG.items()
+        for form in forms(entry[lang])
+        if _label_pattern(form).fullmatch(text)
+    }
+
+
+def test_chinese_readme_has_the_same_sections_in_the_same_order():
+    english, chinese = _headings(_readme(README_EN)), _headings(_readme(README_ZH))
+    assert [level for level, _ in chinese] == [level for level, _ in english]
+    untranslated = [title for _, title in chinese if not re.search(r"[\u4e00-\u9fff]", title)]
+    assert untranslated == []
+    # Section by section: the same paragraphs, list items, table rows and code blocks.
+    en_sections, zh_sections = _sections(_readme(README_EN)), _sections(_readme(README_ZH))
+    for (_, title), en, zh in zip([(0, "top"), *english], en_sections, zh_sections, strict=True):
+        assert _shape(zh) == _shape(en), title
+        assert _inline_code(zh) == _inline_code(en), title
+
+
+def test_chinese_readme_has_the_same_commands_and_code():
+    english, chinese = _blocks(_readme(README_EN)), _blocks(_readme(README_ZH))
+    assert [lang for lang, _ in chinese] == [lang for lang, _ in english]
+    assert chinese == english
+    bash = [line for lang, lines in english if lang == "bash" for line in lines if line]
+    assert "scripts/test" in bash and len(bash) >= 5  # the three top commands and docker's
+
+
+def test_chinese_readme_has_the_same_links_images_and_table_names():
+    english, chinese = _readme(README_EN), _readme(README_ZH)
+    en_links, zh_links = _links(english), _links(chinese)
+    # Each links to the other at the top; every other target is the same, anchors included.
+    assert (en_links[0], zh_links[0]) == (README_ZH, README_EN)
+    assert zh_links[1:] == en_links[1:]
+    images = [re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text) for text in (english, chinese)]
+    assert images[0] == images[1] == ["docs/playground.png"]
+    assert _table_names(chinese) == _table_names(english)
+    assert ["OPENAI_BASE_URL"] in _table_names(english)  # the Hosting table is among them
+
+
+def test_chinese_readme_names_the_buttons_and_settings_as_the_interface_does():
+    english, chinese = _prose(_readme(README_EN)), _prose(_readme(README_ZH))
+    # Every quoted name in the Chinese README is what the Chinese interface shows.
+    quoted = set(re.findall(r"“([^”]+)”", chinese)) - QUOTED_NOT_UI
+    assert [q for q in sorted(quoted) if not _labels("zh", q)] == []
+    # Every interface label the English README names (*Save connection*, **Stop**) appears in
+    # the Chinese one under its Chinese label.
+    named = re.findall(r"\*\*([^*\n]+)\*\*|(?<![*\w])\*([^*\n]+)\*(?!\*)", english)
+    keys = {key for pair in named for label in pair if label for key in _labels("en", label)}
+    assert len(keys) > 25, "few labels found; has the README's emphasis changed?"
+    missing = {
+        key: CATALOG[key]["zh"]
+        for key in keys
+        if not any(f"{mark}{form}{end}" in chinese for form in forms(CATALOG[key]["zh"])
+                   for mark, end in (("“", "”"), ("**", "**")))
+    }  # fmt: skip
+    assert missing == {}
