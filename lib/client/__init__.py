@@ -1,13 +1,12 @@
 """The public face of the completions client: everything pages and tests need, in one import.
 
 Usable on its own: importing it loads neither streamlit nor the interface's catalog. Request
-validation is lib.request's; describing an error for people is lib.i18n.describe's.
+validation is lib.request's; describing an error for people is lib.ui.describe's.
 """
 
 from lib.client.chunks import accumulate
 from lib.client.errors import ApiError
 from lib.client.http import (
-    DEFAULT_BASE_URL,
     Endpoint,
     create_completion,
     list_models,
@@ -15,7 +14,6 @@ from lib.client.http import (
 )
 
 __all__ = [
-    "DEFAULT_BASE_URL",
     "ApiError",
     "Endpoint",
     "accumulate",

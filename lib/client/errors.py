@@ -24,7 +24,7 @@ the message. It is the server's own error type when the server sent one
 ``None``               a server error document that names no type (``{"error": "text"}``)
 
 Client-side failures also carry `key` and `params`: ``str(err)`` is their English text
-(`CLIENT_TEXT`), and lib.i18n.describe says them in the reader's language. The client never
+(`CLIENT_TEXT`), and lib.ui.describe says them in the reader's language. The client never
 imports the interface catalog.
 """
 

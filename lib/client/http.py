@@ -33,7 +33,6 @@ from lib.client.sse import (
 from lib.config.text import BadJson, read_json
 from lib.config.urls import host_of
 
-DEFAULT_BASE_URL = "https://api.gptnb.me/v1"
 USER_AGENT = "completions-playground/1.0"
 _SECRET_HEADER_WORDS = ("auth", "key", "token", "secret", "cookie")
 

@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from lib.client import DEFAULT_BASE_URL
 from lib.i18n import Message
 
 TEXT = "text"  # a string
@@ -25,6 +24,9 @@ COUNT = "count"  # a whole number of at least 1 (a TOML integer or digits in a s
 SECRETS = "secrets"
 ENVIRONMENT = "environment"
 DEFAULT = "default"
+
+# Where requests go when neither the secrets nor the environment name a server.
+DEFAULT_BASE_URL = "https://api.gptnb.me/v1"
 
 OPENAI_BASE_URL = "OPENAI_BASE_URL"
 OPENAI_API_KEY = "OPENAI_API_KEY"

@@ -94,10 +94,14 @@ def has_surrogates(value: Any) -> bool:
 
 
 class BadJson(ValueError):
-    """JSON text that cannot be read: `detail` says where and why, in either language."""
+    """JSON text that cannot be read: `detail` says where and why, in either language.
+
+    `detail` stays a key and its parameters until a page shows it: the client reads every
+    server answer through `read_json`, and must not load the interface's catalog to fail.
+    """
 
     def __init__(self, detail: Message, *, too_deep: bool = False) -> None:
-        super().__init__(detail.text("en"))
+        super().__init__(f"unreadable JSON ({detail.key})")
         self.detail = detail
         self.too_deep = too_deep
 

@@ -11,8 +11,10 @@ categories (``{"one": "{count} entry", "other": "{count} entries"}``) chosen by 
 parameter; Chinese has no plural forms and keeps one text.
 
 The catalog is loaded on the first `t()`, not on import: the client reads JSON through
-lib.config.text, which needs `Message` and `json_error`, and importing the client must not load
-the interface's texts. Describing a failed request for people is in lib.i18n.describe.
+lib.config.text, which needs `Message` and `json_error`, and neither importing the client nor
+its failing must load the interface's texts (a `Message` is resolved by the page). Describing
+a failed request for people is the interface's job (lib.ui.describe): this package knows no
+client.
 """
 
 from __future__ import annotations

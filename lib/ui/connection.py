@@ -20,9 +20,9 @@ from lib.config.settings import MAX_RESPONSE_BYTES
 from lib.config.text import escape_markdown
 from lib.config.urls import host_of
 from lib.i18n import Message
-from lib.i18n.describe import describe
 from lib.request.fields import DEFAULTS
 from lib.ui import connection_store, keys
+from lib.ui.describe import describe
 from lib.ui.lang import current, tr
 from lib.ui.local_model import ensure_ready, local_server
 from lib.ui.secrets import app_settings

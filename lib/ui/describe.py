@@ -1,4 +1,8 @@
-"""A failed request in words a person reads: the reason, then status, code and the message."""
+"""A failed request in words a person reads: the reason, then status, code and the message.
+
+On the interface's side: it knows the client's errors and the catalog, so neither of those has
+to know the other (the client stays usable without the catalog, the catalog without a client).
+"""
 
 from __future__ import annotations
 

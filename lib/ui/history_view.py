@@ -21,9 +21,9 @@ from lib.history.entries import (
     prompt_text,
     token_count,
 )
-from lib.i18n.describe import describe
 from lib.request.form import values_from_body
 from lib.ui import document, history_store, keys
+from lib.ui.describe import describe
 from lib.ui.lang import current, tr, tr_all
 from lib.ui.share_view import LOAD_NOTES
 

@@ -12,7 +12,6 @@ import streamlit as st
 
 from lib.client.chunks import normalize_chunk
 from lib.config.text import escape_markdown, is_plain_int, markdown_without_images
-from lib.i18n.describe import describe
 from lib.run import speed
 from lib.run.model import (
     BY_ABANDON,
@@ -27,6 +26,7 @@ from lib.run.model import (
     prompt_count,
 )
 from lib.ui import document, keys
+from lib.ui.describe import describe
 from lib.ui.lang import current, tr
 from lib.ui.logprobs_view import render_tokens, token_rows
 

@@ -8,7 +8,7 @@ import pytest
 
 from lib.client import ApiError
 from lib.client.errors import error_from_body, error_from_http, parse_retry_after, redact
-from lib.i18n.describe import describe
+from lib.ui.describe import describe
 
 
 def test_openai_error_shape():
@@ -127,7 +127,7 @@ def test_an_error_body_with_a_huge_number_is_still_explained():
 
 
 # ---------------------------------------------------------------------------------------------
-# The record a run keeps, and describing it for people (lib.i18n.describe)
+# The record a run keeps, and describing it for people (lib.ui.describe)
 # ---------------------------------------------------------------------------------------------
 
 RECORD_KEYS = ["status", "message", "type", "code", "retry_after", "text", "key", "params"]

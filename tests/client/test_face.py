@@ -1,5 +1,6 @@
 """The client's public face: usable on its own, without streamlit or the interface's catalog."""
 
+import os
 import re
 import subprocess
 import sys
@@ -24,10 +25,68 @@ def test_importing_the_client_loads_neither_streamlit_nor_the_catalog():
     assert done.returncode == 0, done.stderr
 
 
+# Every way the client reads what a server sent and finds it unreadable, in a fresh interpreter:
+# the message is the client's own English (CLIENT_TEXT); the catalog stays for the page to load.
+PARSE_FAILURES = r"""
+import json, os, sys, urllib.request
+import lib.client
+from lib.client import ApiError, Endpoint, create_completion, list_models, stream_completion
+from lib.client.errors import error_from_http
+from lib.client.sse import iter_chunks, parse_completion_body
+
+def failure(call, *args):
+    try:
+        call(*args)
+    except ApiError as err:
+        return err
+    raise AssertionError(call)
+
+html = b"<html><head><title>502</title></head><body>Bad gateway</body></html>"
+assert "Bad Gateway" in str(error_from_http(502, {"content-type": "text/html"}, html))
+for body in (b"{not json", b"[" * 100_000, b"1" * 5_000, b"\xff\xfe"):
+    assert error_from_http(500, {}, body).status == 500
+for body in (b"not json", b"[1]", b"", b"{\"a\": 1}", b"[" * 100_000):
+    assert failure(parse_completion_body, body).key
+assert failure(lambda: list(iter_chunks([b"data: {bad\n\n"]))).key == "client.event_not_json"
+assert failure(lambda: list(iter_chunks([b"data: [1]\n\n"]))).key == "client.event_not_object"
+
+def relay_answers(scenario):  # the relay's control endpoint (stdlib, not the client)
+    control = os.environ["RELAY"].removesuffix("/v1") + "/_control"
+    body = json.dumps({"scenario": scenario}).encode()
+    urllib.request.urlopen(urllib.request.Request(control, body, method="POST")).read()
+
+endpoint = Endpoint(os.environ["RELAY"])
+payload = {"model": "fake-instruct", "prompt": "hi", "max_tokens": 3}
+for scenario, call in [
+    ("http_502_html", lambda: list_models(endpoint)),
+    ("http_502_html", lambda: list(stream_completion(endpoint, {**payload, "stream": True}))),
+    ("garbage", lambda: create_completion(endpoint, payload)),
+    ("models_garbage", lambda: list_models(endpoint)),
+    ("sse_json_error", lambda: list(stream_completion(endpoint, {**payload, "stream": True}))),
+]:
+    relay_answers(scenario)
+    err = failure(call)
+    assert err.message and "<" not in str(err), (scenario, err)
+assert "lib.i18n.catalog" not in sys.modules, "the error path loaded the catalog"
+"""
+
+
+def test_reading_what_a_server_sent_never_loads_the_catalog(relay):
+    env = {**os.environ, "RELAY": relay.base_url}
+    done = subprocess.run(
+        [sys.executable, "-c", PARSE_FAILURES],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+
+
 def test_the_face_names_the_client_and_nothing_else():
     assert sorted(lib.client.__all__) == [
         "ApiError",
-        "DEFAULT_BASE_URL",
         "Endpoint",
         "accumulate",
         "create_completion",

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from lib.client import DEFAULT_BASE_URL
 from lib.config.connection import Connection, is_loopback, key_problem, resolve, url_problem
-from lib.config.settings import OPENAI_API_KEY, OPENAI_BASE_URL, Settings, read
+from lib.config.settings import DEFAULT_BASE_URL, OPENAI_API_KEY, OPENAI_BASE_URL, Settings, read
 
 TEAM_URL = "https://team.example/v1"
 TEAM_KEY = "sk-team-0123456789"

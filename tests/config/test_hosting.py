@@ -8,12 +8,12 @@ import tomllib
 
 import pytest
 
-from lib.client import DEFAULT_BASE_URL
 from lib.config.connection import resolve
 from lib.config.hosting import GuessQueue, Pace, issue_pass, pass_ok, password_ok
 from lib.config.settings import (
     ALLOW_LOCAL_MODEL,
     APP_PASSWORD,
+    DEFAULT_BASE_URL,
     LOCK_BASE_URL,
     MAX_OUTPUT_CHARS,
     MAX_OUTPUT_CHUNKS,
