@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib.ui.shell import after_navigation, app_pages, before_navigation, run_page
+from lib.ui.app import after_navigation, app_pages, before_navigation, run_page
 
 before_navigation()
 page = st.navigation(app_pages())

@@ -59,7 +59,7 @@ def page_runs(history: list[dict], search: str, runs: int) -> tuple[float, float
     from streamlit.testing.v1 import AppTest
 
     from lib.ui import keys
-    from lib.ui.history_view import SEARCH_KEY
+    from lib.ui.history.view import SEARCH_KEY
 
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
     at.session_state[keys.HISTORY] = list(history)

@@ -19,7 +19,7 @@ from pathlib import Path
 from bench.browser import app_server, chromium, open_many, open_ready, share_link
 from bench.core import Result, Row, main_for, progress, rss_mb
 from bench.history_page import entries
-from lib.ui.history_store import STORAGE_KEY
+from lib.ui.storage.history_store import STORAGE_KEY
 from tests.support.fake_relay import FakeRelay
 
 SETTLE_SECONDS = 3.0  # sessions finish their first reruns (history handed over) before a reading

@@ -3,8 +3,9 @@
 import streamlit as st
 
 from lib.history.entries import STATUSES, filter_entries, model_of, page_count, page_of
-from lib.ui import history_store, keys, live
-from lib.ui.history_view import (
+from lib.ui import keys
+from lib.ui.app import ensure_shell
+from lib.ui.history.view import (
     PLAYGROUND,
     SEARCH_KEY,
     entry_view,
@@ -14,8 +15,9 @@ from lib.ui.history_view import (
     storage_note,
     toolbar,
 )
-from lib.ui.lang import tr
-from lib.ui.shell import ensure_shell
+from lib.ui.run import state as live
+from lib.ui.shell.lang import tr
+from lib.ui.storage import history_store
 
 ensure_shell()  # the gate even when this page is opened on its own
 live.watch_elsewhere()  # a run started on the playground lands here when it ends

@@ -5,11 +5,18 @@ import streamlit as st
 from lib.config.connection import LOCAL
 from lib.config.urls import without_credentials
 from lib.local import local_problems
-from lib.ui import document, live, playground
-from lib.ui.connection import connection_sidebar, known_models, missing_key_note
-from lib.ui.request_form import current_body, init_defaults, parameters_sidebar, prompt_json_editor
-from lib.ui.share_view import apply_link_once, link_notes, share_menu, sync_url
-from lib.ui.shell import ensure_shell
+from lib.ui.app import ensure_shell
+from lib.ui.document import state as document
+from lib.ui.playground import toolbar as playground
+from lib.ui.playground.connection import connection_sidebar, known_models, missing_key_note
+from lib.ui.playground.request_form import (
+    current_body,
+    init_defaults,
+    parameters_sidebar,
+    prompt_json_editor,
+)
+from lib.ui.playground.share_view import apply_link_once, link_notes, share_menu, sync_url
+from lib.ui.run import state as live
 
 ensure_shell()  # the gate even when this page is opened on its own
 apply_link_once()

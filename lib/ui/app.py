@@ -14,9 +14,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from lib.ui import history_store, live
-from lib.ui.gate import logout_button, require_access
-from lib.ui.lang import apply_link_language, language_picker, tr
+from lib.ui.run import state as live
+from lib.ui.shell.gate import logout_button, require_access
+from lib.ui.shell.lang import apply_link_language, language_picker, tr
+from lib.ui.storage import history_store
 
 # Absolute, so the pages resolve the same when a page script runs as the main script.
 _PAGES = Path(__file__).resolve().parents[2] / "pages"

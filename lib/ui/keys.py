@@ -11,7 +11,7 @@ RUN = "_run"  # the current Run (lib/run/model.py), with its worker
 ACTION = "_action"  # "submit", "regenerate" or "branch", queued for this script run
 RENDER_MARKDOWN = "render_markdown"  # widget: show the document (and cards) as Markdown
 
-# -- the document (lib/ui/document.py) -----------------------------------------------------
+# -- the document (lib/ui/document/) -----------------------------------------------------
 DOCUMENT = "_document"  # the segments, their revision, and the prompt text last written
 DOCUMENT_RUN = "_document_run"  # the run writing into the document, and which choice it shows
 DOCUMENT_EDITOR = "document_editor"  # the editor component's state and triggers

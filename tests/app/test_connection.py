@@ -9,8 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import lib.local
-import lib.ui.connection as connection_ui
-import lib.ui.connection_store as store
+import lib.ui.playground.connection as connection_ui
+import lib.ui.storage.connection_store as store
 from lib.local.server import model_ids
 from tests.support.app import APP, KEY, all_text, plain, prompt_box, set_model, submit
 

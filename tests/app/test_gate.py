@@ -9,7 +9,8 @@ from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 from lib.config import hosting
-from lib.ui import gate, keys
+from lib.ui import keys
+from lib.ui.shell import gate
 from tests.support.app import document_data, prompt_box
 from tests.support.paths import APP
 
@@ -186,7 +187,7 @@ def test_an_unreadable_secrets_file_is_logged_without_its_values(
     secrets_file, caplog, content, logged
 ):
     secrets_file.write_bytes(content)
-    with caplog.at_level(logging.ERROR, logger="lib.ui.secrets"):
+    with caplog.at_level(logging.ERROR, logger="lib.ui.shell.secrets"):
         at = app()
     assert_only_the_gate(at)
     assert "The secrets file exists but cannot be read" in page_text(at)

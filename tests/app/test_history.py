@@ -311,7 +311,7 @@ def test_many_entries_are_paginated(app):
 
 
 def test_history_is_capped(app, monkeypatch):
-    monkeypatch.setattr("lib.ui.history_store.HISTORY_LIMIT", 4)
+    monkeypatch.setattr("lib.ui.storage.history_store.HISTORY_LIMIT", 4)
     history = app.session_state["history"]
     more = [{**history[0], "id": f"x{i}", "created_at": f"2030-01-0{i + 1}T00:00:00+00:00"}
             for i in range(3)]  # fmt: skip

@@ -8,7 +8,7 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from lib.ui import connection_store
+from lib.ui.storage import connection_store
 from tests.support.browser import send_prompt
 
 pytestmark = pytest.mark.browser

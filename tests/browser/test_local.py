@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from lib.local import MODEL_ALIAS
-from lib.ui.connection_store import STORAGE_KEY
+from lib.ui.storage.connection_store import STORAGE_KEY
 from tests.support.browser import (
     app_process,
     document_box,

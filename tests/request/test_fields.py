@@ -21,7 +21,7 @@ from lib.request.fields import (
 from lib.request.form import build_body, values_from_body, widget_value_ok
 from lib.request.share import from_query
 from lib.request.validate import validate
-from lib.ui.request_form import STOP_PICK, widget_kwargs
+from lib.ui.playground.request_form import STOP_PICK, widget_kwargs
 from tests.support.seed import SEED_EXAMPLE
 
 THREE_STOPS = ["a", "b", "c"]

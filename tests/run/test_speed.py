@@ -8,7 +8,7 @@ import pytest
 
 from lib.run.model import OK, Run
 from lib.run.speed import MIN_COUNT, MIN_SECONDS, rate
-from lib.ui.run_view import live_rate
+from lib.ui.run.view import live_rate
 
 
 def piece(text: str) -> dict:

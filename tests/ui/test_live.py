@@ -1,6 +1,6 @@
 """How often a stream is redrawn as more streams share the server."""
 
-from lib.ui.live import MAX_REDRAW_SECONDS, REDRAW_SECONDS, redraw_seconds
+from lib.ui.run.state import MAX_REDRAW_SECONDS, REDRAW_SECONDS, redraw_seconds
 
 
 def test_few_streams_redraw_at_the_full_rate():

@@ -8,7 +8,7 @@ import pytest
 
 from lib.config.text import escape_markdown, markdown_without_images
 from lib.run.model import logprob_summary
-from lib.ui.logprobs_view import alternatives, probability, render_tokens, token_rows, tooltip
+from lib.ui.run.logprobs_view import alternatives, probability, render_tokens, token_rows, tooltip
 from tests.support.paths import ROOT
 
 

@@ -39,7 +39,7 @@ from lib.document.model import (
 from lib.request.form import decode_escapes
 from lib.run.model import Run
 from lib.ui import keys
-from lib.ui.lang import tr
+from lib.ui.shell.lang import tr
 
 EDITOR = keys.DOCUMENT_EDITOR
 _DOC = keys.DOCUMENT
@@ -137,14 +137,14 @@ def _on_doc() -> None:
 
 
 def _on_submit() -> None:
-    from lib.ui import playground  # the buttons' module queues actions; it imports this one
+    from lib.ui.playground import toolbar as playground  # it queues actions; imports this
 
     if _adopt(_editor_value("submit"), renumber=True):
         playground.queue(playground.SUBMIT)
 
 
 def _on_branch() -> None:
-    from lib.ui import playground
+    from lib.ui.playground import toolbar as playground
 
     value = _editor_value("branch")
     if not isinstance(value, dict) or value.get("base") != _rev():
@@ -295,7 +295,7 @@ def finished(run: Run) -> None:
 
 def use_choice(index: int) -> None:
     """Swap choice `index` of the document's run into the document (a card's "Use this")."""
-    from lib.ui import live
+    from lib.ui.run import state as live
 
     run, pending = live.current_run(), st.session_state.get(_RUN)
     if run is None or not pending or pending["run"] != run.id:

@@ -22,10 +22,12 @@ from lib.history.entries import (
     token_count,
 )
 from lib.request.form import values_from_body
-from lib.ui import document, history_store, keys
+from lib.ui import keys
 from lib.ui.describe import describe
-from lib.ui.lang import current, tr, tr_all
-from lib.ui.share_view import LOAD_NOTES
+from lib.ui.document import state as document
+from lib.ui.playground.share_view import LOAD_NOTES
+from lib.ui.shell.lang import current, tr, tr_all
+from lib.ui.storage import history_store
 
 PLAYGROUND = "pages/playground.py"
 SEARCH_KEY = keys.HISTORY_SEARCH  # the page's search box; its state exists while the page shows

@@ -21,11 +21,12 @@ from lib.config.text import escape_markdown
 from lib.config.urls import host_of
 from lib.i18n import Message
 from lib.request.fields import DEFAULTS
-from lib.ui import connection_store, keys
+from lib.ui import keys
 from lib.ui.describe import describe
-from lib.ui.lang import current, tr
-from lib.ui.local_model import ensure_ready, local_server
-from lib.ui.secrets import app_settings
+from lib.ui.playground.local_model import ensure_ready, local_server
+from lib.ui.shell.lang import current, tr
+from lib.ui.shell.secrets import app_settings
+from lib.ui.storage import connection_store
 
 MODELS_KEY = keys.MODELS  # session-only: ids from /v1/models, per base URL
 _EDITED = keys.CONNECTION_EDITED  # set once the base URL or key was typed in this session

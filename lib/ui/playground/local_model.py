@@ -11,7 +11,7 @@ import time
 import streamlit as st
 
 from lib.local import LocalServer
-from lib.ui.lang import tr
+from lib.ui.shell.lang import tr
 
 _EXPECTED_SECONDS = 15.0  # a typical start, for the progress bar only
 _GIVE_UP_SECONDS = 180.0

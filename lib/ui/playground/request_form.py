@@ -25,8 +25,8 @@ from lib.request.fields import (
 from lib.request.form import build_body
 from lib.request.validate import Problem
 from lib.ui import keys
-from lib.ui.lang import tr
-from lib.ui.secrets import app_settings
+from lib.ui.shell.lang import tr
+from lib.ui.shell.secrets import app_settings
 
 # Token ids read the same in every language; texts come from the catalog.
 TOKEN_EXAMPLES = {"tokens": "[9906, 11, 1917]", "token_lists": "[[9906, 11], [1917]]"}

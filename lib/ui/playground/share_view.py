@@ -11,8 +11,8 @@ from lib.request.io import body_from_text, export_json
 from lib.request.share import from_query, link, to_query
 from lib.request.snippets import LANGUAGES, snippet
 from lib.ui import keys
-from lib.ui.lang import LANGUAGE_PARAM, chosen, tr, tr_all
-from lib.ui.request_form import widget_values
+from lib.ui.playground.request_form import widget_values
+from lib.ui.shell.lang import LANGUAGE_PARAM, chosen, tr, tr_all
 
 _LINK_APPLIED = keys.LINK_APPLIED
 _LINK_NOTES = keys.LINK_NOTES
@@ -39,7 +39,7 @@ def apply_link_once() -> None:
         return
     st.session_state[_LINK_APPLIED] = True
     params = st.query_params.to_dict()
-    params.pop(LANGUAGE_PARAM, None)  # taken earlier by lib.ui.lang, before any widget
+    params.pop(LANGUAGE_PARAM, None)  # taken earlier by lib.ui.shell.lang, before any widget
     values, notes = from_query(params)
     st.session_state.update(values)
     st.session_state[_LINK_NOTES] = notes

@@ -16,11 +16,13 @@ import streamlit as st
 from lib.config.connection import Connection
 from lib.config.text import escape_markdown
 from lib.i18n import Message
-from lib.ui import document, keys, live
-from lib.ui.connection import endpoint_for
-from lib.ui.lang import current, tr
-from lib.ui.request_form import prompt_mode_picker
-from lib.ui.share_view import forget_link_notes
+from lib.ui import keys
+from lib.ui.document import state as document
+from lib.ui.playground.connection import endpoint_for
+from lib.ui.playground.request_form import prompt_mode_picker
+from lib.ui.playground.share_view import forget_link_notes
+from lib.ui.run import state as live
+from lib.ui.shell.lang import current, tr
 
 SUBMIT, REGENERATE, BRANCH = "submit", "regenerate", "branch"
 _PAGE_CSS = Path(__file__).with_name("playground.css").read_text(encoding="utf-8")

@@ -17,9 +17,11 @@ from lib.client import Endpoint
 from lib.config.settings import MAX_OUTPUT_CHARS, MAX_OUTPUT_CHUNKS, RUN_IDLE_SECONDS
 from lib.run.model import BY_USER, RUNNING, STOPPED, Run, RunLimits
 from lib.run.worker import RequestWorker
-from lib.ui import document, history_store, keys
-from lib.ui.run_view import RunView
-from lib.ui.secrets import app_settings
+from lib.ui import keys
+from lib.ui.document import state as document
+from lib.ui.run.view import RunView
+from lib.ui.shell.secrets import app_settings
+from lib.ui.storage import history_store
 
 RUN_KEY = keys.RUN
 # How often the page redraws a stream: often enough to look live, rare enough to stay cheap.

@@ -25,10 +25,11 @@ from lib.run.model import (
     logprob_summary,
     prompt_count,
 )
-from lib.ui import document, keys
+from lib.ui import keys
 from lib.ui.describe import describe
-from lib.ui.lang import current, tr
-from lib.ui.logprobs_view import render_tokens, token_rows
+from lib.ui.document import state as document
+from lib.ui.run.logprobs_view import render_tokens, token_rows
+from lib.ui.shell.lang import current, tr
 
 MAX_COLUMNS = 3
 # Result slots drawn at most; every choice still reaches the raw JSON and the history.

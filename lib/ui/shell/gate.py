@@ -20,8 +20,8 @@ from lib.config.settings import ConfigError, auth_providers
 from lib.config.text import escape_markdown
 from lib.i18n import Message
 from lib.ui import keys
-from lib.ui.lang import current, tr
-from lib.ui.secrets import app_settings
+from lib.ui.shell.lang import current, tr
+from lib.ui.shell.secrets import app_settings
 
 _LOG = logging.getLogger(__name__)
 _PASSED = keys.PASSWORD_PASSED

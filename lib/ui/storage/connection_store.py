@@ -15,7 +15,7 @@ from lib.config.connection import LOCAL, browser_record, read_record
 from lib.config.text import BadJson, read_json
 from lib.request.fields import DEFAULTS
 from lib.ui import keys
-from lib.ui.browser_storage import storage_component
+from lib.ui.storage.browser_storage import storage_component
 
 STORAGE_KEY = "completions-playground.connection.v1"
 MODEL = "model"  # the request field's widget (lib/request/fields.py)

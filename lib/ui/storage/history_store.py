@@ -17,7 +17,7 @@ import streamlit as st
 from lib.config.text import BadJson, read_json
 from lib.history.entries import HISTORY_LIMIT, Imported, cap, import_entries, merge, valid_entries
 from lib.ui import keys
-from lib.ui.browser_storage import storage_component
+from lib.ui.storage.browser_storage import storage_component
 
 HISTORY_KEY = keys.HISTORY
 _OPS = keys.HISTORY_OPS

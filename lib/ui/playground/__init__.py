@@ -1,0 +1,1 @@
+"""The playground page: connection, request form, toolbar, share menu, live region."""

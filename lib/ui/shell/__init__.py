@@ -1,0 +1,1 @@
+"""The gate, the language and the settings: what stands before every page."""

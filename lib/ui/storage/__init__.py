@@ -1,0 +1,1 @@
+"""Inline components that mirror session data into the browser's localStorage."""
