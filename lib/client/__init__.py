@@ -1,7 +1,9 @@
 """The public face of the completions client: everything pages and tests need, in one import.
 
-Usable on its own: importing it loads neither streamlit nor the interface's catalog. Request
-validation is lib.request's; describing an error for people is lib.ui.describe's.
+Usable on its own: importing it loads neither streamlit nor the interface's catalog, nor
+requests (lib.client.transport, loaded with the first request). lib.api is the front door that
+yields plain text. Request validation is lib.request's; describing an error for people is
+lib.ui.describe's.
 """
 
 from lib.client.chunks import accumulate

@@ -2,9 +2,16 @@
 
 requests hands a caller nothing until the response headers are in, so a server slow to answer
 (a model loading, a stuck gateway) would keep the connection, and the thread waiting on it,
-until the read timeout, long after the user pressed Stop. A `Canceller` makes a requests
-Session whose connections report their sockets to it as they open; `cancel()` shuts them
-down from any thread, which wakes the waiting thread at once.
+until the read timeout, long after the user pressed Stop. A request sent inside
+`canceller.watching()` tells its `Canceller` which pooled connection it holds, from the moment
+it takes it from the pool until it gives it back; `cancel()` shuts those sockets down from any
+thread, which wakes the waiting thread at once.
+
+Connections are shared: once a run has given its connection back, the next run to the same
+endpoint may take it. So a Canceller holds only the connections its own request has in hand,
+under one lock with their return to the pool; a late cancel (Stop on a finished run, the
+watchdog) finds nothing to shut, never the next run's connection. No requests here: the pools
+that report to a Canceller are in lib.client.transport.
 """
 
 from __future__ import annotations
@@ -12,83 +19,72 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
+from collections.abc import Iterator
+from contextvars import ContextVar
 from typing import Any
 
-import requests
-from requests.adapters import HTTPAdapter
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
-from urllib3.poolmanager import PoolManager
+# The Canceller of the request being sent on this thread (set by `watching`).
+_WATCHING: ContextVar[Canceller | None] = ContextVar("canceller", default=None)
 
 
-def _shut(sock: socket.socket) -> None:
-    with contextlib.suppress(OSError):
-        sock.shutdown(socket.SHUT_RDWR)
+def watching_canceller() -> Canceller | None:
+    """The Canceller the request now being sent on this thread reports to, if any."""
+    return _WATCHING.get()
+
+
+def _shut(sock: socket.socket | None) -> None:
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
 
 
 class Canceller:
-    """The sockets of one request, to be shut down on `cancel()`. Thread-safe."""
+    """The connections one request holds, to be shut down on `cancel()`. Thread-safe."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._sockets: list[socket.socket] = []
+        # (urllib3 connection, its socket): the socket is kept because http.client lets go of
+        # it (conn.sock is None) while a response that closes the connection is still read.
+        self._held: list[tuple[Any, socket.socket | None]] = []
         self.cancelled = False
 
-    def session(self) -> requests.Session:
-        """A Session whose every connection is shut down by `cancel()` (close it after use)."""
-        session = requests.Session()
-        adapter = _ReportingAdapter(self)
-        session.mount("http://", adapter)
-        session.mount("https://", adapter)
-        return session
+    @contextlib.contextmanager
+    def watching(self) -> Iterator[None]:
+        """Connections taken from a pool on this thread inside the block report to this one."""
+        token = _WATCHING.set(self)
+        try:
+            yield
+        finally:
+            _WATCHING.reset(token)
 
     def cancel(self) -> None:
+        """Shut down every connection the request holds now, and any it takes or opens later."""
         with self._lock:
             self.cancelled = True
-            sockets = list(self._sockets)
-        for sock in sockets:
-            _shut(sock)
+            for _, sock in self._held:
+                _shut(sock)
 
-    def _opened(self, sock: socket.socket | None) -> None:
-        if sock is None:
-            return
+    # -- reported by lib.client.transport's pools and connections ------------------------------
+
+    def taken(self, conn: Any) -> None:
+        """`conn` left the pool for this request (a reused one may already be connected)."""
         with self._lock:
-            self._sockets.append(sock)
-            cancelled = self.cancelled
-        if cancelled:  # cancelled while it was connecting
-            _shut(sock)
+            conn.canceller = self
+            self._held.append((conn, conn.sock))
+            if self.cancelled:
+                _shut(conn.sock)
 
+    def connected(self, conn: Any) -> None:
+        """`conn` has just opened its socket: shut it if cancelled while it was connecting."""
+        with self._lock:
+            if any(held is conn for held, _ in self._held):
+                self._held.append((conn, conn.sock))
+                if self.cancelled:
+                    _shut(conn.sock)
 
-def _pool_classes(canceller: Canceller) -> dict[str, type]:
-    """urllib3 pools (by scheme) whose connections report their socket once connected."""
-
-    def reporting(base: type[HTTPConnection]) -> type[HTTPConnection]:
-        class Reporting(base):  # type: ignore[valid-type,misc]
-            def connect(self) -> None:
-                super().connect()
-                canceller._opened(self.sock)
-
-        return Reporting
-
-    class Pool(HTTPConnectionPool):
-        ConnectionCls = reporting(HTTPConnection)
-
-    class TlsPool(HTTPSConnectionPool):
-        ConnectionCls = reporting(HTTPSConnection)
-
-    return {"http": Pool, "https": TlsPool}
-
-
-class _ReportingAdapter(HTTPAdapter):
-    def __init__(self, canceller: Canceller) -> None:
-        self._classes = _pool_classes(canceller)  # before super(): it builds the pool manager
-        super().__init__()
-
-    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
-        super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = self._classes
-
-    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> PoolManager:
-        manager = super().proxy_manager_for(proxy, **proxy_kwargs)
-        manager.pool_classes_by_scheme = self._classes
-        return manager
+    def released(self, conn: Any) -> bool:
+        """`conn` goes back to the pool: forget it; True when cut (the pool must not keep it)."""
+        with self._lock:
+            self._held = [(held, sock) for held, sock in self._held if held is not conn]
+            conn.canceller = None
+            return self.cancelled

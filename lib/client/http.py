@@ -1,18 +1,19 @@
-"""HTTP client for an OpenAI-compatible completions server (requests; events in lib.client.sse)."""
+"""HTTP client for an OpenAI-compatible completions server (requests; events in lib.client.sse).
+
+requests itself is imported with the first request (`_transport`), not with this module.
+"""
 
 from __future__ import annotations
 
 import contextlib
-import http.client
 import json
-import socket
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
-import requests
-import urllib3
-
+from lib.client.cancel import Canceller
 from lib.client.errors import (
     CONNECTION_ERROR,
     INVALID_REQUEST,
@@ -32,6 +33,9 @@ from lib.client.sse import (
 )
 from lib.config.text import BadJson, read_json
 from lib.config.urls import host_of
+
+if TYPE_CHECKING:
+    import requests
 
 USER_AGENT = "completions-playground/1.0"
 _SECRET_HEADER_WORDS = ("auth", "key", "token", "secret", "cookie")
@@ -80,26 +84,13 @@ class Endpoint:
     __str__ = __repr__
 
 
-# Failures below HTTP, by exception type: the first entry that matches any exception in the
-# chain wins, so the most specific cause comes first (as httpx's HTTPCORE_EXC_MAP). Never by
-# reading an exception's text: that changes with the platform, the language and the library.
-NETWORK_ERROR_MAP: tuple[tuple[tuple[type[BaseException], ...], str], ...] = (
-    ((urllib3.exceptions.NameResolutionError, socket.gaierror), "client.dns"),
-    ((ConnectionRefusedError,), "client.refused"),
-    ((urllib3.exceptions.SSLError, requests.exceptions.SSLError), "client.tls"),
-    # urllib3's NewConnectionError subclasses ConnectTimeoutError (for compatibility), so it
-    # must come first: a connection that failed at once is not a timeout.
-    ((urllib3.exceptions.NewConnectionError,), "client.unreachable"),
-    (
-        (urllib3.exceptions.ConnectTimeoutError, requests.exceptions.ConnectTimeout),
-        "client.connect_timeout",
-    ),
-    (
-        (urllib3.exceptions.ReadTimeoutError, requests.exceptions.ReadTimeout),
-        "client.read_timeout",
-    ),
-    ((requests.exceptions.InvalidURL, requests.exceptions.MissingSchema), "client.bad_url"),
-)
+def _transport() -> ModuleType:
+    """lib.client.transport (requests, urllib3, the pools), imported when first needed."""
+    from lib.client import transport
+
+    return transport
+
+
 _TYPE_OF_KEY = {"client.connect_timeout": TIMEOUT, "client.read_timeout": TIMEOUT}
 _CHAIN_LIMIT = 32
 
@@ -127,8 +118,9 @@ def exception_chain(exc: BaseException) -> list[BaseException]:
 def network_error(endpoint: Endpoint, exc: BaseException) -> ApiError:
     """A readable ApiError for a failure below HTTP (DNS, refused, TLS, timeout, dropped)."""
     chain = exception_chain(exc)
+    error_map = _transport().NETWORK_ERROR_MAP  # by type: see lib.client.transport
     key = next(
-        (key for types, key in NETWORK_ERROR_MAP if any(isinstance(e, types) for e in chain)),
+        (key for types, key in error_map if any(isinstance(e, types) for e in chain)),
         "client.unreachable",
     )
     error_type = _TYPE_OF_KEY.get(key, CONNECTION_ERROR)
@@ -144,14 +136,6 @@ def network_error(endpoint: Endpoint, exc: BaseException) -> ApiError:
     return ApiError.client(key, type=error_type, **params)
 
 
-_NETWORK_ERRORS = (
-    requests.exceptions.RequestException,
-    urllib3.exceptions.HTTPError,
-    http.client.HTTPException,
-    OSError,
-)
-
-
 def _send(
     endpoint: Endpoint,
     method: str,
@@ -159,8 +143,8 @@ def _send(
     body: Any = None,
     *,
     stream: bool = False,
-    session: requests.Session | None = None,
-):
+    canceller: Canceller | None = None,
+) -> requests.Response:
     data = None
     headers = endpoint.request_headers(stream=stream)
     if body is not None:
@@ -170,23 +154,25 @@ def _send(
         if not (value.isascii() and value.isprintable()):
             # http.client would raise with the whole header (the key) in its message.
             raise ApiError.client("client.header", type=INVALID_REQUEST, name=name)
-    send = session.request if session is not None else requests.request  # see lib/client/cancel
+    transport = _transport()
+    session = transport.session_for(endpoint)  # one per endpoint: the connection is reused
     try:
-        response = send(
-            method,
-            endpoint.url(path),
-            data=data,
-            headers=headers,
-            stream=stream,
-            timeout=(endpoint.connect_timeout, endpoint.read_timeout),
-        )
-    except _NETWORK_ERRORS as exc:
+        with canceller.watching() if canceller else contextlib.nullcontext():
+            response = session.request(
+                method,
+                endpoint.url(path),
+                data=data,
+                headers=headers,
+                stream=stream,
+                timeout=(endpoint.connect_timeout, endpoint.read_timeout),
+            )
+    except transport.NETWORK_ERRORS as exc:
         raise network_error(endpoint, exc).redacted(endpoint.api_key) from None
     if response.status_code >= 400:
         try:
             # An error page is read only as far as a message can be; the rest is dropped.
             content = _read_capped(response, min(endpoint.max_response_bytes, _ERROR_BYTES))
-        except (*_NETWORK_ERRORS, _TooLarge) as exc:
+        except (*transport.NETWORK_ERRORS, _TooLarge) as exc:
             content = exc.partial if isinstance(exc, _TooLarge) else b""
         finally:
             response.close()
@@ -227,7 +213,7 @@ def _read_body(endpoint: Endpoint, response: requests.Response) -> Any:
         raise ApiError.client(
             "client.too_large", type=INVALID_RESPONSE, status=response.status_code, most=most
         ) from None
-    except _NETWORK_ERRORS as exc:
+    except _transport().NETWORK_ERRORS as exc:
         raise network_error(endpoint, exc).redacted(endpoint.api_key) from None
     finally:
         response.close()
@@ -258,46 +244,30 @@ def list_models(endpoint: Endpoint) -> list[str]:
 
 
 def create_completion(
-    endpoint: Endpoint, payload: dict, *, session: requests.Session | None = None
+    endpoint: Endpoint, payload: dict, *, canceller: Canceller | None = None
 ) -> dict:
-    """Non-streamed ``POST {base_url}/completions``; the parsed response as received."""
-    content = _read_body(endpoint, _send(endpoint, "POST", "completions", payload, session=session))
+    """Non-streamed ``POST {base_url}/completions``; the parsed response as received.
+
+    `canceller.cancel()`, from any thread, ends the request at any point (lib.client.cancel).
+    """
+    response = _send(endpoint, "POST", "completions", payload, canceller=canceller)
+    content = _read_body(endpoint, response)
     try:
         return parse_completion_body(content)
     except ApiError as err:
         raise err.redacted(endpoint.api_key) from None
 
 
-def abort(response: requests.Response) -> None:
-    """Close a streaming response from another thread, waking a read blocked on it.
-
-    close() alone does not interrupt a recv() already waiting in another thread on Linux;
-    shutdown() does.
-    """
-    sock = getattr(getattr(response.raw, "_connection", None), "sock", None)
-    if sock is not None:
-        with contextlib.suppress(OSError):
-            sock.shutdown(socket.SHUT_RDWR)
-    response.close()
-
-
 def stream_completion(
-    endpoint: Endpoint,
-    payload: dict,
-    *,
-    on_response: Callable[[requests.Response], None] | None = None,
-    session: requests.Session | None = None,
+    endpoint: Endpoint, payload: dict, *, canceller: Canceller | None = None
 ) -> Iterator[dict]:
     """Streamed ``POST {base_url}/completions``, yielding normalized chunks.
 
-    Closing the generator closes the HTTP response, which is how a caller cancels a run;
-    `on_response` hands the response to a caller that must `abort` it from another thread;
-    a `session` from lib.client.cancel lets it cancel before the response has begun.
-    Nothing is retried: text already yielded has reached the caller before any error.
+    Closing the generator closes the HTTP response; `canceller.cancel()` ends the request from
+    any thread, also before the response has begun (lib.client.cancel). Nothing is retried:
+    text already yielded has reached the caller before any error.
     """
-    response = _send(endpoint, "POST", "completions", payload, stream=True, session=session)
-    if on_response is not None:
-        on_response(response)
+    response = _send(endpoint, "POST", "completions", payload, stream=True, canceller=canceller)
     try:
         content_type = response.headers.get("content-type", "").lower()
         if "json" in content_type:
@@ -305,9 +275,10 @@ def stream_completion(
             yield body_without_events(_read_body(endpoint, response))
             return
         yield from iter_chunks(iter_available(response.raw))
+        _finish_body(response)
     except ApiError as err:
         raise err.redacted(endpoint.api_key) from None
-    except _NETWORK_ERRORS as exc:
+    except _transport().NETWORK_ERRORS as exc:
         err = network_error(endpoint, exc)
         if err.type != TIMEOUT:
             host = host_of(endpoint.base_url)
@@ -315,3 +286,30 @@ def stream_completion(
         raise err.redacted(endpoint.api_key) from None
     finally:
         response.close()
+
+
+# After [DONE], how long the end of the body may take to arrive, and how much may come.
+_FINISH_SECONDS = 0.1
+_FINISH_BYTES = 64 * 1024
+
+
+def _finish_body(response: requests.Response) -> None:
+    """Read the end of a stream that has said [DONE], so its connection goes back to the pool.
+
+    A server ends the body right after [DONE] (the last, empty chunk); once it is read, the
+    next request reuses the connection. One that keeps sending (keep-alives, events after
+    [DONE]) gets a tenth of a second, then the connection is closed instead (the caller's
+    `response.close()`), as if never read.
+    """
+    raw, deadline, left = response.raw, time.monotonic() + _FINISH_SECONDS, _FINISH_BYTES
+    with contextlib.suppress(*_transport().NETWORK_ERRORS):
+        # `_connection` is cleared when the body has ended and the connection went back.
+        while left > 0 and (conn := raw._connection) is not None and conn.sock is not None:
+            wait = deadline - time.monotonic()
+            if wait <= 0:
+                return
+            conn.sock.settimeout(wait)  # the next request sets its own timeouts
+            data = raw.read1(left)
+            if not data:
+                return
+            left -= len(data)

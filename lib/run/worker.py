@@ -4,9 +4,9 @@ The worker, not the page, folds each chunk into the run and stamps its time, so 
 going (and is timed right) whichever page is open, or none. A watchdog thread beside it ends
 the run when nobody has looked at it for a while (the tab was closed: the upstream must stop
 generating on the key's bill), and when a server has finished every choice but never closes
-the connection. `cancel()` closes the connection so the server stops too, at any point:
-before the response has begun (through lib.client.cancel, as requests gives no handle until
-then), and while a stream is read (aborting the response wakes the reading thread).
+the connection. `cancel()` closes the connection so the server stops too, at any point, and
+wakes the thread reading it (lib.client.cancel): only the connection this run holds, since the
+next run to the same endpoint reuses it once this one has given it back.
 """
 
 from __future__ import annotations
@@ -14,13 +14,10 @@ from __future__ import annotations
 import threading
 import time
 
-import requests
-
 from lib.client import ApiError, Endpoint, create_completion, stream_completion
 from lib.client.cancel import Canceller
 from lib.client.chunks import normalize_chunk
 from lib.client.errors import BUG
-from lib.client.http import abort
 from lib.run.model import BY_ABANDON, BY_IDLE, BY_LIMIT, ERROR, OK, STOPPED, Run
 
 # A run that no page has shown for this long is cancelled. A page following a run marks it
@@ -53,7 +50,6 @@ class RequestWorker:
         self._cancelled = threading.Event()
         self._canceller = Canceller()
         self.done = threading.Event()
-        self._response: requests.Response | None = None
         self._lock = threading.Lock()
         self._started = False
         self._thread = threading.Thread(target=self._work, name="completion-request", daemon=True)
@@ -68,20 +64,11 @@ class RequestWorker:
                 self._watchdog.start()
         return self
 
-    def _keep_response(self, response: requests.Response) -> None:
-        with self._lock:
-            self._response = response
-        if self._cancelled.is_set():
-            abort(response)
-
     def _work(self) -> None:
         run = self.run
-        session = self._canceller.session()
         try:
             if self._body.get("stream"):
-                stream = stream_completion(
-                    self._endpoint, self._body, on_response=self._keep_response, session=session
-                )
+                stream = stream_completion(self._endpoint, self._body, canceller=self._canceller)
                 try:
                     for chunk in stream:
                         if self._cancelled.is_set():
@@ -92,7 +79,7 @@ class RequestWorker:
                 finally:
                     stream.close()
             else:
-                response = create_completion(self._endpoint, self._body, session=session)
+                response = create_completion(self._endpoint, self._body, canceller=self._canceller)
                 run.set_response(response, normalize_chunk(response), time.perf_counter())
         except ApiError as err:
             run.finish(ERROR, err, at=time.perf_counter())
@@ -101,7 +88,6 @@ class RequestWorker:
             bug = ApiError.client("client.unexpected", type=BUG, name=name)
             run.finish(ERROR, bug, at=time.perf_counter())
         finally:
-            session.close()
             run.finish(OK, at=time.perf_counter())  # no-op when already ended
             self.done.set()
 
@@ -126,8 +112,4 @@ class RequestWorker:
     def cancel(self) -> None:
         """Stop reading and close the connection; the run keeps what arrived."""
         self._cancelled.set()
-        self._canceller.cancel()  # a request still waiting for its response, too
-        with self._lock:
-            response = self._response
-        if response is not None:
-            abort(response)
+        self._canceller.cancel()  # also a request still waiting for its response

@@ -71,16 +71,42 @@ assert "lib.i18n.catalog" not in sys.modules, "the error path loaded the catalog
 """
 
 
-def test_reading_what_a_server_sent_never_loads_the_catalog(relay):
+def _fresh(code: str, relay) -> subprocess.CompletedProcess:
+    """`code` run in a fresh interpreter (this one has long since loaded everything)."""
     env = {**os.environ, "RELAY": relay.base_url}
-    done = subprocess.run(
-        [sys.executable, "-c", PARSE_FAILURES],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )
+
+
+def test_reading_what_a_server_sent_never_loads_the_catalog(relay):
+    done = _fresh(PARSE_FAILURES, relay)
+    assert done.returncode == 0, done.stderr
+
+
+# The first screen imports the app's modules (and streamlit) but sends nothing: requests, a
+# tenth of a second to import, waits for the first request (issue 19, first paint).
+FIRST_SCREEN = r"""
+import importlib, os, pkgutil, sys
+import streamlit
+import lib
+
+SENDING = ("lib.client.transport",)  # the one module that holds requests, loaded to send
+for found in pkgutil.walk_packages(lib.__path__, "lib."):
+    if found.name not in SENDING:
+        importlib.import_module(found.name)
+assert "lib.api" in sys.modules and "lib.run.worker" in sys.modules
+loaded = sorted(name for name in ("requests", "urllib3") if name in sys.modules)
+assert loaded == [], f"imported before any request: {loaded}"
+
+from lib.client import Endpoint, list_models
+assert list_models(Endpoint(os.environ["RELAY"]))
+assert "requests" in sys.modules  # and there when the first request is sent
+"""
+
+
+def test_requests_is_imported_with_the_first_request_not_the_first_screen(relay):
+    done = _fresh(FIRST_SCREEN, relay)
     assert done.returncode == 0, done.stderr
 
 

@@ -25,7 +25,8 @@ from urllib3.exceptions import (
 
 from lib.client import Endpoint
 from lib.client.errors import CONNECTION_ERROR, TIMEOUT
-from lib.client.http import NETWORK_ERROR_MAP, exception_chain, network_error
+from lib.client.http import exception_chain, network_error
+from lib.client.transport import NETWORK_ERROR_MAP
 
 ENDPOINT = Endpoint("https://api.example:8443/v1", connect_timeout=3.5, read_timeout=42.0)
 HOST = "api.example"

@@ -264,6 +264,7 @@ def test_control_and_received_endpoints(relay: FakeRelay) -> None:
             "path": "/v1/completions",
             "headers": got[0]["headers"],
             "body": PAYLOAD,
+            "client_port": got[0]["client_port"],
         }
     ]
     bad = requests.post(f"{relay.url}/_control", json={"scenario": "bogus"}, timeout=10)

@@ -43,8 +43,10 @@ and the usage-only chunk), ``linger_seconds`` (keep-alives after the last frame)
 (values that replace the counted usage), ``endless`` (a stream that never ends), ``padding``
 (characters added to a non-streamed body), ``error_message`` (the message of an ``http_NNN``
 error body), ``echo_key_text`` (the completion is "echo KEY upper KEY-UPPER-CASED start
-FIRST-12 end", with the bearer key the request sent).  The model ``fake-slow`` streams with a
-default ``token_delay`` of 0.25 s.
+FIRST-12 end", with the bearer key the request sent), ``keep_alive`` (the connection stays open
+after an answer, streams are chunked; each recorded request has its ``client_port``, the same for
+requests on one connection), ``set_cookie`` (a ``Set-Cookie`` header on every answer).  The model
+``fake-slow`` streams with a default ``token_delay`` of 0.25 s.
 """
 
 from tests.support.fake_relay.generator import (

@@ -120,7 +120,15 @@ class _Handler(BaseHTTPRequestHandler):
         lines.append(f"Server: {self.server_version}")
         lines.append(f"Date: {formatdate(usegmt=True)}")
         lines.extend(f"{k}: {v}" for k, v in headers.items())
-        if "Connection" not in headers:
+        if self._cookie:
+            lines.append(f"Set-Cookie: {self._cookie}")
+        # Option keep_alive: the connection stays open for the client's next request, when the
+        # body's end is marked (a length, or chunks); otherwise the close marks it.
+        framed = "Content-Length" in headers or "Transfer-Encoding" in headers
+        if self._keep_alive and framed:
+            self.close_connection = False
+        elif "Connection" not in headers:
+            self.close_connection = True
             lines.append("Connection: close")
         self.log_request(status)
         return self._write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
@@ -166,6 +174,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _handle(self) -> None:
         self.close_connection = True  # one request per connection keeps handler threads short
+        self._keep_alive, self._cookie = False, None
         self._gone = False
         relay = self.server.relay
         self._release = relay._release
@@ -185,9 +194,13 @@ class _Handler(BaseHTTPRequestHandler):
                 "headers": {k.lower(): v for k, v in self.headers.items()},
                 "body": body,
                 "raw": raw,
+                # Two requests with the same client port came over one TCP connection.
+                "client_port": self.client_address[1],
             }
         )
         scenario, opts = relay._snapshot()
+        self._keep_alive = bool(opts.get("keep_alive"))
+        self._cookie = opts.get("set_cookie")
         model = body.get("model") if isinstance(body, dict) else None
         scenario = scenario_of(model, scenario)
         if not is_known_scenario(scenario):
@@ -340,13 +353,15 @@ class _Handler(BaseHTTPRequestHandler):
             "Cache-Control": "no-cache",
             "X-Request-Id": id_,
         }
-        chunked = scenario == "drop_midstream"
+        chunked = scenario == "drop_midstream" or self._keep_alive
         if chunked:
             # Chunked framing makes an early close a detectable truncation; a close-delimited
             # body that ends early would look exactly like `no_done`.
             headers["Transfer-Encoding"] = "chunked"
         if not self._start(200, headers):
             return
+        # Kept open (option keep_alive) only once the stream has ended as it should, below.
+        self.close_connection = True
 
         if scenario == "sse_json_error":
             self._write(dumps(SSE_JSON_ERROR_OBJECT).encode("utf-8") + b"\n")
@@ -424,6 +439,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._wait(float(opts.get("hang_seconds", 30)))
         elif chunked:
             self._emit(b"", chunked)
+            self.close_connection = not self._keep_alive
 
     def _stream_endless(self, id_: str, created: int, delay: float, chunked: bool) -> None:
         """Option endless: text that never ends, until the client goes away."""
