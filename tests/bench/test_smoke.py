@@ -12,7 +12,7 @@ from tests.support.paths import ROOT
 
 pytestmark = [pytest.mark.bench, pytest.mark.timeout(900)]
 
-ROW_TITLES = re.compile(r"^## (\d)\. ", re.MULTILINE)
+ROW_TITLES = re.compile(r"^## (\d+)\. ", re.MULTILINE)
 
 
 def test_quick_run_writes_every_row_to_the_given_path(tmp_path):
