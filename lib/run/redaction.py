@@ -8,18 +8,28 @@ the run reads redacted text.
 
 A key can arrive split over chunks ("...sk-te" then "am-SECRET..."). Each choice's text is
 therefore released only up to where it is final: a tail that could still grow into the key is
-held back (never more than the key's length, unless the key repeats itself) until the next
-chunk settles it, the choice finishes, or the run ends. Each chunk costs the held tail plus
-the chunk, however long the text already is. Logprob tokens spell the same text in smaller
-pieces: they are redacted the same way, and the tokens that held part of the key become one
-token, so the tokens still spell the redacted text.
+held back (always shorter than the key) until the next chunk settles it, the choice finishes,
+or the run ends. Echoes that touch are one "***" to `redact`, so an echo may go on past what
+was released (copies of the key run together): the last key's length of released text is
+kept, the echo is known by it when the rest arrives, and the rest adds nothing to the "***"
+already shown. Streamed, the text reads exactly as `redact` makes the whole text, wherever
+the chunks are cut. Each chunk costs the key's length plus the held tail plus the chunk,
+however long the text already is. Logprob tokens spell the same text in smaller pieces: they
+are redacted the same way, the tokens that held part of an echo become one token (none when
+they only continue an echo shown before), so the tokens still spell the redacted text.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from lib.client.errors import redact, replace_spans, secret_spans, unfinished_secret_at
+from lib.client.errors import (
+    REDACTED,
+    redact,
+    replace_spans,
+    secret_spans,
+    unfinished_secret_at,
+)
 
 _HEAD_FIELDS = ("id", "model", "object", "system_fingerprint")
 _LOGPROB_ARRAYS = ("tokens", "token_logprobs", "top_logprobs", "text_offset")
@@ -40,27 +50,15 @@ def redact_value(value: Any, secret: str) -> Any:
     return value
 
 
-def _held_limit(secret: str) -> int:
-    # Only a key that repeats itself (and text repeating it) can hold more than the key's
-    # length back; past this much, what is held is let go, redacted as far as it is known.
-    return 4 * len(secret) + 64
-
-
-def _final_end(text: str, spans: list[list[int]], secret: str, bounds: list[int] | None) -> int:
-    """How much of `text` is final: no echo that more text could change starts before it.
-
-    `bounds` (token edges) when the text can only be cut between pieces.
-    """
-    cut = unfinished_secret_at(text, secret)
-    moved = True
-    while moved:
-        moved = False
-        for start, end in spans:
-            if start < cut <= end:  # an echo reaching the cut could still grow or merge
-                cut, moved = start, True
-        if bounds is not None and cut not in bounds:
-            cut, moved = max(b for b in bounds if b <= cut), True
-    return cut
+def _shown(text: str, spans: list[list[int]], start: int, end: int) -> str:
+    """`text[start:end]` redacted; an echo that began before `start` already showed its "***"."""
+    inside = [
+        [max(a, start) - start, min(b, end) - start] for a, b in spans if a < end and start < b
+    ]
+    out = replace_spans(text[start:end], inside)
+    if any(a < start < b for a, b in spans):  # `redact` makes touching echoes one "***"
+        out = out[len(REDACTED) :]
+    return out
 
 
 class _TextStream:
@@ -68,22 +66,21 @@ class _TextStream:
 
     def __init__(self, secret: str) -> None:
         self._secret = secret
+        # The last key's length of what was released: an echo that reaches past the release
+        # began in it, and is known by it (and not shown again) when the rest arrives.
+        self._seen = ""
         self._held = ""
 
-    def feed(self, piece: str) -> str:
-        text = self._held + piece
-        if not text:
-            return ""
-        spans = secret_spans(text, self._secret)
-        cut = _final_end(text, spans, self._secret, None)
-        if len(text) - cut > _held_limit(self._secret):
-            cut = len(text)
-        self._held = text[cut:]
-        return replace_spans(text[:cut], [s for s in spans if s[1] <= cut])
+    def feed(self, piece: str, final: bool = False) -> str:
+        start = len(self._seen)
+        text = self._seen + self._held + piece
+        # Every echo that starts before `cut` is complete: what precedes it reads as it will.
+        cut = len(text) if final else unfinished_secret_at(text, self._secret)
+        self._seen, self._held = text[:cut][-len(self._secret) :], text[cut:]
+        return _shown(text, secret_spans(text, self._secret), start, cut)
 
     def flush(self) -> str:
-        text, self._held = self._held, ""
-        return redact(text, self._secret)
+        return self.feed("", final=True)
 
 
 class _TokenStream:
@@ -91,33 +88,47 @@ class _TokenStream:
 
     def __init__(self, secret: str) -> None:
         self._secret = secret
+        self._seen = ""  # as in _TextStream
         self._held: list[Token] = []
         self.names: list[str] = []  # the logprob arrays this choice's server sends
 
     def feed(self, tokens: list[Token], final: bool = False) -> list[Token]:
         held = self._held + tokens
-        text = "".join(t[0] for t in held)
-        bounds = [0]
+        start = len(self._seen)
+        text = self._seen + "".join(t[0] for t in held)
+        bounds = [start]
         for token in held:
             bounds.append(bounds[-1] + len(token[0]))
-        spans = secret_spans(text, self._secret)
-        cut = len(text) if final else _final_end(text, spans, self._secret, bounds)
-        if len(text) - cut > _held_limit(self._secret):
-            cut = len(text)
-        count = bounds.index(cut)
-        # Zero-length tokens at the cut stay with what follows them.
+        if final:
+            count = len(held)
+        else:  # tokens are cut only between them; zero-length ones at the cut wait with the rest
+            cut = max(b for b in bounds if b <= unfinished_secret_at(text, self._secret))
+            count = bounds.index(cut)
+        self._seen = text[: bounds[count]][-len(self._secret) :]
         self._held = held[count:]
-        return _merge(held[:count], bounds, [s for s in spans if s[0] < cut])
+        return _merge(held[:count], text, bounds, secret_spans(text, self._secret))
 
     def flush(self) -> list[Token]:
         return self.feed([], final=True)
 
 
-def _merge(tokens: list[Token], bounds: list[int], spans: list[list[int]]) -> list[Token]:
-    """`tokens` with every run of tokens that touches an echo made one redacted token."""
+def _merge(
+    tokens: list[Token], text: str, bounds: list[int], spans: list[list[int]]
+) -> list[Token]:
+    """`tokens` with every run of tokens that touches an echo made one redacted token.
+
+    `bounds[i]` is where token i starts in `text`. A run that only continues an echo released
+    before (its "***" already shown) is dropped: the tokens still spell the redacted text.
+    """
     out: list[Token] = []
     group: list[int] = []  # indexes of the tokens being merged
     group_span = -1
+
+    def close() -> None:
+        merged = _shown(text, spans, bounds[group[0]], bounds[group[-1] + 1])
+        if merged:
+            out.append((merged, (None, None, tokens[group[0]][1][2])))
+
     for i, token in enumerate(tokens):
         start, end = bounds[i], bounds[i + 1]
         # (A token of no text inside an echo touches it too: a < start == end < b.)
@@ -127,27 +138,15 @@ def _merge(tokens: list[Token], bounds: list[int], spans: list[list[int]]) -> li
             group_span = touched[-1]
             continue
         if group:
-            out.append(_merged(tokens, bounds, spans, group))
+            close()
             group, group_span = [], -1
         if touched:
             group, group_span = [i], touched[-1]
         else:
             out.append(token)
     if group:
-        out.append(_merged(tokens, bounds, spans, group))
+        close()
     return out
-
-
-def _merged(
-    tokens: list[Token], bounds: list[int], spans: list[list[int]], group: list[int]
-) -> Token:
-    start, end = bounds[group[0]], bounds[group[-1] + 1]
-    text = "".join(tokens[i][0] for i in group)
-    inside = [
-        [max(a, start) - start, min(b, end) - start] for a, b in spans if a < end and start < b
-    ]
-    offset = tokens[group[0]][1][2]
-    return (replace_spans(text, inside), (None, None, offset))
 
 
 class ChunkRedactor:
