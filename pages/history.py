@@ -21,6 +21,7 @@ from lib.ui.storage import history_store
 
 ensure_shell()  # the gate even when this page is opened on its own
 live.watch_elsewhere()  # a run started on the playground lands here when it ends
+history_store.on_screen(True)  # what the browser's storage hands back redraws this page
 PAGE_SIZE = 20
 
 if st.session_state.pop(keys.SWITCH_TO_PLAYGROUND, False):

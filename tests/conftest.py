@@ -7,6 +7,9 @@ from collections.abc import Iterator
 
 import pytest
 
+# AppTest follows a streaming run to its end, as the browser's live region does.
+from tests.support.app import follow_runs  # noqa: F401
+
 # One Chromium for every browser test; the app per test module, and a page on it per test.
 from tests.support.browser import app_url, browser, page  # noqa: F401
 from tests.support.fake_relay import FakeRelay

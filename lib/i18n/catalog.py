@@ -386,6 +386,32 @@ CATALOG: dict[str, dict[str, str | dict[str, str]]] = {
         "zh": "用这个选项替换文档中的补全",
     },
     "doc.preview_empty": {"en": "The document is empty.", "zh": "文档为空。"},
+    "doc.hidden": {
+        "en": {
+            "one": "… {count} character before this is not shown here.",
+            "other": "… {count} characters before this are not shown here.",
+        },
+        "zh": "…… 前面还有 {count} 个字符未在此显示。",
+    },
+    "doc.hidden_live": {
+        "en": {
+            "one": "… {count} character before this; the end of the text shows as it arrives.",
+            "other": "… {count} characters before this; the end of the text shows as it arrives.",
+        },
+        "zh": "…… 前面还有 {count} 个字符；这里随到随显示文本的结尾。",
+    },
+    "doc.window": {
+        "en": "A long document: the editor shows its last {shown} of {count} characters and "
+        "is read-only. Ctrl+Enter and Submit still send all of it.",
+        "zh": "文档很长：编辑器只显示最后 {shown} 个字符（共 {count} 个），且为只读。"
+        "Ctrl+Enter 和“提交”仍会发送全文。",
+    },
+    "doc.download": {"en": "Download the document", "zh": "下载文档"},
+    "doc.show_all": {"en": "Show all", "zh": "显示全部"},
+    "doc.show_all_help": {
+        "en": "Load the whole document into the editor to edit it (slow for very long texts).",
+        "zh": "把整个文档载入编辑器以便编辑（文本很长时会较慢）。",
+    },
     # -- results ---------------------------------------------------------------------------
     "run.status": {"en": "Status: **{status}**", "zh": "状态：**{status}**"},
     "run.status.running": {"en": "running…", "zh": "运行中…"},

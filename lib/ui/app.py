@@ -1,4 +1,4 @@
-"""What every page needs before it draws: the gate, language, history mirror.
+"""What every page needs around it: the gate, the language, the history mirror.
 
 streamlit_app.py runs it around st.navigation. A page can also be run on its own: Streamlit
 still routes a URL such as /playground straight to pages/playground.py when a fresh server has
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from lib.ui.run import state as live
+from lib.ui.run import state as run_state
 from lib.ui.shell.gate import logout_button, require_access
 from lib.ui.shell.lang import apply_link_language, language_picker, tr
 from lib.ui.storage import history_store
@@ -48,8 +48,13 @@ def before_navigation() -> None:
 def after_navigation() -> None:
     language_picker()
     logout_button()
-    live.record_finished()  # a run that ended between script runs goes out in this sync
-    history_store.sync()
+    _mirror()
+
+
+def _mirror() -> None:
+    run_state.record_finished()  # a run that ended between script runs goes out with the mirror
+    history_store.on_screen(False)  # until the page says it shows the entries
+    history_store.mirror()
 
 
 def run_page(run: Callable[[], None]) -> None:
@@ -71,5 +76,4 @@ def ensure_shell() -> None:
         return
     apply_link_language()
     require_access(_hide_pages)
-    live.record_finished()
-    history_store.sync()
+    _mirror()

@@ -6,8 +6,16 @@ Everything else a page keeps in the session is listed here. Keys that start with
 app's own bookkeeping; the others belong to a widget of the same key.
 """
 
+# -- fragments (a namespace of their own: `st.rerun(scope=...)` names them) -------------------
+LIVE = "live"  # the playground's live region: toolbar, document, cards, status, details
+HISTORY_MIRROR = "history_mirror"  # the history's localStorage mirror (every page)
+CONNECTION_MIRROR = "connection_mirror"  # the Connection section's localStorage mirror
+
 # -- runs -------------------------------------------------------------------------------------
 RUN = "_run"  # the current Run (lib/run/model.py), with its worker
+RUN_ON_END = "_run_on_end"  # called with the current run when it ends (the document's part)
+LIVE_FRAMES = "_live_frames"  # what the live region's last frame carried, per run
+RUN_END = "run_end"  # component: tells the server once per run that a frame showed its end
 ACTION = "_action"  # "submit", "regenerate" or "branch", queued for this script run
 RENDER_MARKDOWN = "render_markdown"  # widget: show the document (and cards) as Markdown
 
@@ -15,6 +23,8 @@ RENDER_MARKDOWN = "render_markdown"  # widget: show the document (and cards) as 
 DOCUMENT = "_document"  # the segments, their revision, and the prompt text last written
 DOCUMENT_RUN = "_document_run"  # the run writing into the document, and which choice it shows
 DOCUMENT_EDITOR = "document_editor"  # the editor component's state and triggers
+DOCUMENT_DOWNLOAD = "document_download"  # widget: the whole document of a windowed one
+DOCUMENT_SHOW_ALL = "document_show_all"  # widget: load the whole of a windowed document
 SHOW_PROBABILITIES = "show_probabilities"  # widget: shade the document's tokens
 
 # -- playground buttons (widgets) -------------------------------------------------------------
@@ -72,6 +82,7 @@ HISTORY_SEARCH = "history_search"  # widget
 HISTORY_MODELS = "history_models"  # widget
 HISTORY_STATUSES = "history_statuses"  # widget
 HISTORY_PAGE = "history_page"  # widget
+HISTORY_ON_SCREEN = "_history_on_screen"  # the History page drew the entries last
 HISTORY_FLASH = "_history_flash"  # a confirmation shown until the next action
 IMPORT_GENERATION = "_import_generation"  # renews the file uploader after an import
 HISTORY_PASTE = "history_import_text"  # widget key prefix: a history file pasted as text

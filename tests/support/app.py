@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
+from lib.run.model import RUNNING
+from lib.ui import keys
 from tests.support.paths import APP
 
 __all__ = [
@@ -119,3 +122,40 @@ def all_text(at: AppTest) -> str:
         for e in getattr(at, kind)
     ]
     return "\n".join(plain(p) for p in parts)
+
+
+# AppTest runs the app's script; `follow_runs` makes it follow a streaming run to its end as a
+# browser does. In a browser the live region's timer draws a run frame by frame, and a frame
+# that finds the run ended makes the browser redraw the region (lib/ui/playground/live.py).
+# AppTest has no timer and no browser: after each script run that leaves a run unfinished on
+# the page, the test waits for the run to end and runs the script again, and once more after
+# the run that drew its end. (An autouse fixture: tests/conftest.py imports it.)
+
+
+def _run_state(at: AppTest) -> tuple | None:
+    try:
+        run = at.session_state[keys.RUN]
+    except KeyError:
+        return None
+    return None if run is None else (run, run.id, run.recorded)
+
+
+@pytest.fixture(autouse=True)
+def follow_runs(monkeypatch):
+    original = AppTest._run
+
+    def run_following(self, widget_state=None, timeout=None):
+        before = _run_state(self)
+        result = original(self, widget_state, timeout)
+        for _ in range(20):
+            now = _run_state(self)
+            if now is None or (before is not None and now[1:] == before[1:] == (now[1], True)):
+                break  # no run, or one whose end an earlier script run drew already
+            run = now[0]
+            if run.status == RUNNING and run.worker is not None:
+                run.worker.done.wait(timeout or self.default_timeout)
+            before = now
+            result = original(self, self._tree.get_widget_states(), timeout)
+        return result
+
+    monkeypatch.setattr(AppTest, "_run", run_following)

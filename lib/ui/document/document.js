@@ -1,12 +1,14 @@
-// The playground's document editor; see document.py.
+// The playground's document editor; see editor.py.
 //
 // Model text is untrusted: it only ever enters the page as text nodes (textContent,
 // createTextNode, appendData), never as markup, in the document and in the popover alike.
 //
-// One editor element lives for the whole page (in REGISTRY) and each mount of the component
-// adopts it: while a run streams, Python draws a fresh component every frame, and the person's
-// caret, scroll position and undo steps must survive that.
-const REGISTRY = (window.__completionsPlaygroundDocument ||= {});
+// One editor element lives for the whole page (in REGISTRY). Python draws the component under
+// one key, so every drawing (each streaming frame too) is a new call with new data on the same
+// mount, and the person's caret, scroll position and undo steps survive it. Should the page be
+// redrawn so that the component mounts again, the new mount adopts the same editor.
+// REGISTRY.mounts counts the mounts (a test reads it).
+const REGISTRY = (window.__completionsPlaygroundDocument ||= { mounts: 0 });
 const COMMIT_MS = 400;      // typing pauses this long before the document goes to Python
 const COALESCE_MS = 1000;   // edits closer together than this are one undo step
 const UNDO_LIMIT = 200;
@@ -124,6 +126,9 @@ class Editor {
     this.root.append(this.box, this.pop);
     this.segments = [];
     this.rev = null;
+    this.ver = null;     // which drawing of the document the segments are (see editor.py)
+    this.hidden = 0;     // characters before the segments that a huge document leaves out
+    this.first = 0;      // the index in the whole document of the first segment held
     this.undo = [];
     this.redo = [];
     this.lastEdit = 0;
@@ -139,34 +144,48 @@ class Editor {
     this.scrollTop = 0;
     this.wantFocus = false;
     this.fitted = false;
+    this.told = {};
     this.listen();
   }
 
   // Python → browser ------------------------------------------------------------------------
   update(data) {
     this.labels = data.labels || {};
+    this.window = data.window || 200000;
     this.box.setAttribute("aria-label", this.labels.document || "");
     this.box.dataset.placeholder = data.placeholder || "";
     this.box.setAttribute("aria-placeholder", data.placeholder || "");
-    const doc = data.doc || { rev: null, segments: [] };
+    const doc = data.doc || { rev: null, ver: null, segments: [] };
     const probabilities = !!data.probabilities;
     const suffix = data.suffix || "";
     const live = data.live || null;
     const changed = doc.rev !== this.rev;
-    if (changed) {
-      clearTimeout(this.timer);
-      this.timer = null;
-      if (this.rev !== null && !same(this.segments, doc.segments)) this.remember();
+    const fresh = !!doc.segments && doc.ver !== this.ver;
+    if (fresh) {
+      if (changed) {
+        clearTimeout(this.timer);
+        this.timer = null;
+        if (this.rev !== null && !same(this.segments, doc.segments)) this.remember();
+      }
+      // Or the same revision with other segments: its tokens now, or all of a huge one.
       this.segments = doc.segments;
       this.rev = doc.rev;
-    } else if (probabilities) {
-      this.segments = doc.segments;  // the same text, now with its tokens
+      this.ver = doc.ver;
+      this.hidden = doc.hidden || 0;
+      this.first = doc.first || 0;
     }
-    const redraw = changed || probabilities !== this.probabilities || suffix !== this.suffix
+    if (doc.segments) {
+      if (doc.ack) this.tell("has", doc.ver);
+    } else if (doc.ver !== this.ver) {
+      // Python took this editor for one that holds its document, and it does not (its data
+      // went by unseen): saying what it holds brings the segments with the next drawing.
+      this.tell("has", this.ver);
+    }
+    const redraw = fresh || probabilities !== this.probabilities || suffix !== this.suffix
       || (!live && this.live);
     this.probabilities = probabilities;
     this.suffix = suffix;
-    this.setLocked(!!live || probabilities);
+    this.setLocked(!!live || probabilities || this.hidden > 0);
     if (redraw) {
       this.live = null;
       this.render();
@@ -180,6 +199,13 @@ class Editor {
       this.box.focus();
       this.caret(textOf(this.segments).length);
     }
+  }
+
+  // A state value for Python, sent once per value (each one reruns the editor's fragment).
+  tell(name, value) {
+    if (!this.api || this.told[name] === value) return;
+    this.told[name] = value;
+    this.api.setStateValue(name, value);
   }
 
   setLocked(locked) {
@@ -202,9 +228,6 @@ class Editor {
     const height = Math.max(MIN_HEIGHT_REM * unit, window.innerHeight - top - STATUS_ROOM_REM * unit);
     this.box.style.height = `${Math.floor(height)}px`;
     this.fitted = true;
-    // The page holds this much room for the document while one of its frames replaces the
-    // other (see playground.css): the new frame is empty for a moment.
-    document.documentElement.style.setProperty("--cp-document-height", `${this.root.offsetHeight}px`);
   }
 
   // What is above the document can change size after it was fitted (the page's own CSS comes
@@ -224,6 +247,7 @@ class Editor {
     this.closePop();
     const box = this.box;
     box.textContent = "";
+    if (this.hidden) box.append(this.elided(this.labels.hidden, this.hidden));
     let first = true;
     this.segments.forEach((s, i) => {
       if (s.kind !== "model") { appendText(box, s.text); return; }
@@ -232,7 +256,7 @@ class Editor {
         s.tokens.forEach((t, j) => {
           const tok = el("span", "cp-tok");
           appendText(tok, t[0]);
-          tok.dataset.seg = String(i);
+          tok.dataset.seg = String(this.first + i);  // its index in the whole document
           tok.dataset.tok = String(j);
           tok.style.background = shade(t[1]);
           if (t[1] != null && t[1] < UNLIKELY) tok.classList.add("cp-unlikely");
@@ -257,6 +281,13 @@ class Editor {
     }
   }
 
+  // A marker for characters left out, not part of the text (never read back or sent).
+  elided(label, count) {
+    const mark = el("span", "cp-elided", (label || "… {count}").replace("{count}", count.toLocaleString()));
+    mark.setAttribute("contenteditable", "false");
+    return mark;
+  }
+
   stream(live) {
     if (!this.live || this.live.run !== live.run) {
       const before = this.box.querySelector(".cp-suffix");
@@ -265,7 +296,7 @@ class Editor {
       const span = el("span", "cp-model cp-live");
       this.box.insertBefore(start, before);
       this.box.insertBefore(span, before);
-      this.live = { run: live.run, span, length: 0 };
+      this.live = { run: live.run, span, length: 0, dropped: 0, mark: null };
       this.follow = true;
     }
     const shown = this.live;
@@ -281,9 +312,38 @@ class Editor {
     } else {
       shown.span.textContent = "";
       appendText(shown.span, (offset > 0 ? "… " : "") + text);
+      shown.dropped = 0;
     }
     shown.length = end;
+    shown.span.dataset.chars = String(live.total || end);
+    this.keepEnd(shown);
     if (this.follow) this.box.scrollTop = this.box.scrollHeight;
+  }
+
+  // A huge completion keeps only its end on the page (as the document does once it ended):
+  // a frame then costs the same at a million characters as at twenty thousand.
+  keepEnd(shown) {
+    const held = shown.length - shown.dropped;
+    if (held <= this.window * 1.25) return;
+    let drop = held - this.window;
+    const span = shown.span;
+    while (drop > 0 && span.firstChild) {
+      const node = span.firstChild;
+      const length = node.textContent.length;
+      if (length <= drop || node.nodeType !== Node.TEXT_NODE) {
+        node.remove();
+      } else {
+        node.deleteData(0, drop);
+      }
+      shown.dropped += Math.min(length, drop);
+      drop -= length;
+    }
+    if (!shown.mark) {
+      shown.mark = this.elided(this.labels.hidden_live, 0);
+      span.before(shown.mark);
+    }
+    shown.mark.textContent = (this.labels.hidden_live || "… {count}").replace(
+      "{count}", shown.dropped.toLocaleString());
   }
 
   restoreScroll() {
@@ -299,7 +359,7 @@ class Editor {
         if (child.nodeType === Node.TEXT_NODE) out += child.data;
         else if (child.nodeName === "BR") out += "\n";
         else if (child.nodeType === Node.ELEMENT_NODE) {
-          if (child.classList.contains("cp-suffix")) continue;
+          if (child.classList.contains("cp-suffix") || child.classList.contains("cp-elided")) continue;
           if ((child.nodeName === "DIV" || child.nodeName === "P") && out) out += "\n";
           walk(child);
         }
@@ -327,7 +387,7 @@ class Editor {
 
   caret(position) {
     const walker = document.createTreeWalker(this.box, NodeFilter.SHOW_TEXT, {
-      acceptNode: (n) => (n.parentNode.closest && n.parentNode.closest(".cp-suffix")
+      acceptNode: (n) => (n.parentNode.closest && n.parentNode.closest(".cp-suffix, .cp-elided")
         ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
     });
     let left = position;
@@ -373,7 +433,9 @@ class Editor {
     this.timer = null;
     if (!this.api) return;
     this.seq += 1;
-    this.api.setTriggerValue(trigger, { base: this.rev, seq: this.seq, segments: plain(this.segments), ...extra });
+    // A huge document is only partly here (and read-only): Python sends the one it holds.
+    const doc = this.hidden ? { windowed: true } : { segments: plain(this.segments) };
+    this.api.setTriggerValue(trigger, { base: this.rev, seq: this.seq, ...doc, ...extra });
   }
 
   // Undo: our own steps, because the browser's cannot follow text that Python put there.
@@ -417,7 +479,7 @@ class Editor {
         // Ours, not the page's Submit shortcut: the document goes with it, exactly as shown.
         e.preventDefault();
         e.stopPropagation();
-        if (this.locked && !this.probabilities) return;
+        if (this.live) return;
         this.wantFocus = true;
         this.send("submit", {});
         return;
@@ -481,7 +543,7 @@ class Editor {
   openPop(tok) {
     const i = Number(tok.dataset.seg);
     const j = Number(tok.dataset.tok);
-    const token = ((this.segments[i] || {}).tokens || [])[j];
+    const token = ((this.segments[i - this.first] || {}).tokens || [])[j];
     if (!token) return;
     const L = this.labels;
     const pop = this.pop;
@@ -551,32 +613,20 @@ class Editor {
   }
 }
 
-// The newest mount holds the editor. When an older mount is taken down after a newer one
-// came up (frames replace each other quickly while a run streams), its container may be
-// emptied after the editor moved in: put the editor back wherever the newest mount is.
+// The newest mount holds the editor (an older mount taken down later must not take it along).
 function attach() {
   const parent = REGISTRY.parent;
   const root = REGISTRY.editor && REGISTRY.editor.root;
-  if (root && parent && parent.isConnected !== false && root.parentNode !== parent) parent.append(root);
-}
-
-// Whether `tick` ([document id, number]) comes from an older drawing than the last one shown.
-function stale(tick) {
-  const last = REGISTRY.tick;
-  return Array.isArray(tick) && Array.isArray(last) && tick[0] === last[0] && tick[1] < last[1];
+  if (root && parent && parent.isConnected && root.parentNode !== parent) parent.append(root);
 }
 
 export default function ({ data, parentElement, setStateValue, setTriggerValue }) {
-  // A late call from a mount that a newer one replaced: showing its data would go back in time.
-  if (stale(data.tick)) return;
-  REGISTRY.tick = data.tick;
   const editor = (REGISTRY.editor ||= new Editor());
-  editor.api = data.live ? null : { setStateValue, setTriggerValue };
+  editor.api = { setStateValue, setTriggerValue };
   if (REGISTRY.parent !== parentElement) {
     REGISTRY.parent = parentElement;
-    if (REGISTRY.watch) REGISTRY.watch.disconnect();
-    REGISTRY.watch = new MutationObserver(attach);
-    REGISTRY.watch.observe(parentElement, { childList: true });
+    REGISTRY.mounts += 1;
+    editor.told = {};  // a new mount's state starts empty: tell it again
   }
   attach();
   editor.update(data);

@@ -1,24 +1,24 @@
-"""The document editor on the playground: the prompt, and the completions streamed into it.
+"""The document in this session: its segments, their revision, and the run writing into it.
 
-The document (lib/document/model.py) lives in this session's state; the editor component
-(document.js) shows it and hands back what the person typed. Python numbers every change it
-makes (`rev`): the browser replaces its text only when that number changes, so a rerun never
-drops what is being typed, and an answer from the browser about an older document is ignored.
+The document (lib/document/model.py) lives in `st.session_state`; the editor
+(lib/ui/document/editor.py) shows it. Python numbers every change it makes (`rev`): the
+browser replaces its text only when that number changes, so a rerun never drops what is being
+typed, and an answer from the browser about an older document is ignored.
 
 In text mode the `prompt` request field is the document's text: share links, export, View
 code and the history read it there. `sync()` keeps the two together and takes a prompt set
 from elsewhere (a link, an import, Open in playground) into the document.
+
+This module draws nothing and knows no run beyond the one it is handed.
 """
 
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
-from lib.config.text import markdown_without_images
 from lib.document.model import (
     INJECT,
     MODEL,
@@ -39,31 +39,22 @@ from lib.document.model import (
 from lib.request.form import decode_escapes
 from lib.run.model import Run
 from lib.ui import keys
-from lib.ui.shell.lang import tr
 
-EDITOR = keys.DOCUMENT_EDITOR
 _DOC = keys.DOCUMENT
 _RUN = keys.DOCUMENT_RUN
-_CSS = Path(__file__).with_name("document.css").read_text(encoding="utf-8")
-_JS = Path(__file__).with_name("document.js").read_text(encoding="utf-8")
-_component = st.components.v2.component("completions_playground_document", js=_JS, css=_CSS)
-# What a streaming frame carries (see `streaming`): the first frame of a script run the last
-# LIVE_WINDOW characters, the others what is new plus LIVE_MARGIN characters before it.
-LIVE_WINDOW = 32_000
-LIVE_MARGIN = 16_000
-LABELS = {
-    "document": "doc.label", "suffix": "doc.suffix", "alternatives": "doc.alternatives",
-    "no_alternatives": "doc.no_alternatives", "branch_hint": "doc.branch_hint",
-    "chosen": "doc.chosen", "na": "run.na",
-}  # fmt: skip
+# Above this many characters the editor holds only the document's end (the rest is a download
+# or "show all" away): drawing a huge completion must cost what a long one costs.
+WINDOW_CHARS = 200_000
+# Above this many characters the editor says which document it holds, and drawings leave out
+# the segments it has (see editor.py); a shorter document is cheaper to send again than the
+# rerun that the editor's answer costs.
+ACK_CHARS = 20_000
 
 
 def _doc() -> dict:
     state = st.session_state
     if _DOC not in state:
-        state[_DOC] = {
-            "id": uuid.uuid4().hex[:8], "n": 0, "tick": 0, "segments": [], "written": None
-        }  # fmt: skip
+        state[_DOC] = {"id": uuid.uuid4().hex[:8], "n": 0, "segments": [], "written": None}
     return state[_DOC]
 
 
@@ -71,7 +62,8 @@ def segments() -> list[Segment]:
     return _doc()["segments"]
 
 
-def _rev() -> str:
+def rev() -> str:
+    """The revision of the document Python holds (changes with every change Python makes)."""
     doc = _doc()
     return f"{doc['id']}.{doc['n']}"
 
@@ -108,16 +100,22 @@ def sync() -> None:
         state["prompt"] = doc["written"] = text
 
 
-def _adopt(value: Any, *, renumber: bool = False) -> bool:
-    """Take the document the browser sent, if it is one and about the current document."""
+def adopt(value: Any, *, renumber: bool = False) -> bool:
+    """Take the document the browser sent, if it is one and about the current document.
+
+    A windowed document is read-only in the browser: it sends no text, and the document
+    Python holds is the one meant.
+    """
     if not isinstance(value, dict):
         return False
+    if value.get("windowed"):
+        return value.get("base") == rev()
     new = from_browser(value.get("segments"), segments())
     if new is None:
         return False
     if renumber:
         _set(new)  # a send: what is shown is what goes out, even over a newer document
-    elif value.get("base") == _rev():
+    elif value.get("base") == rev():
         _doc()["segments"] = new
     else:
         return False
@@ -125,123 +123,73 @@ def _adopt(value: Any, *, renumber: bool = False) -> bool:
     return True
 
 
-def _editor_value(name: str) -> Any:
-    value = st.session_state.get(EDITOR)
-    if isinstance(value, dict):
-        return value.get(name)
-    return getattr(value, name, None)
-
-
-def _on_doc() -> None:
-    _adopt(_editor_value("doc"))
-
-
-def _on_submit() -> None:
-    from lib.ui.playground import toolbar as playground  # it queues actions; imports this
-
-    if _adopt(_editor_value("submit"), renumber=True):
-        playground.queue(playground.SUBMIT)
-
-
-def _on_branch() -> None:
-    from lib.ui.playground import toolbar as playground
-
-    value = _editor_value("branch")
-    if not isinstance(value, dict) or value.get("base") != _rev():
-        return
+def branch(value: Any) -> bool:
+    """Cut the document at a token and continue with an alternative the browser picked."""
+    if not isinstance(value, dict) or value.get("base") != rev():
+        return False
     seg, tok, alt = value.get("seg"), value.get("tok"), value.get("alt")
     if not (isinstance(seg, int) and isinstance(tok, int) and isinstance(alt, str)):
-        return
+        return False
     new = branched(segments(), seg, tok, alt)
     if new is None:
-        return
+        return False
     load(new)
-    playground.queue(playground.BRANCH)
+    return True
 
 
-def _labels() -> dict[str, str]:
-    return {name: tr(key) for name, key in LABELS.items()}
+# The window ----------------------------------------------------------------------------------
 
 
-def _tick() -> list:
-    """This session's document id and a number that grows with every drawing.
+def windowed(segs: list[Segment], limit: int = WINDOW_CHARS) -> tuple[list[Segment], int, int]:
+    """The end of `segs` holding at most `limit` characters.
 
-    Mounts of the component replace each other quickly while a run streams, and the browser
-    may still call an older one after a newer one: the editor ignores a smaller number.
+    Returns the kept segments, how many characters were left out before them, and the index in
+    `segs` of the first kept one. A segment cut in two loses its tokens (they would not match).
     """
+    total = 0
+    for index in range(len(segs) - 1, -1, -1):
+        length = len(segs[index]["text"])
+        if total + length > limit:
+            keep = limit - total
+            kept = [] if keep <= 0 else [_tail_of(segs[index], keep)]
+            hidden = sum(len(s["text"]) for s in segs[:index]) + length - max(keep, 0)
+            return kept + segs[index + 1 :], hidden, index + (keep <= 0)
+        total += length
+    return segs, 0, 0
+
+
+def _tail_of(segment: Segment, keep: int) -> Segment:
+    return {k: v for k, v in segment.items() if k != "tokens"} | {"text": segment["text"][-keep:]}
+
+
+def show_all() -> None:
+    """Load the whole document into the editor, however long (until Python changes it)."""
     doc = _doc()
-    doc["tick"] += 1
-    return [doc["id"], doc["tick"]]
+    doc["whole"] = doc["n"]
 
 
-def _data(probabilities: bool, suffix: str, live: dict | None = None) -> dict:
-    segs = segments() if probabilities else without_tokens(segments())
-    return {
-        "tick": _tick(),
-        "doc": {"rev": _rev(), "segments": segs},
-        "probabilities": probabilities,
-        "suffix": suffix,
-        "live": live,
-        "labels": _labels(),
-        "placeholder": tr("doc.placeholder"),
-    }
+def is_windowed() -> bool:
+    doc = _doc()
+    return doc.get("whole") != doc["n"] and sum(len(s["text"]) for s in doc["segments"]) > (
+        WINDOW_CHARS
+    )
 
 
-def _keyed(data: dict) -> None:
-    """The editor under its key: drawn again with the same key, the browser keeps it in place."""
-    _component(
-        key=EDITOR, data=data,
-        on_doc_change=_on_doc, on_submit_change=_on_submit, on_branch_change=_on_branch,
-    )  # fmt: skip
+def for_editor(probabilities: bool) -> dict:
+    """The document as the editor gets it: its revision, and its end when it is huge.
 
-
-def editor(*, probabilities: bool, suffix: str) -> None:
-    """The editable document (no run streaming)."""
-    _keyed(_data(probabilities, suffix))
-
-
-def area(body: dict) -> None:
-    """The document as the person works on it: the editor, or its Markdown preview."""
-    if st.session_state.get(keys.RENDER_MARKDOWN):
-        with st.container(border=True):
-            text = text_of(segments())
-            # Text only: images off, and Streamlit's Markdown never renders raw HTML.
-            st.markdown(markdown_without_images(text) if text else tr("doc.preview_empty"))
-        return
-    shown = bool(st.session_state.get(keys.SHOW_PROBABILITIES)) and has_tokens()
-    editor(probabilities=shown, suffix=suffix_of(body))
-
-
-def streaming(run: Run, choice: int, shown: int | None) -> int:
-    """One frame of a run streaming into the document (read-only while it streams).
-
-    `shown` is how much of the completion the last frame carried (None for the first frame
-    of this script run). A frame carries what is new since then, plus a margin for frames the
-    browser skipped, so its cost does not grow with the text. Returns the length carried.
+    `ver` names exactly what the segments hold (revision, tokens or not, window or whole), so
+    the editor can say which one it has (see lib/ui/document/editor.py).
     """
-    pending = st.session_state.get(_RUN) or {}
-    text = run.text(choice) if choice in run.indexes() else ""
-    text = text[echo_skip(run.request, text) :]
-    if shown is None:
-        offset = max(0, len(text) - LIVE_WINDOW)  # the editor on the page holds the rest
-    else:
-        offset = max(0, min(shown, len(text)) - LIVE_MARGIN)
-    live = {"run": run.id, "start": pending.get("start", ""), "offset": offset}
-    live["text"] = text[offset:]
-    data = _data(False, suffix_of(run.request), live)
-    if shown is None:
-        # The first frame takes the key of the editor the script run before drew: the browser
-        # updates that one in place instead of showing it, stale, beside a new one. A key
-        # serves once per script run, so the next frames are new elements that replace it.
-        _keyed(data)
-    else:
-        _component(data=data)
-    return len(text)
-
-
-def suffix_of(body: dict) -> str:
-    suffix = body.get("suffix")
-    return suffix if isinstance(suffix, str) else ""
+    segs = segments() if probabilities else without_tokens(segments())
+    hidden, first = 0, 0
+    if is_windowed():
+        segs, hidden, first = windowed(segs)
+    ver = f"{rev()}.{'p' if probabilities else 't'}.{'w' if hidden else 'a'}"
+    ack = sum(len(s["text"]) for s in segs) > ACK_CHARS
+    return {
+        "rev": rev(), "ver": ver, "ack": ack, "segments": segs, "hidden": hidden, "first": first
+    }  # fmt: skip
 
 
 # Runs and the document ---------------------------------------------------------------------
@@ -262,12 +210,23 @@ def forget() -> None:
     st.session_state.pop(_RUN, None)
 
 
+def pending() -> dict:
+    """The run writing into the document ({} when none): its id, injected texts, choice."""
+    return st.session_state.get(_RUN) or {}
+
+
 def choice_in_document(run: Run | None) -> int | None:
     """Which choice of `run` the document shows, if it is the document's run."""
-    pending = st.session_state.get(_RUN)
-    if run is None or not pending or pending["run"] != run.id:
+    record = pending()
+    if run is None or record.get("run") != run.id:
         return None
-    return pending["choice"]
+    return record["choice"]
+
+
+def completion_of(run: Run, index: int) -> str:
+    """Choice `index` of `run` as the document shows it (an echoed prompt left out)."""
+    text = run.text(index) if index in run.indexes() else ""
+    return text[echo_skip(run.request, text) :]
 
 
 def _choice_text(run: Run, index: int) -> tuple[str, list | None]:
@@ -283,38 +242,34 @@ def _choice_text(run: Run, index: int) -> tuple[str, list | None]:
 
 def finished(run: Run) -> None:
     """A document run ended: what arrived goes into the document (partial text too)."""
-    pending = st.session_state.get(_RUN)
-    if not pending or pending["run"] != run.id or pending["applied"]:
+    record = pending()
+    if record.get("run") != run.id or record["applied"]:
         return
-    pending["applied"] = True
-    if pending["choice"] not in run.indexes():
+    record["applied"] = True
+    if record["choice"] not in run.indexes():
         return  # nothing arrived: the document stays as it was
-    text, tokens = _choice_text(run, pending["choice"])
-    _set(with_completion(segments(), run.id, text, tokens, pending["start"], pending["restart"]))
+    text, tokens = _choice_text(run, record["choice"])
+    _set(with_completion(segments(), run.id, text, tokens, record["start"], record["restart"]))
 
 
-def use_choice(index: int) -> None:
-    """Swap choice `index` of the document's run into the document (a card's "Use this")."""
-    from lib.ui.run import state as live
-
-    run, pending = live.current_run(), st.session_state.get(_RUN)
-    if run is None or not pending or pending["run"] != run.id:
+def use_choice(run: Run | None, index: int) -> None:
+    """Swap choice `index` of `run` into the document (a card's "Use this")."""
+    record = pending()
+    if run is None or record.get("run") != run.id:
         return
     text, tokens = _choice_text(run, index)
     if has_run(segments(), run.id):
         _set(with_choice(segments(), run.id, text, tokens))
     else:
-        _set(
-            with_completion(segments(), run.id, text, tokens, pending["start"], pending["restart"])
-        )
-    pending["choice"] = index
+        _set(with_completion(segments(), run.id, text, tokens, record["start"], record["restart"]))
+    record["choice"] = index
 
 
 def last_run_id() -> str | None:
     """The run whose text was added to the document last, if its text is still there."""
-    pending = st.session_state.get(_RUN)
-    if pending and has_run(segments(), pending["run"]):
-        return pending["run"]
+    record = pending()
+    if record and has_run(segments(), record["run"]):
+        return record["run"]
     ids = runs_in(segments())
     return ids[-1] if ids else None
 
@@ -332,3 +287,8 @@ def has_tokens() -> bool:
 
 def has_completion() -> bool:
     return any(s["kind"] in (MODEL, INJECT) for s in segments())
+
+
+def suffix_of(body: dict) -> str:
+    suffix = body.get("suffix")
+    return suffix if isinstance(suffix, str) else ""

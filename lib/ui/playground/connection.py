@@ -40,7 +40,7 @@ def connection_sidebar() -> Connection:
     """Draw the connection settings and return the resolved connection."""
     settings = app_settings()
     state = st.session_state
-    connection_store.sync()  # before the widgets: a reload restores their values
+    connection_store.mirror(_local_in_use)  # before the widgets: a reload restores their values
     installed = local.installed()
     offered = local.offers_local(settings, installed)
     if offered:
@@ -81,6 +81,12 @@ def connection_sidebar() -> Connection:
     if not installed and not local.configured(settings) and not _typed_anything():
         _get_started()
     return conn
+
+
+def _local_in_use() -> bool:
+    """Whether the local model is the connection: the browser's answer lets it start now."""
+    offered = local.offers_local(app_settings(), local.installed())
+    return offered and st.session_state.get(keys.CONNECTION_KIND) == LOCAL
 
 
 def _connection_input(label: str, help_text: str, key: str, **options) -> None:

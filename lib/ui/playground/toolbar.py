@@ -1,50 +1,42 @@
-"""The playground's toolbar (Submit, Stop, Regenerate, Undo, Share…), and what it starts.
+"""The playground's toolbar (Submit, Stop, Regenerate, Undo, the Share menu) and what is around it.
 
-A button only queues its action (a callback may not start a run: the script that follows must
-see it); `run_queued_action` starts the run early in the script body, before the page draws
-its buttons, and the page then follows it in the same script run.
+A button here queues its action or calls the function it is given: the live region
+(lib/ui/playground/live.py) starts the queued run and knows the document and the run; this
+module knows neither.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import streamlit as st
 
-from lib.config.connection import Connection
 from lib.config.text import escape_markdown
 from lib.i18n import Message
 from lib.ui import keys
-from lib.ui.document import state as document
-from lib.ui.playground.connection import endpoint_for
 from lib.ui.playground.request_form import prompt_mode_picker
 from lib.ui.playground.share_view import forget_link_notes
-from lib.ui.run import state as live
 from lib.ui.shell.lang import current, tr
 
 SUBMIT, REGENERATE, BRANCH = "submit", "regenerate", "branch"
 _PAGE_CSS = Path(__file__).with_name("playground.css").read_text(encoding="utf-8")
-SLOT_KEY = "document_slot"  # the container of the document (playground.css holds its height)
 
 
 def queue(action: str) -> None:
+    """A button asks for a run: the live region starts it in the run that follows."""
     st.session_state[keys.ACTION] = action
     forget_link_notes()
 
 
+def take_action() -> str | None:
+    """The action a button queued, once."""
+    return st.session_state.pop(keys.ACTION, None)
+
+
 def text_mode() -> bool:
     return (st.session_state.get("prompt_mode") or "text") == "text"
-
-
-def _regenerate() -> None:
-    """In the document: take the last completion out and send the document again."""
-    if text_mode():
-        document.undo_last()
-        queue(SUBMIT)
-    else:
-        queue(REGENERATE)
 
 
 def compact_page() -> None:
@@ -52,22 +44,15 @@ def compact_page() -> None:
     st.html(f"<style>{_PAGE_CSS}</style>")
 
 
-def document_slot():
-    """The place of the document (or of the JSON prompt): an `st.empty` in a keyed container."""
-    with st.container(key=SLOT_KEY):
-        return st.empty()
-
-
 @contextmanager
 def steady(spare: int = 3) -> Iterator[None]:
     """A place on the page for a varying number of elements that never moves what follows.
 
     Streamlit keeps what the previous script run drew at a position until this run draws
-    there, and shows it until the run ends, which for a run that follows a stream is the
-    whole stream. So one element more above the toolbar in the run before (the local model's
-    start-up status) left that run's toolbar half-drawn under the new one for the whole
-    stream. Inside one container the count cannot move the elements after it, and the `spare`
-    empty elements after the content take the places of what an earlier run drew there.
+    there. So one element more above the live region in the run before (the local model's
+    start-up status) left that run's toolbar half-drawn under the new one, and moved the
+    document. Inside one container the count cannot move the elements after it, and the
+    `spare` empty elements after the content take the places of what an earlier run drew there.
     """
     with st.container():
         yield
@@ -75,9 +60,18 @@ def steady(spare: int = 3) -> Iterator[None]:
             st.empty()
 
 
-def toolbar(problems: list, blocked: Message | None, running: bool):
+def toolbar(
+    problems: list,
+    blocked: Message | None,
+    running: bool,
+    *,
+    can_regenerate: bool,
+    can_undo: bool,
+    on_stop: Callable[[], None],
+    on_regenerate: Callable[[], None],
+    on_undo: Callable[[], None],
+):
     """The row of run buttons; returns the column left for the share/export menu."""
-    last = live.current_run()
     cols = st.columns([1.55, 1.15, 1.3, 0.95, 2], gap="small", vertical_alignment="center")
     cols[0].button(
         tr("play.submit"), type="primary", key=keys.SUBMIT, shortcut="ctrl+enter",
@@ -85,22 +79,21 @@ def toolbar(problems: list, blocked: Message | None, running: bool):
         args=(SUBMIT,), help=tr("play.submit_help"),
     )  # fmt: skip
     cols[1].button(
-        tr("play.stop"), key=keys.STOP, width="stretch", disabled=not running, on_click=live.stop,
+        tr("play.stop"), key=keys.STOP, width="stretch", disabled=not running, on_click=on_stop,
         shortcut="escape", help=tr("play.stop_help"),
     )  # fmt: skip
     cols[2].button(
-        tr("play.regenerate"), key=keys.REGENERATE, width="stretch", on_click=_regenerate,
-        disabled=running or bool(blocked) or last is None, help=tr("play.regenerate_help"),
+        tr("play.regenerate"), key=keys.REGENERATE, width="stretch", on_click=on_regenerate,
+        disabled=running or bool(blocked) or not can_regenerate, help=tr("play.regenerate_help"),
     )  # fmt: skip
     cols[3].button(
-        tr("play.undo"), key=keys.UNDO, width="stretch", on_click=document.undo_last,
-        disabled=running or not text_mode() or document.last_run_id() is None,
-        help=tr("play.undo_help"),
+        tr("play.undo"), key=keys.UNDO, width="stretch", on_click=on_undo,
+        disabled=running or not text_mode() or not can_undo, help=tr("play.undo_help"),
     )  # fmt: skip
     return cols[4]
 
 
-def view_switches(running: bool) -> None:
+def view_switches(running: bool, has_tokens: bool) -> None:
     """Under the toolbar: the prompt form, probabilities in the document, Markdown preview."""
     left, middle, right = st.columns([3, 1.2, 1.1], vertical_alignment="center")
     with left:
@@ -108,14 +101,14 @@ def view_switches(running: bool) -> None:
     if text_mode():
         middle.toggle(
             tr("doc.show_probabilities"), key=keys.SHOW_PROBABILITIES,
-            disabled=running or not document.has_tokens(), help=tr("doc.show_probabilities_help"),
+            disabled=running or not has_tokens, help=tr("doc.show_probabilities_help"),
         )  # fmt: skip
     right.toggle(tr("play.markdown"), key=keys.RENDER_MARKDOWN, persist_state="session")
 
 
-def form_changed_note(body: dict, running: bool) -> None:
-    last = live.current_run()
-    if last is not None and not running and last.request != body and not text_mode():
+def form_changed_note(changed: bool) -> None:
+    """In the JSON forms: Regenerate sends the last request, not the form as it is now."""
+    if changed and not text_mode():
         st.caption(tr("play.form_changed"))
 
 
@@ -125,25 +118,3 @@ def notes(problems: list, blocked: Message | None) -> None:
         st.warning(escape_markdown(problem.text(current())))
     if blocked:
         st.info(escape_markdown(blocked.text(current())))
-
-
-def run_queued_action(conn: Connection, body: dict, problems: list, blocked, running) -> None:
-    """Start the run a button queued, if it may run now."""
-    action = st.session_state.pop(keys.ACTION, None)
-    if not action or blocked or running:
-        return
-    last = live.current_run()
-    state = st.session_state
-    if action == REGENERATE and last is not None:
-        live.start(endpoint_for(conn), last.request)
-        document.forget()
-    elif action == SUBMIT and not problems:
-        live.start(endpoint_for(conn), body)
-        if text_mode():
-            document.begin(live.current_run(), state["start_text"], state["restart_text"])
-        else:
-            document.forget()
-    elif action == BRANCH and not problems and text_mode():
-        # The branch continues from exactly the document's text: no start text is injected.
-        live.start(endpoint_for(conn), {**body, "prompt": state["prompt"]})
-        document.begin(live.current_run(), "", "")

@@ -1,15 +1,19 @@
-"""Starting, following and stopping a run, and handing finished runs to the history.
+"""The current run of this session: start it, stop it, hand it to the history once it ended.
 
-The run (with its worker) lives in this session's `st.session_state`, so a rerun caused by any
-other widget keeps following the same stream; only Stop cancels it. Any Streamlit call, and
-any session-state access, is a point where a rerun can cut the script short, so every step
-here can be repeated: the next script run picks up where the last one stopped.
+The run (with its worker) lives in this session's `st.session_state`, so every script and
+fragment run sees the same stream; only Stop (or nobody looking) cancels it. Nothing here waits
+for tokens: the playground's live region draws a frame on a timer (lib/ui/playground/live.py),
+and another page checks on a live run from a timer of its own (`watch_elsewhere`).
+
+What a run means for the rest of the page (the document takes its text) is a callback given to
+`start`, so this module knows runs and the history and nothing else.
 """
 
 from __future__ import annotations
 
 import threading
-from contextlib import contextmanager
+import weakref
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -18,22 +22,23 @@ from lib.config.settings import MAX_OUTPUT_CHARS, MAX_OUTPUT_CHUNKS, RUN_IDLE_SE
 from lib.run.model import BY_USER, RUNNING, STOPPED, Run, RunLimits
 from lib.run.worker import RequestWorker
 from lib.ui import keys
-from lib.ui.document import state as document
-from lib.ui.run.view import RunView
 from lib.ui.shell.secrets import app_settings
 from lib.ui.storage import history_store
 
 RUN_KEY = keys.RUN
+_ON_END = keys.RUN_ON_END
 # How often the page redraws a stream: often enough to look live, rare enough to stay cheap.
 REDRAW_SECONDS = 0.075
 # With many streams on one server the frames get longer, up to MAX_REDRAW_SECONDS: every page
 # still moves a few times a second, and the server and browsers are not swamped by frames.
 STREAMS_AT_FULL_RATE = 4
 MAX_REDRAW_SECONDS = 0.5
-_streams = 0  # follow loops running in this server process (a count, nothing else is shared)
-_streams_lock = threading.Lock()
 # How often another page (History) checks on a live run, keeping it alive and showing its end.
 WATCH_SECONDS = 0.5
+# Runs started in this server process, by id (a count is all that is read; weak, so a closed
+# session's run goes with it).
+_started: weakref.WeakValueDictionary[str, Run] = weakref.WeakValueDictionary()
+_started_lock = threading.Lock()
 
 
 def current_run() -> Run | None:
@@ -45,8 +50,8 @@ def is_running() -> bool:
     return run is not None and run.status == RUNNING
 
 
-def start(endpoint: Endpoint, body: dict) -> None:
-    """Begin a run of `body`; the page follows it with `follow()`."""
+def start(endpoint: Endpoint, body: dict, on_end: Callable[[Run], None] | None = None) -> Run:
+    """Begin a run of `body`; `on_end(run)` is called once when it is handed to the history."""
     stop()
     settings = app_settings()
     limits = RunLimits(
@@ -55,12 +60,16 @@ def start(endpoint: Endpoint, body: dict) -> None:
     run = Run(request=body, base_url=endpoint.base_url, limits=limits)
     idle = settings.value(RUN_IDLE_SECONDS)
     run.worker = RequestWorker(endpoint, body, run, abandon_seconds=idle)
+    st.session_state[_ON_END] = on_end
     st.session_state[RUN_KEY] = run  # stored before the request leaves: nothing runs unseen
+    with _started_lock:
+        _started[run.id] = run
     run.worker.start()
+    return run
 
 
 def stop() -> None:
-    """Cancel the running request, keeping what arrived (a button callback)."""
+    """Cancel the running request, keeping what arrived, and hand the run to the history."""
     run = current_run()
     if run is None or run.status != RUNNING:
         return
@@ -78,56 +87,22 @@ def record_finished() -> bool:
         return False
     run.recorded = True
     run.worker = None
-    document.finished(run)
+    on_end = st.session_state.pop(_ON_END, None)
+    if on_end is not None:
+        on_end(run)
     history_store.add(run.record())
     return True
 
 
-def follow(drawn_running: bool, document_slot=None) -> bool:
-    """Draw the current run; while it runs, keep drawing until it ends.
-
-    `drawn_running` says whether the page drew its buttons for a running run. True when the
-    run ended since, or was only now handed to the history: the caller reruns so the buttons
-    match the new state and the browser's history mirror gets the entry. (The worker ends a
-    run on its own thread, so it may end between drawing the buttons and this call.)
-    A run that writes into the document streams into `document_slot` (an `st.empty`).
-    """
-    run = current_run()
-    if run is None:
-        return False
-    recorded_now = record_finished()  # e.g. a run that ended while a rerun cut a script short
-    view = RunView(run, document.choice_in_document(run), document_slot)
-    if run.status != RUNNING:
-        view.finish()
-        return drawn_running or recorded_now
-    worker = run.worker
-    worker.start()  # no-op unless a rerun came between storing the run and starting it
-    with _counted():
-        while run.status == RUNNING:
-            run.seen()
-            view.update()
-            # Tokens pile up for the whole frame instead of being drawn one by one.
-            worker.done.wait(redraw_seconds())
-    view.update()
-    record_finished()
-    return True
+def streams() -> int:
+    """How many runs stream on this server process now."""
+    with _started_lock:
+        return sum(1 for run in list(_started.values()) if run.status == RUNNING)
 
 
-@contextmanager
-def _counted():
-    global _streams
-    with _streams_lock:
-        _streams += 1
-    try:
-        yield
-    finally:
-        with _streams_lock:
-            _streams -= 1
-
-
-def redraw_seconds(streams: int | None = None) -> float:
-    """The frame length while `streams` runs stream on this server (default: the count now)."""
-    count = _streams if streams is None else streams
+def redraw_seconds(count: int | None = None) -> float:
+    """The frame length while `count` runs stream on this server (default: the count now)."""
+    count = streams() if count is None else count
     return min(MAX_REDRAW_SECONDS, REDRAW_SECONDS * max(1.0, count / STREAMS_AT_FULL_RATE))
 
 

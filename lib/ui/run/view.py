@@ -1,12 +1,9 @@
-"""Drawing a run: choices side by side, stats, probabilities, errors and the raw JSON.
-
-`RunView` owns the placeholders of one run so that streaming only updates what changed.
-"""
+"""Drawing a run: choices side by side, stats, probabilities, errors and the raw JSON."""
 
 from __future__ import annotations
 
 import json
-import time
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -27,7 +24,6 @@ from lib.run.model import (
 )
 from lib.ui import keys
 from lib.ui.describe import describe
-from lib.ui.document import state as document
 from lib.ui.run.logprobs_view import render_tokens, token_rows
 from lib.ui.shell.lang import current, tr
 
@@ -41,8 +37,6 @@ TAIL_CHARS = 3_000
 # A finished choice shows at most this many characters (the whole text is a download away):
 # drawing megabytes into the page would make the end of a run, and Stop, slow.
 SHOWN_CHARS = 100_000
-# While streaming, the status line (elapsed time, speed) is redrawn at most this often.
-STATUS_SECONDS = 0.25
 # A response bigger than this (as JSON) is offered as a download instead of drawn.
 RAW_JSON_LIMIT = 256 * 1024
 
@@ -68,112 +62,83 @@ def _fmt(value) -> str:
 
 
 class RunView:
-    """Placeholders for one run: one text box per choice as choices arrive, then the details.
+    """One drawing of a run: its status line, a card per choice, and its details once ended.
 
-    A run that writes into the document shows choice `in_document` there (streaming into
-    `document_slot`); its other choices become cards that can be swapped in ("Use this").
+    Drawn whole by each frame of the live region (a fragment run replaces what the last one
+    drew), in the same order every time, so the browser updates each element in place. A run
+    that writes into the document shows choice `in_document` there, not here; its other
+    choices are cards whose "Use this" calls `on_use(index)`.
     """
 
-    def __init__(self, run: Run, in_document: int | None = None, document_slot=None) -> None:
+    def __init__(
+        self,
+        run: Run,
+        in_document: int | None = None,
+        on_use: Callable[[int], None] | None = None,
+    ) -> None:
         self.run = run
         self.in_document = in_document
-        self.document_slot = document_slot
-        self.document_shown: int | None = None  # how much the last document frame carried
+        self.on_use = on_use
         self.asked = expected_choices(run.request)
         self.markdown = st.session_state.get(keys.RENDER_MARKDOWN, False)
-        states = (RUNNING, OK, ERROR, STOPPED)
-        self.status_labels = {state: tr(f"run.status.{state}") for state in states}
-        self.status = st.empty()
-        self.status_line, self.status_at = "", 0.0
-        cards = self.asked - (in_document is not None)
-        columns = min(cards, MAX_COLUMNS)
-        # Slots are made when a choice arrives: a request for thousands of choices draws
-        # nothing up front, and a server that ignores n leaves no empty boxes.
-        self.grid = list(st.columns(columns)) if columns > 1 else [st.container()]
-        self.boxes: dict[int, tuple] = {}
-        self.drawn: dict[int, tuple[int, str | None]] = {}
-        self.more = st.empty()
-        self.details = st.empty()
+        self.status_labels = {
+            state: tr(f"run.status.{state}") for state in (RUNNING, OK, ERROR, STOPPED)
+        }
 
-    def _box(self, index: int) -> tuple | None:
-        if index not in self.boxes:
-            if len(self.boxes) >= MAX_SLOTS:
-                self.more.caption(tr("run.more_choices", shown=MAX_SLOTS))
-                return None
-            with self.grid[len(self.boxes) % len(self.grid)]:
-                if self.asked > 1 or index > 0:
-                    st.caption(tr("run.choice", index=index))
-                self.boxes[index] = (st.empty(), st.empty(), st.empty(), st.empty())
-        return self.boxes[index]
+    def draw_status(self) -> None:
+        """The status line (drawn right under the document)."""
+        st.caption(self._status_line())
 
-    def update(self) -> None:
-        """Redraw what changed: each choice's text (its tail while streaming), then the status."""
+    def draw_results(self) -> None:
+        """The cards, then the details once the run has ended."""
+        running = self.run.status == RUNNING
+        self._cards(running)
+        if not running:
+            self._details()
+
+    def _cards(self, running: bool) -> None:
         run = self.run
-        running = run.status == RUNNING
-        if self.in_document is not None:
-            self._document_frame(self.in_document, running)
-        for index in run.indexes():
-            if index == self.in_document:
-                continue
-            box = self._box(index)
-            if box is None:
-                continue
-            text_slot, note_slot, meta_slot, use_slot = box
-            finish = run.finish_reason(index)
-            if running:
-                text, hidden = run.tail(index, TAIL_CHARS)
-            else:
-                whole = run.text(index)
-                text, hidden = whole[:SHOWN_CHARS], max(0, len(whole) - SHOWN_CHARS)
-            state = (len(text) + hidden, finish, running)
-            if self.drawn.get(index) == state:
-                continue  # nothing new for this choice: send nothing
-            self.drawn[index] = state
-            if self.markdown and not running:
-                text_slot.markdown(markdown_without_images(text))
-            else:
-                text_slot.code(text, language=None, wrap_lines=True)
-            if hidden and running:
-                note_slot.caption(tr("run.tail", count=hidden))
-            elif hidden:
-                with note_slot.container():
-                    st.caption(tr("run.head", shown=SHOWN_CHARS, count=len(text) + hidden))
-                    st.download_button(
-                        tr("run.download_text"), run.text(index),
-                        file_name=f"completion-{run.id[:8]}-{index}.txt", mime="text/plain",
-                        on_click="ignore", key=f"text_{run.id}_{index}",
-                    )  # fmt: skip
-            else:
-                note_slot.empty()
-            meta_slot.caption(tr("run.finish_reason", reason=escape_markdown(finish or "—")))
-            if self.in_document is not None and not running:
-                use_slot.button(
-                    tr("doc.use_this"), key=f"use_{run.id}_{index}", on_click=document.use_choice,
-                    args=(index,), help=tr("doc.use_this_help"),
-                )  # fmt: skip
-        # After the texts: a status of "done" never shows above a text one frame behind.
-        line = self._status_line()
-        now = time.monotonic()
-        # While streaming, the clock in the line alone is redrawn a few times a second, not on
-        # every frame: a frame with no new text then sends nothing at all.
-        if line != self.status_line and (not running or now - self.status_at >= STATUS_SECONDS):
-            self.status.caption(line)
-            self.status_line, self.status_at = line, now
+        shown = [i for i in run.indexes() if i != self.in_document]
+        cards = self.asked - (self.in_document is not None)
+        columns = min(cards, MAX_COLUMNS)
+        # A request for thousands of choices draws at most MAX_SLOTS; a server that ignores
+        # n leaves no empty boxes (a card is drawn once its choice arrived).
+        grid = list(st.columns(columns)) if columns > 1 and shown else [st.container()]
+        for slot, index in enumerate(shown[:MAX_SLOTS]):
+            with grid[slot % len(grid)], st.container():
+                self._card(index, running)
+        if len(shown) > MAX_SLOTS:
+            st.caption(tr("run.more_choices", shown=MAX_SLOTS))
 
-    def _document_frame(self, index: int, running: bool) -> None:
-        """The document's choice streams into the document (drawn by the page once it ends).
-
-        The first frame goes out at once, before any text: until then the page's slot would
-        be empty, and the editor of the script run before would be shown below it instead.
-        """
-        if not running or self.document_slot is None:
-            return
-        state = (len(self.run.text(index)), None, True)
-        if self.drawn.get(index) == state:
-            return
-        self.drawn[index] = state
-        with self.document_slot:
-            self.document_shown = document.streaming(self.run, index, self.document_shown)
+    def _card(self, index: int, running: bool) -> None:
+        run = self.run
+        if self.asked > 1 or index > 0:
+            st.caption(tr("run.choice", index=index))
+        if running:
+            text, hidden = run.tail(index, TAIL_CHARS)
+        else:
+            whole = run.text(index)
+            text, hidden = whole[:SHOWN_CHARS], max(0, len(whole) - SHOWN_CHARS)
+        if self.markdown and not running:
+            st.markdown(markdown_without_images(text))
+        else:
+            st.code(text, language=None, wrap_lines=True)
+        if hidden and running:
+            st.caption(tr("run.tail", count=hidden))
+        elif hidden:
+            st.caption(tr("run.head", shown=SHOWN_CHARS, count=len(text) + hidden))
+            st.download_button(
+                tr("run.download_text"), lambda: run.text(index),
+                file_name=f"completion-{run.id[:8]}-{index}.txt", mime="text/plain",
+                on_click="ignore", key=f"text_{run.id}_{index}",
+            )  # fmt: skip
+        finish = run.finish_reason(index)
+        st.caption(tr("run.finish_reason", reason=escape_markdown(finish or "—")))
+        if self.in_document is not None and not running and self.on_use is not None:
+            st.button(
+                tr("doc.use_this"), key=f"use_{run.id}_{index}", on_click=self.on_use,
+                args=(index,), help=tr("doc.use_this_help"),
+            )  # fmt: skip
 
     def _status_line(self) -> str:
         """One line: the state while running; TTFT, total, speed, usage and finish when done."""
@@ -206,32 +171,30 @@ class RunView:
             parts.append(tr("run.finish_reason", reason=", ".join(reasons)))
         return " · ".join(parts)
 
-    def finish(self) -> None:
-        """Final drawing: text, stats, errors, probabilities and raw JSON."""
-        self.update()
+    def _details(self) -> None:
+        """Once ended: the error, notes, probabilities, and the stats and raw JSON."""
         run = self.run
-        with self.details.container():
-            if run.error:
-                self._error()
-                if not run.received_anything():
-                    return  # nothing arrived: the error is the whole story
-            got = len(run.indexes())
-            if 0 < got < self.asked:
-                self._fewer_choices(got)
-            if run.cut:
-                st.warning(tr("run.cut", chars=run.chars))
-            elif run.stopped_by == BY_ABANDON:
-                st.warning(tr("run.abandoned"))
-            elif run.status == STOPPED:
-                st.warning(tr("run.stopped_note"))
-            self._probabilities()
-            with st.expander(tr("run.details")):
-                self._stats()
-                st.caption(tr("run.request_sent"))
-                st.json(run.request, expanded=False)
-                received = run.raw_response is not None
-                st.caption(tr("run.response_received" if received else "run.response_accumulated"))
-                self._raw_response()
+        if run.error:
+            self._error()
+            if not run.received_anything():
+                return  # nothing arrived: the error is the whole story
+        got = len(run.indexes())
+        if 0 < got < self.asked:
+            self._fewer_choices(got)
+        if run.cut:
+            st.warning(tr("run.cut", chars=run.chars))
+        elif run.stopped_by == BY_ABANDON:
+            st.warning(tr("run.abandoned"))
+        elif run.status == STOPPED:
+            st.warning(tr("run.stopped_note"))
+        self._probabilities()
+        with st.expander(tr("run.details")):
+            self._stats()
+            st.caption(tr("run.request_sent"))
+            st.json(run.request, expanded=False)
+            received = run.raw_response is not None
+            st.caption(tr("run.response_received" if received else "run.response_accumulated"))
+            self._raw_response()
 
     def _fewer_choices(self, got: int) -> None:
         request = self.run.request
@@ -251,7 +214,7 @@ class RunView:
         st.caption(tr("run.raw_too_large", size=len(data) // 1024))
         st.download_button(
             tr("run.download_response"),
-            data,
+            lambda: json.dumps(response, ensure_ascii=False, indent=2).encode("utf-8"),
             file_name=f"response-{self.run.id[:8]}.json",
             mime="application/json",
             on_click="ignore",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
@@ -21,3 +22,11 @@ def storage_component(name: str, js_file: str, storage_key: str):
         .replace("__STORAGE_KEY__", json.dumps(storage_key))
     )
     return st.components.v2.component(name, js=js)
+
+
+def component_value(key: str, name: str) -> Any:
+    """The state or trigger value `name` of the component drawn under `key` (None if unset)."""
+    state = st.session_state.get(key)
+    if isinstance(state, dict):
+        return state.get(name)
+    return getattr(state, name, None)

@@ -3,11 +3,16 @@
 Python gives the component only what `browser_record` allows (values typed in the sidebar; the
 key only when "Remember the key" is ticked), and nothing until the stored record was read back,
 so a fresh session never overwrites what the browser kept.
+
+The component lives in a fragment of its own (`mirror`): the browser's answer reruns only it.
+Only an answer that changes what the first run showed (a remembered URL, key, model, saved
+connections), or that the page must act on, reruns the whole page, once.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -15,10 +20,11 @@ from lib.config.connection import LOCAL, browser_record, read_record
 from lib.config.text import BadJson, read_json
 from lib.request.fields import DEFAULTS
 from lib.ui import keys
-from lib.ui.storage.browser_storage import storage_component
+from lib.ui.storage.browser_storage import component_value, storage_component
 
 STORAGE_KEY = "completions-playground.connection.v1"
 MODEL = "model"  # the request field's widget (lib/request/fields.py)
+_COMPONENT = "connection_store"  # its key
 _store = storage_component(
     "completions_playground_connection_store", "connection_store.js", STORAGE_KEY
 )
@@ -42,10 +48,37 @@ def answered() -> bool:
     return bool(st.session_state.get(keys.CONNECTION_RESTORED))
 
 
-def sync() -> None:
+def mirror(page_acts_on_answer: Callable[[], bool]) -> None:
+    """The mirror, in its own fragment and a container the page's CSS hides.
+
+    Call before the Connection widgets are drawn. The browser's answer reruns only the mirror,
+    unless it changed what the widgets show or `page_acts_on_answer()` says the page has
+    something to do now (the local model starts): then the whole page reruns, once.
+    """
+    with st.container(key="connection_mirror_box"):
+        _mirror(page_acts_on_answer)
+
+
+@st.fragment(key=keys.CONNECTION_MIRROR)
+def _mirror(page_acts_on_answer: Callable[[], bool]) -> None:
+    sync(page_acts_on_answer)
+
+
+def _shown() -> list:
+    """What the Connection section and the model box show: a restore that changes any of it
+    must redraw the page."""
+    state = st.session_state
+    names = (keys.BASE_URL, keys.API_KEY, keys.REMEMBER_KEY, keys.CONNECTION_KIND, MODEL)
+    return [state.get(name) for name in names] + [list(saved())]
+
+
+def sync(page_acts_on_answer: Callable[[], bool] = lambda: False) -> None:
     """Mirror the connection to the browser; on a new session, restore what it remembered.
 
-    Call before the Connection widgets are drawn: a restore sets their values.
+    Call before the Connection widgets are drawn: a restore sets their values. The answer is
+    taken in the callback (the browser may send it with another fragment's event, and then
+    only that one reruns); what the component returns is taken here too (the answer in a
+    whole-page run).
     """
     state = st.session_state
     session = state.setdefault(keys.CONNECTION_STORE_SESSION, uuid.uuid4().hex)
@@ -60,20 +93,35 @@ def sync() -> None:
             server_model(),
         )
     result = _store(
-        key="connection_store",
+        key=_COMPONENT,
         data={"session": session, "record": record},
         default={},
-        on_loaded_change=lambda: None,
+        on_loaded_change=lambda: _on_loaded(page_acts_on_answer),
         height=0,
     )
-    loaded = getattr(result, "loaded", None)
-    if loaded is not None and not state.get(keys.CONNECTION_RESTORED):
-        state[keys.CONNECTION_RESTORED] = True
-        try:
-            restored = read_record(read_json(loaded))
-        except (BadJson, TypeError):
-            restored = read_record(None)
-        _restore(restored)
+    _take(getattr(result, "loaded", None))
+
+
+def _on_loaded(page_acts_on_answer: Callable[[], bool]) -> None:
+    shown = _shown()
+    if _take(component_value(_COMPONENT, "loaded")) and (
+        _shown() != shown or page_acts_on_answer()
+    ):
+        st.rerun()  # the whole page, once: its widgets show what was restored
+
+
+def _take(loaded: str | None) -> bool:
+    """Restore what the browser remembered, once per session; True if this call did."""
+    state = st.session_state
+    if loaded is None or state.get(keys.CONNECTION_RESTORED):
+        return False
+    state[keys.CONNECTION_RESTORED] = True
+    try:
+        restored = read_record(read_json(loaded))
+    except (BadJson, TypeError):
+        restored = read_record(None)
+    _restore(restored)
+    return True
 
 
 def _restore(record: dict) -> None:

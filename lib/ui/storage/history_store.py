@@ -6,6 +6,10 @@ anyone else. Python sends only *changes* (put / delete / clear, numbered per ses
 browser applies them in order, answers with the last number applied, and on its first render
 hands back what it had stored. Re-applying a tail of changes is harmless, so a lost answer
 costs nothing.
+
+The component lives in a fragment of its own (`mirror`): the browser's answers rerun only it,
+and the live region reruns it with itself when a run ends. Only the History page shows the
+entries, so only while it is on screen does an answer that changes them redraw the page.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import streamlit as st
 from lib.config.text import BadJson, read_json
 from lib.history.entries import HISTORY_LIMIT, Imported, cap, import_entries, merge, valid_entries
 from lib.ui import keys
-from lib.ui.storage.browser_storage import storage_component
+from lib.ui.storage.browser_storage import component_value, storage_component
 
 HISTORY_KEY = keys.HISTORY
 _OPS = keys.HISTORY_OPS
@@ -27,6 +31,7 @@ _LOADED = keys.HISTORY_LOADED
 _DROPPED = keys.HISTORY_DROPPED
 _STATUS = keys.HISTORY_STATUS
 STORAGE_KEY = "completions-playground.history.v1"
+_COMPONENT = "history_store"  # its key (tests watch its messages by this name)
 
 _store = storage_component("completions_playground_history_store", "history_store.js", STORAGE_KEY)
 
@@ -84,30 +89,89 @@ def sync() -> str | None:
 
     The status is None until the browser answers, then "ok", "trimmed" (older entries did not
     fit), "full" or "unavailable" (history will not survive a reload).
+
+    The browser's answers are taken in the callbacks: the browser may send them together
+    with another fragment's event, and then only that fragment reruns, not this one. What
+    the component returns is taken here too (the first answer in a whole-page run).
     """
     state = st.session_state
     session = state.setdefault(_SESSION, uuid.uuid4().hex)
     result = _store(
-        key="history_store",
+        key=_COMPONENT,
         data={"session": session, "ops": state.get(_OPS, []), "limit": HISTORY_LIMIT},
         default={"ack": 0, "status": None},
-        on_ack_change=lambda: None,
-        on_status_change=lambda: None,
-        on_loaded_change=lambda: None,
+        on_ack_change=_on_ack,
+        on_status_change=_on_status,
+        on_loaded_change=_on_loaded,
         height=0,
     )
-    ack = result.ack or 0
-    state[_OPS] = [op for op in state.get(_OPS, []) if op["seq"] > ack]
-    if result.loaded is not None and not state.get(_LOADED):
-        state[_LOADED] = True
-        try:
-            restored = valid_entries(read_json(result.loaded))
-        except (BadJson, TypeError):
-            restored = []
-        merged, _, _ = merge(restored, entries())
-        _set(merged)
-    state[_STATUS] = result.status
+    _take_ack(result.ack)
+    _take_loaded(result.loaded)
+    _take_status(result.status)
     return result.status
+
+
+def _take_ack(ack: int | None) -> None:
+    state = st.session_state
+    state[_OPS] = [op for op in state.get(_OPS, []) if op["seq"] > (ack or 0)]
+
+
+def _take_loaded(loaded: str | None) -> bool:
+    """The browser's stored history, merged in once per session; True if that changed it."""
+    state = st.session_state
+    if loaded is None or state.get(_LOADED):
+        return False
+    state[_LOADED] = True
+    try:
+        restored = valid_entries(read_json(loaded))
+    except (BadJson, TypeError):
+        restored = []
+    before = [e["id"] for e in entries()]
+    merged, _, _ = merge(restored, entries())
+    _set(merged)
+    return [e["id"] for e in entries()] != before
+
+
+def _take_status(status: str | None) -> bool:
+    changed = status != st.session_state.get(_STATUS)
+    st.session_state[_STATUS] = status
+    return changed
+
+
+def _on_ack() -> None:
+    _take_ack(component_value(_COMPONENT, "ack"))
+
+
+def _on_loaded() -> None:
+    if _take_loaded(component_value(_COMPONENT, "loaded")):
+        _redraw_the_history()
+
+
+def _on_status() -> None:
+    if _take_status(component_value(_COMPONENT, "status")):
+        _redraw_the_history()
+
+
+def _redraw_the_history() -> None:
+    """The History page lists the entries and says when storage fails: it redraws (a callback)."""
+    if st.session_state.get(keys.HISTORY_ON_SCREEN):
+        st.rerun()
+
+
+def mirror() -> None:
+    """The mirror, in its own fragment and a container the page's CSS hides."""
+    with st.container(key="history_mirror_box"):
+        _mirror()
+
+
+@st.fragment(key=keys.HISTORY_MIRROR)
+def _mirror() -> None:
+    sync()
+
+
+def on_screen(shown: bool) -> None:
+    """Whether the page drawn last shows the entries (the History page says so each run)."""
+    st.session_state[keys.HISTORY_ON_SCREEN] = shown
 
 
 def storage_status() -> str | None:

@@ -1,0 +1,116 @@
+"""The document editor: one keyed component (document.js) for the whole page.
+
+The editor is always drawn under one key, from one place in the live region, so the browser
+keeps one mounted element and every drawing, each streaming frame included, is a data change
+of it: the caret, the scroll position and the undo steps stay. What the person's input does
+(send, branch) is up to the callbacks the caller gives.
+
+A long document's editor also says which document it holds (its state `has`: the `ver` of
+`state.for_editor`). A drawing leaves the segments out while the editor holds the current
+ones, so a frame carries what is new, not the whole document again; an editor that finds it
+holds another document says so, and the next drawing brings it. (A short document is simply
+sent again: the answer would cost a rerun, right when the page has just been drawn.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from lib.config.text import markdown_without_images
+from lib.document.model import text_of
+from lib.ui import keys
+from lib.ui.document import state as document
+from lib.ui.shell.lang import tr
+
+EDITOR = keys.DOCUMENT_EDITOR
+_CSS = Path(__file__).with_name("document.css").read_text(encoding="utf-8")
+_JS = Path(__file__).with_name("document.js").read_text(encoding="utf-8")
+_component = st.components.v2.component("completions_playground_document", js=_JS, css=_CSS)
+LABELS = {
+    "document": "doc.label", "suffix": "doc.suffix", "alternatives": "doc.alternatives",
+    "no_alternatives": "doc.no_alternatives", "branch_hint": "doc.branch_hint",
+    "chosen": "doc.chosen", "na": "run.na",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Callbacks:
+    """What the editor's events do: the person typed (`doc`), sent, or branched at a token."""
+
+    doc: Callable[[], None]
+    submit: Callable[[], None]
+    branch: Callable[[], None]
+
+
+def value(name: str) -> Any:
+    """The editor's state or trigger value `name` (None when it has not sent one)."""
+    state = st.session_state.get(EDITOR)
+    if isinstance(state, dict):
+        return state.get(name)
+    return getattr(state, name, None)
+
+
+def _ack() -> None:
+    """The editor told which document it holds: read by the next drawing, nothing to do now."""
+
+
+def _labels() -> dict[str, str]:
+    labels = {name: tr(key) for name, key in LABELS.items()}
+    # Filled in by the browser: the count changes with every frame.
+    labels["hidden"] = tr("doc.hidden", count="{count}")
+    labels["hidden_live"] = tr("doc.hidden_live", count="{count}")
+    return labels
+
+
+def draw(*, probabilities: bool, suffix: str, live: dict | None, on: Callbacks) -> None:
+    """The editor under its key, showing the document (and `live`, a run streaming into it).
+
+    `live` is {"run", "start", "offset", "text", "total"}: the completion from character
+    `offset` on (the browser appends what it does not have yet), of `total` so far.
+    """
+    doc = document.for_editor(probabilities)
+    if doc["ack"] and value("has") == doc["ver"]:
+        del doc["segments"]  # the editor holds exactly these
+    data = {
+        "doc": doc,
+        "probabilities": probabilities,
+        "suffix": suffix,
+        "live": live,
+        "window": document.WINDOW_CHARS,
+        "labels": _labels(),
+        "placeholder": tr("doc.placeholder"),
+    }
+    _component(
+        key=EDITOR, data=data, on_doc_change=on.doc, on_submit_change=on.submit,
+        on_branch_change=on.branch, on_has_change=_ack,
+    )  # fmt: skip
+
+
+def preview() -> None:
+    """The document as Markdown, in place of the editor."""
+    with st.container(border=True):
+        text = text_of(document.segments())
+        # Text only: images off, and Streamlit's Markdown never renders raw HTML.
+        st.markdown(markdown_without_images(text) if text else tr("doc.preview_empty"))
+
+
+def window_note() -> None:
+    """Under a windowed document: how much shows, the whole as a download, and Show all."""
+    segs = document.segments()  # this list, not the session: the download runs on a thread
+    count = sum(len(s["text"]) for s in segs)
+    with st.container(horizontal=True, vertical_alignment="center"):
+        shown = f"{document.WINDOW_CHARS:,}"
+        st.caption(tr("doc.window", shown=shown, count=f"{count:,}"))
+        st.download_button(
+            tr("doc.download"), lambda: text_of(segs), file_name="document.txt",
+            mime="text/plain", on_click="ignore", key=keys.DOCUMENT_DOWNLOAD,
+        )  # fmt: skip
+        st.button(
+            tr("doc.show_all"), key=keys.DOCUMENT_SHOW_ALL, on_click=document.show_all,
+            help=tr("doc.show_all_help"),
+        )  # fmt: skip

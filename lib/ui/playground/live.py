@@ -1,0 +1,237 @@
+"""The playground's live region: the one module that knows both the document and the run.
+
+    live (keyed fragment)   toolbar and Share menu · view switches · notes · [JSON prompt]
+      └ one nested fragment, always at the same place:
+          ticker (run_every)  while a run streams   ┐ both draw the keyed editor, the run's
+          idle                otherwise             ┘ status, cards and details
+
+The page's full run draws the region once; after that it redraws itself. A button in the
+toolbar reruns the region; the ticker redraws the document, cards and status a few times a
+second, each frame a data change of the one mounted editor, and no script thread waits for
+tokens in between. When a frame finds its run ended, the end signal (lib/ui/run/end_signal.py)
+asks once for the region and the history mirror to be redrawn together (a keyed rerun is only
+allowed in a widget callback): the finished cards and details come from the region, the
+history entry from the mirror, and the rest of the page is not run again. Stop does the same.
+"""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from lib.config.connection import LOCAL, Connection
+from lib.config.urls import without_credentials
+from lib.local import local_problems
+from lib.run.model import RUNNING, Run
+from lib.ui import keys
+from lib.ui.document import editor
+from lib.ui.document import state as document
+from lib.ui.playground import toolbar
+from lib.ui.playground.connection import endpoint_for, missing_key_note
+from lib.ui.playground.request_form import current_body, prompt_json_editor
+from lib.ui.playground.share_view import link_notes, share_menu, sync_url
+from lib.ui.run import end_signal
+from lib.ui.run import state as run_state
+from lib.ui.run.view import RunView
+
+LIVE = keys.LIVE
+_REDRAWN_AT_END = [keys.LIVE, keys.HISTORY_MIRROR]
+# A frame carries the completion from a little before where the last frame ended: the browser
+# draws the newest frame it has and skips the others, and appends only what it lacks. The
+# margin grows with the text a frame brings, within these bounds (characters).
+MARGIN_MIN, MARGIN_MAX = 2_000, 16_000
+# The first frame of a run (or of a page that joins it) carries at most this much of its end.
+FIRST_FRAME_CHARS = 16_000
+# A streaming frame that still finds its run ended this long after it first did (the
+# browser's end signal got lost) redraws the whole page instead, which draws the end too.
+LOST_SIGNAL_SECONDS = 3.0
+
+
+def region(conn: Connection) -> None:
+    """The live region, drawn by the page's full run (it redraws itself after that)."""
+    _region(conn)
+
+
+@st.fragment(key=LIVE)
+def _region(conn: Connection) -> None:
+    if toolbar.text_mode():
+        document.sync()  # before the form is read: the document is the prompt
+    body, problems = current_body()
+    if conn.base_url_source == LOCAL:
+        problems += local_problems(body)
+    blocked = missing_key_note(conn)
+    _start_queued(conn, body, problems, blocked)
+    run = run_state.current_run()
+    running = run_state.is_running()
+    with toolbar.toolbar(
+        problems, blocked, running, can_regenerate=run is not None,
+        can_undo=document.last_run_id() is not None, on_stop=_stop,
+        on_regenerate=_regenerate, on_undo=_undo,
+    ):  # fmt: skip
+        share_menu(body, without_credentials(conn.base_url))
+    toolbar.view_switches(running, document.has_tokens())
+    with st.container():  # however many notes there are, what follows stays in its place
+        link_notes()
+        toolbar.notes(problems, blocked)
+    if not toolbar.text_mode():
+        prompt_json_editor()
+    suffix = document.suffix_of(body)
+    if running:
+        # Scaled when the run starts: a frame's length can only change when this region reruns.
+        st.fragment(run_every=run_state.redraw_seconds())(_ticker)(suffix)
+    else:
+        _idle(suffix)
+    toolbar.form_changed_note(run is not None and not running and run.request != body)
+    sync_url()
+
+
+def _ticker(suffix: str) -> None:
+    """A frame while a run streams (the region calls it with run_every)."""
+    _frame(suffix, streaming=True)
+
+
+@st.fragment
+def _idle(suffix: str) -> None:
+    """The same place with no run streaming: redrawn by its own widgets or by the region."""
+    _frame(suffix, streaming=False)
+
+
+def _frame(suffix: str, *, streaming: bool) -> None:
+    run = run_state.current_run()
+    running = run is not None and run.status == RUNNING
+    ended = None  # the run this frame found ended, to be told to the server once
+    if run is not None:
+        if streaming:
+            run.seen()  # a page shows it: the worker keeps going
+            if running and run.worker is not None:
+                run.worker.start()  # no-op unless a rerun came between storing and starting it
+            if not running:
+                ended = run.id
+                _watch_for_a_lost_signal(run)
+        if not running and run_state.record_finished():
+            ended = run.id  # its text went into the document now: the mirror must hear of it
+    choice = document.choice_in_document(run)
+    if toolbar.text_mode():
+        _document(run, choice if running else None, suffix)
+    view = RunView(run, choice, on_use=_use) if run is not None else None
+    if view is not None:
+        view.draw_status()
+    if toolbar.text_mode() and not running and document.is_windowed():
+        editor.window_note()
+    if view is not None:
+        view.draw_results()
+    end_signal.signal(ended, _on_ended)
+
+
+def _document(run: Run | None, streaming_choice: int | None, suffix: str) -> None:
+    """The editor (streaming `streaming_choice` of `run` when given), or its Markdown preview."""
+    state = st.session_state
+    if run is not None and streaming_choice is not None:
+        live = _live(run, streaming_choice)
+        editor.draw(probabilities=False, suffix=document.suffix_of(run.request), live=live, on=_ON)
+    elif state.get(keys.RENDER_MARKDOWN):
+        editor.preview()
+    else:
+        shown = bool(state.get(keys.SHOW_PROBABILITIES)) and document.has_tokens()
+        editor.draw(probabilities=shown, suffix=suffix, live=None, on=_ON)
+
+
+def _live(run: Run, choice: int) -> dict:
+    """What this frame of `run` carries into the document: its end since the last frame."""
+    text = document.completion_of(run, choice)
+    last = st.session_state.get(keys.LIVE_FRAMES) or {}
+    if last.get("run") != run.id:
+        offset = max(0, len(text) - FIRST_FRAME_CHARS)
+    else:
+        new = len(text) - last["end"]
+        margin = min(MARGIN_MAX, max(MARGIN_MIN, 3 * new))
+        offset = max(0, min(last["end"], len(text)) - margin)
+    st.session_state[keys.LIVE_FRAMES] = {**last, "run": run.id, "end": len(text)}
+    start = document.pending().get("start", "")
+    return {"run": run.id, "start": start, "offset": offset, "text": text[offset:],
+            "total": len(text)}  # fmt: skip
+
+
+def _watch_for_a_lost_signal(run: Run) -> None:
+    last = st.session_state.get(keys.LIVE_FRAMES) or {}
+    now = time.monotonic()
+    if last.get("ended") != run.id:
+        st.session_state[keys.LIVE_FRAMES] = {**last, "ended": run.id, "ended_at": now}
+    elif now - last["ended_at"] > LOST_SIGNAL_SECONDS:
+        st.rerun(scope="app")
+
+
+# Actions ----------------------------------------------------------------------------------
+
+
+def _start_queued(conn: Connection, body: dict, problems: list, blocked) -> None:
+    """Start the run a button queued, if it may run now."""
+    action = toolbar.take_action()
+    if not action or blocked or run_state.is_running():
+        return
+    last = run_state.current_run()
+    state = st.session_state
+    if action == toolbar.REGENERATE and last is not None:
+        run_state.start(endpoint_for(conn), last.request)
+        document.forget()
+    elif action == toolbar.SUBMIT and not problems:
+        if toolbar.text_mode():
+            run = run_state.start(endpoint_for(conn), body, on_end=document.finished)
+            document.begin(run, state["start_text"], state["restart_text"])
+        else:
+            run_state.start(endpoint_for(conn), body)
+            document.forget()
+    elif action == toolbar.BRANCH and not problems and toolbar.text_mode():
+        # The branch continues from exactly the document's text: no start text is injected.
+        body = {**body, "prompt": state["prompt"]}
+        document.begin(run_state.start(endpoint_for(conn), body, on_end=document.finished), "", "")
+
+
+def _stop() -> None:
+    run_state.stop()
+    st.rerun(scope=_REDRAWN_AT_END)
+
+
+def _on_ended() -> None:
+    """The browser saw a run end: the region draws the end, the mirror keeps the entry."""
+    run_state.record_finished()
+    st.rerun(scope=_REDRAWN_AT_END)
+
+
+def _regenerate() -> None:
+    """In the document: take the last completion out and send the document again."""
+    if toolbar.text_mode():
+        document.undo_last()
+        toolbar.queue(toolbar.SUBMIT)
+    else:
+        toolbar.queue(toolbar.REGENERATE)
+
+
+def _undo() -> None:
+    document.undo_last()
+
+
+def _use(index: int) -> None:
+    document.use_choice(run_state.current_run(), index)
+    st.rerun(scope=LIVE)  # the prompt, share link and Undo follow the document
+
+
+def _on_doc() -> None:
+    if document.adopt(editor.value("doc")):
+        st.rerun(scope=LIVE)  # the prompt, share link and Undo follow the document
+
+
+def _on_submit() -> None:
+    if document.adopt(editor.value("submit"), renumber=True):
+        toolbar.queue(toolbar.SUBMIT)
+        st.rerun(scope=LIVE)
+
+
+def _on_branch() -> None:
+    if document.branch(editor.value("branch")):
+        toolbar.queue(toolbar.BRANCH)
+        st.rerun(scope=LIVE)
+
+
+_ON = editor.Callbacks(doc=_on_doc, submit=_on_submit, branch=_on_branch)
