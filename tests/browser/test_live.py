@@ -1,0 +1,185 @@
+"""The live region in real Chromium (#19): one mounted editor, run ends drawn without running
+the whole page again, a huge document kept as a window, and a first paint in one script run."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import deque
+
+import pytest
+from playwright.sync_api import expect
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+from tests.support.browser import document_box, model_text, write_document
+
+pytestmark = pytest.mark.browser
+
+APP_ENV = {"RUN_IDLE_SECONDS": "5"}
+WAIT_MS = 30_000
+MOUNTS = "() => (window.__completionsPlaygroundDocument || {}).mounts"
+HISTORY = "() => JSON.parse(localStorage.getItem('completions-playground.history.v1') || '[]')"
+CONNECTION_KEY = "completions-playground.connection.v1"
+
+
+class Runs:
+    """Streamlit's script runs as the page's websocket reports them: whole-page and fragment."""
+
+    def __init__(self, page) -> None:
+        self.full = 0
+        self.fragment = 0
+        self.socket = None
+        self._recent: deque = deque(maxlen=64)  # frames counted (a waiter sees them too)
+        page.on("websocket", self._watch)
+
+    def _watch(self, socket) -> None:
+        self.socket = socket
+        socket.on("framereceived", self._received)
+
+    def _received(self, payload: bytes | str) -> None:
+        if any(payload is seen for seen in self._recent):
+            return
+        self._recent.append(payload)
+        msg = ForwardMsg.FromString(payload if isinstance(payload, bytes) else payload.encode())
+        if msg.WhichOneof("type") != "script_finished":
+            return
+        if msg.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
+            self.full += 1
+        elif msg.script_finished == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY:
+            self.fragment += 1
+
+    def wait_until(self, condition) -> None:
+        """Until `condition()` holds, reading the websocket's messages as they come."""
+        if not condition():
+            # The waiter may see a frame before the listener above does: it counts it itself.
+            self.socket.wait_for_event(
+                "framereceived", lambda p: self._received(p) or condition(), timeout=WAIT_MS
+            )
+
+
+@pytest.fixture
+def watched(browser, app_url, relay):
+    """A fresh session on the playground, its script runs counted from the first one."""
+    contexts = []
+
+    def open_(query: str = ""):
+        context = browser.new_context(viewport={"width": 1400, "height": 1400})
+        contexts.append(context)
+        page = context.new_page()
+        runs = Runs(page)
+        page.goto(app_url + query)
+        document_box(page).wait_for()
+        return page, runs
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+def status(page):
+    return page.get_by_text(re.compile(r"^Status: ")).first
+
+
+def send(page, relay, text: str) -> dict:
+    sent = len(relay.received)
+    write_document(page, text)
+    page.keyboard.press("Control+Enter")
+    assert relay.wait_for(lambda: len(relay.received) == sent + 1, timeout=30)
+    return relay.last["body"]
+
+
+def test_one_editor_mount_for_whole_streams_their_ends_and_stop(watched, relay):
+    page, _ = watched()
+    relay.options.update(token_delay=0.05, natural_length=30)
+    body = send(page, relay, "Once")
+    expect(document_box(page).locator(".cp-live")).to_have_text(re.compile(r"\S"), timeout=WAIT_MS)
+    expect(status(page)).to_contain_text("Status: done", timeout=WAIT_MS)
+    expect(model_text(page)).to_have_text([relay.expected_text(body)])
+    # A second run, stopped half-way with Esc.
+    relay.options.update(token_delay=0.1, natural_length=200)
+    send(page, relay, "Twice")
+    expect(document_box(page).locator(".cp-live")).to_have_text(re.compile(r"[\s\S]{40}"))
+    page.keyboard.press("Escape")
+    expect(status(page)).to_contain_text("Status: stopped", timeout=WAIT_MS)
+    expect(document_box(page).locator(".cp-live")).to_have_count(0)
+    # Every frame, both ends and the Stop were data changes of the one mounted editor.
+    assert page.evaluate(MOUNTS) == 1
+
+
+def test_a_run_end_draws_cards_and_details_without_running_the_page(watched, relay):
+    page, runs = watched("/?n=3")
+    relay.options.update(token_delay=0.03, natural_length=20)
+    full_before = runs.full
+    body = send(page, relay, "Three ways:")
+    assert body["n"] == 3
+    # The end: the other two choices as cards with Use this, the details, the status line.
+    expect(page.get_by_role("button", name=re.compile("^Use this"))).to_have_count(
+        2, timeout=WAIT_MS
+    )
+    expect(page.get_by_text("Details and raw JSON", exact=True)).to_be_visible()
+    expect(status(page)).to_contain_text("Status: done")
+    expect(model_text(page)).to_have_text([relay.expected_text(body)])
+    # The history mirror got the entry in the same redraw.
+    page.wait_for_function(f"() => ({HISTORY})().length === 1", timeout=WAIT_MS)
+    assert runs.full == full_before, "the run's end ran the whole page again"
+    assert runs.fragment > 0
+
+
+HUGE = "".join(f"line {i:06d}\n" for i in range(17_500))  # 210,000 characters
+
+
+def test_a_huge_completion_is_kept_as_a_window_with_a_download_and_show_all(
+    watched, relay, tmp_path
+):
+    page, _ = watched("/?stream=false")
+    relay.options["text"] = HUGE
+    send(page, relay, "Huge:")
+    expect(status(page)).to_contain_text("Status: done", timeout=WAIT_MS)
+    box = document_box(page)
+    whole = "Huge:" + HUGE
+    # The editor holds the end of the document and says what it leaves out; it is read-only.
+    hidden = box.locator(".cp-elided")
+    expect(hidden).to_have_text(re.compile(r"^… 10,005 characters before this are not shown"))
+    assert box.locator(".cp-model").evaluate("e => e.textContent") == whole[-200_000:]
+    assert box.get_attribute("contenteditable") == "false"
+    expect(
+        page.get_by_text(re.compile(r"shows its last 200,000 of 210,005 characters"))
+    ).to_be_visible()
+    # The whole document is a download away.
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the document").click()
+    path = tmp_path / "document.txt"
+    download.value.save_as(path)
+    assert path.read_text(encoding="utf-8") == whole
+    # Ctrl+Enter in the window sends the whole document.
+    relay.options["text"] = " and more"
+    box.click()
+    page.keyboard.press("Control+Enter")
+    assert relay.wait_for(lambda: len(relay.received) == 2, timeout=30)
+    assert relay.last["body"]["prompt"] == whole
+    expect(status(page)).to_contain_text("Status: done", timeout=WAIT_MS)
+    expect(box.locator(".cp-model").last).to_have_text(" and more")
+    # Show all loads the whole of it into the editor, editable again.
+    page.get_by_role("button", name="Show all").click()
+    expect(hidden).to_have_count(0, timeout=WAIT_MS)
+    expect(box).to_have_attribute("contenteditable", "plaintext-only")
+    assert box.evaluate("e => e.textContent") == whole + " and more"
+
+
+def test_first_paint_is_one_script_run_and_a_restored_connection_adds_one(watched, relay):
+    page, runs = watched()
+    # The storage components answer after the first paint: only their fragments rerun.
+    runs.wait_until(lambda: runs.fragment >= 1 or runs.full >= 2)
+    assert (runs.full, runs.fragment >= 1) == (1, True)
+    # A browser that remembers another model: exactly one more whole-page run shows it.
+    record = {"base_url": None, "model": "remembered-model", "saved": [], "local": False}
+    page.evaluate(
+        f"r => localStorage.setItem({json.dumps(CONNECTION_KEY)}, JSON.stringify(r))", record
+    )
+    full_before = runs.full
+    page.reload()
+    expect(page.get_by_role("combobox", name="model")).to_have_value(
+        "remembered-model", timeout=WAIT_MS
+    )
+    runs.wait_until(lambda: runs.full - full_before >= 2)
+    assert runs.full - full_before == 2
