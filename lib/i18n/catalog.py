@@ -815,6 +815,16 @@ CATALOG: dict[str, dict[str, str | dict[str, str]]] = {
         "en": "The link's prompt is damaged and was not loaded.",
         "zh": "链接中的提示已损坏，未能加载。",
     },
+    "share.too_long": {
+        "en": "The prompt is {count} characters: too long for a link (or the address bar), "
+        "so the link leaves it out. Export the request to share all of it.",
+        "zh": "提示有 {count} 个字符，放进链接（或地址栏）太长，所以链接不含提示。"
+        "要分享全部内容，请导出请求。",
+    },
+    "export.too_long": {
+        "en": "The request is {count} characters: too long to show here; download it.",
+        "zh": "请求有 {count} 个字符，太长，无法在此显示；请下载。",
+    },
     "export.button": {"en": "Export request", "zh": "导出请求"},
     "export.download": {"en": "Download request.json", "zh": "下载 request.json"},
     "import.button": {"en": "Import request", "zh": "导入请求"},
@@ -856,6 +866,11 @@ CATALOG: dict[str, dict[str, str | dict[str, str]]] = {
         "en": "The key is read from the OPENAI_API_KEY environment variable.",
         "zh": "密钥从环境变量 OPENAI_API_KEY 读取。",
     },
+    "code.too_long": {
+        "en": "The request is {count} characters: the code is a download away.",
+        "zh": "请求有 {count} 个字符：代码请下载查看。",
+    },
+    "code.download": {"en": "Download the code", "zh": "下载代码"},
     # -- history page ----------------------------------------------------------------------
     "hist.caption": {
         "en": {

@@ -66,6 +66,7 @@ LANGUAGE_LINK_READ = "_language_link_read"
 # -- share links, request import ---------------------------------------------------------------
 LINK_APPLIED = "_link_applied"
 LINK_NOTES = "_link_notes"
+SHARE_QUERY = "_share_query"  # the widget values and the link query worked out for them
 LOAD_NOTES = "_load_notes"
 IMPORT_NOTES = "_import_request_notes"
 IMPORT_TEXT = "import_request_text"  # widget

@@ -49,6 +49,17 @@ def test_url_follows_the_widgets(make_app):
     assert url_params(at) == {"prompt": "hello"}
 
 
+def test_a_prompt_too_long_for_a_link_is_left_out_of_it_and_exported_as_a_download(make_app):
+    # Issue 19: a huge document's redraws must not build (and send) megabytes of link and code.
+    at = make_app()
+    prompt_box(at).set_value("x" * 150_000).run()
+    at.slider(key="top_p").set_value(0.5).run()
+    assert url_params(at) == {"top_p": "0.5"}
+    assert "150,000 characters: too long for a link" in shown(at.warning)
+    assert not any("x" * 1000 in c.value for c in at.code)  # neither export nor code inline
+    assert at.get("download_button")  # the request and the code are downloads
+
+
 def test_long_chinese_prompt_link(make_app, relay):
     rng = random.Random(3)
     prompt = "".join(rng.choice("你好世界模型补全接口请求参数温度标记概率") for _ in range(20_000))

@@ -6,6 +6,7 @@ import streamlit as st
 
 from lib.config.text import escape_markdown
 from lib.i18n.catalog import CATALOG
+from lib.request.fields import DEFAULTS
 from lib.request.form import values_from_body
 from lib.request.io import body_from_text, export_json
 from lib.request.share import from_query, link, to_query
@@ -24,6 +25,9 @@ _HIGHLIGHT = {
     "curl": "bash", "python": "python", "python_openai": "python", "javascript": "javascript",
     "node_openai": "javascript", "go": "go", "java": "java", "php": "php", "http": "http",
 }  # fmt: skip
+# A link carries the prompt up to this many characters (see `_query`); a request with a longer
+# one is not drawn into the menu either.
+LINK_PROMPT_CHARS = 100_000
 _IMPORT_PLACEHOLDER = "curl https://api.gptnb.me/v1/completions -d '{\"model\": …}'"
 
 
@@ -60,9 +64,33 @@ def forget_link_notes() -> None:
     st.session_state.pop(LOAD_NOTES, None)
 
 
+def _prompt_chars(values: dict) -> int:
+    prompt = values.get("prompt")
+    return len(prompt) if isinstance(prompt, str) else 0
+
+
+def _query() -> dict[str, str]:
+    """The link's query for the current widget values, worked out once per change of them.
+
+    A prompt longer than LINK_PROMPT_CHARS is left out: a link (and the address bar, which
+    every redraw keeps equal to it) megabytes long serves nobody, and building it would make
+    every redraw of a huge document slow. Export carries any prompt.
+    """
+    values = widget_values()
+    cached = st.session_state.get(keys.SHARE_QUERY)
+    if cached is not None and cached[0] == values:
+        return cached[1]
+    linked = values
+    if _prompt_chars(values) > LINK_PROMPT_CHARS:
+        linked = {**values, "prompt": DEFAULTS["prompt"]}
+    params = to_query(linked)
+    st.session_state[keys.SHARE_QUERY] = (values, params)
+    return params
+
+
 def sync_url() -> None:
     """Keep the address bar equal to the current request, so copying it shares it."""
-    params = {**to_query(widget_values()), **_link_extra()}
+    params = {**_query(), **_link_extra()}
     if st.query_params.to_dict() != params:
         st.query_params.from_dict(params)
 
@@ -78,24 +106,35 @@ def _import_request() -> None:
     if notes:
         message += " " + tr("load.some_fields", notes=tr_all(notes))
     st.session_state[_IMPORT_NOTES] = ("warning" if notes else "success", message)
+    st.rerun()  # the whole page: the sidebar's widgets show what was loaded
 
 
 def share_menu(body: dict, base_url: str) -> None:
-    """One menu for Share link / Export request / Import request / View code."""
+    """One menu for Share link / Export request / Import request / View code.
+
+    A request with a huge prompt is not drawn into the menu (every redraw would send it,
+    nine times over in the code tabs): its export and code are downloads, made on the click.
+    """
     with st.popover(tr("menu.button"), icon=":material/ios_share:", width="stretch"):
         share, export, load, code = st.tabs(
             [tr("share.button"), tr("export.button"), tr("import.button"), tr("code.button")]
         )
+    chars = _prompt_chars(body)
+    huge = chars > LINK_PROMPT_CHARS
     with share:
         st.caption(tr("share.caption"))
-        url = link(st.context.url or "", widget_values(), _link_extra())
+        if huge:
+            st.warning(tr("share.too_long", count=f"{chars:,}"))
+        url = link(st.context.url or "", {}, {**_query(), **_link_extra()})
         st.code(url, language=None, wrap_lines=True)
     with export:
-        text = export_json(body)
-        st.code(text, language="json")
+        if huge:
+            st.caption(tr("export.too_long", count=f"{chars:,}"))
+        else:
+            st.code(export_json(body), language="json")
         st.download_button(
-            tr("export.download"), text, file_name="request.json", mime="application/json",
-            on_click="ignore", key="download_request",
+            tr("export.download"), lambda: export_json(body), file_name="request.json",
+            mime="application/json", on_click="ignore", key="download_request",
         )  # fmt: skip
     with load:
         st.text_area(
@@ -107,9 +146,18 @@ def share_menu(body: dict, base_url: str) -> None:
             getattr(st, kind)(escape_markdown(message))
     with code:
         st.caption(tr("code.caption"))
+        if huge:
+            st.caption(tr("code.too_long", count=f"{chars:,}"))
         # Most labels are proper names; the catalog translates the ones that are not.
         labels = [tr(f"code.lang.{k}") if f"code.lang.{k}" in CATALOG else v
                   for k, v in LANGUAGES.items()]  # fmt: skip
         tabs = st.tabs(labels)
         for tab, language in zip(tabs, LANGUAGES, strict=True):
-            tab.code(snippet(language, base_url, body), language=_HIGHLIGHT.get(language))
+            if huge:
+                tab.download_button(
+                    tr("code.download"), lambda lang=language: snippet(lang, base_url, body),
+                    file_name=f"request-{language}.txt", mime="text/plain", on_click="ignore",
+                    key=f"download_code_{language}",
+                )  # fmt: skip
+            else:
+                tab.code(snippet(language, base_url, body), language=_HIGHLIGHT.get(language))
