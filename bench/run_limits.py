@@ -21,12 +21,12 @@ from pathlib import Path
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, streamlit_server
 from tests.support.fake_relay import FakeRelay
 
-# How much of the completion the document shows while it streams (the editor lives in a
-# component's shadow root).
+# How much of the completion has reached the document while it streams (the editor lives in a
+# component's shadow root; it keeps only the end of a huge completion, and counts the whole).
 SHOWN = """() => {
   for (const host of document.querySelectorAll('*')) {
     const live = host.shadowRoot && host.shadowRoot.querySelector('.cp-live');
-    if (live) return live.textContent.length;
+    if (live) return Number(live.dataset.chars || live.textContent.length);
   }
   return 0;
 }"""

@@ -125,6 +125,26 @@ def test_a_run_end_draws_cards_and_details_without_running_the_page(watched, rel
     assert runs.fragment > 0
 
 
+def test_a_long_stream_keeps_only_its_end_on_the_page_while_it_streams(watched, relay):
+    page, _ = watched()
+    relay.options.update(endless=True, token_delay=0.0005)
+    send(page, relay, "On and on:")
+    live = document_box(page).locator(".cp-live")
+    # The span counts every character that arrived, and holds only the last ones.
+    page.wait_for_function(
+        "() => { const hosts = [...document.querySelectorAll('*')].filter(e => e.shadowRoot);"
+        " return hosts.some(h => { const l = h.shadowRoot.querySelector('.cp-live');"
+        " return l && Number(l.dataset.chars) > 120000; }); }",
+        timeout=60_000,
+    )
+    held = live.evaluate("e => e.textContent.length")
+    assert 0 < held <= 80_000, held
+    left_out = document_box(page).locator(".cp-elided")
+    expect(left_out).to_have_text(re.compile(r"^… [\d,]+ characters before this; the end"))
+    page.keyboard.press("Escape")
+    expect(status(page)).to_contain_text("Status: stopped", timeout=WAIT_MS)
+
+
 HUGE = "".join(f"line {i:06d}\n" for i in range(17_500))  # 210,000 characters
 
 

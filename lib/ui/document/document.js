@@ -151,7 +151,7 @@ class Editor {
   // Python → browser ------------------------------------------------------------------------
   update(data) {
     this.labels = data.labels || {};
-    this.window = data.window || 200000;
+    this.liveWindow = data.live_window || 64000;
     this.box.setAttribute("aria-label", this.labels.document || "");
     this.box.dataset.placeholder = data.placeholder || "";
     this.box.setAttribute("aria-placeholder", data.placeholder || "");
@@ -320,12 +320,13 @@ class Editor {
     if (this.follow) this.box.scrollTop = this.box.scrollHeight;
   }
 
-  // A huge completion keeps only its end on the page (as the document does once it ended):
-  // a frame then costs the same at a million characters as at twenty thousand.
+  // A long completion keeps only its end on the page while it streams (the document shows
+  // more of it once it ended): the browser lays out the text a frame lands in, so a frame then
+  // costs the same at a million characters as at twenty thousand.
   keepEnd(shown) {
     const held = shown.length - shown.dropped;
-    if (held <= this.window * 1.25) return;
-    let drop = held - this.window;
+    if (held <= this.liveWindow * 1.25) return;
+    let drop = held - this.liveWindow;
     const span = shown.span;
     while (drop > 0 && span.firstChild) {
       const node = span.firstChild;

@@ -31,6 +31,9 @@ EDITOR = keys.DOCUMENT_EDITOR
 _CSS = Path(__file__).with_name("document.css").read_text(encoding="utf-8")
 _JS = Path(__file__).with_name("document.js").read_text(encoding="utf-8")
 _component = st.components.v2.component("completions_playground_document", js=_JS, css=_CSS)
+# While a run streams, the editor keeps this many characters of its end (a little more, to trim
+# rarely): a frame's layout in the browser then costs the same however long the text grew.
+LIVE_WINDOW_CHARS = 64_000
 LABELS = {
     "document": "doc.label", "suffix": "doc.suffix", "alternatives": "doc.alternatives",
     "no_alternatives": "doc.no_alternatives", "branch_hint": "doc.branch_hint",
@@ -81,7 +84,7 @@ def draw(*, probabilities: bool, suffix: str, live: dict | None, on: Callbacks) 
         "probabilities": probabilities,
         "suffix": suffix,
         "live": live,
-        "window": document.WINDOW_CHARS,
+        "live_window": LIVE_WINDOW_CHARS,
         "labels": _labels(),
         "placeholder": tr("doc.placeholder"),
     }
