@@ -1,15 +1,9 @@
 """lib/ has no import cycle, counting imports inside functions: between packages, or modules."""
 
-import pytest
-
 from tests.support.import_graph import cycles, module_graph, package_graph
 from tests.support.paths import ROOT
 
 LIB = ROOT / "lib"
-
-# Being split into sub-packages right now (issue 19, item 4); no other module cycle may appear.
-# Once the split lands this test passes outright: then delete this set and the xfail below.
-UI_CYCLE_BEING_SPLIT = {"lib.ui.document", "lib.ui.live", "lib.ui.playground", "lib.ui.run_view"}
 
 
 def test_the_checker_finds_a_cycle_and_the_imports_inside_functions(tmp_path):
@@ -37,7 +31,4 @@ def test_no_cycle_between_the_packages_of_lib():
 
 
 def test_no_cycle_between_the_modules_of_lib():
-    found = cycles(module_graph(LIB))
-    assert [part for part in found if not set(part) <= UI_CYCLE_BEING_SPLIT] == []
-    if found:
-        pytest.xfail(f"the lib/ui split (issue 19 item 4) has not landed yet: {found}")
+    assert cycles(module_graph(LIB)) == []
