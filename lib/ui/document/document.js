@@ -305,17 +305,23 @@ class Editor {
     const end = offset + text.length;
     // A frame carries the completion from `offset`: what is new plus a margin for frames the
     // browser skipped. Text only grows while a run streams, so append what is new, as a node
-    // of its own (the browser then lays out only the new words). A gap wider than the margin
-    // (only at absurd speeds) shows as "…" until the run ends and the whole text arrives.
-    if (offset <= shown.length && end >= shown.length) {
+    // of its own (the browser then lays out only the new words).
+    if (offset <= shown.length) {
       if (end > shown.length) appendText(shown.span, text.slice(shown.length - offset));
-    } else {
+      shown.length = Math.max(shown.length, end);
+    } else if (end - shown.length > this.liveWindow) {
+      // So far behind that what it lacks would not be shown anyway: start again from here.
       shown.span.textContent = "";
-      appendText(shown.span, (offset > 0 ? "… " : "") + text);
-      shown.dropped = 0;
+      appendText(shown.span, text);
+      shown.length = end;
+      shown.dropped = offset;
+    } else {
+      // The frames that carried what lies between went by unseen: keep the text whole, and
+      // ask for the next frame to start where it ends.
+      this.gaps = (this.gaps || 0) + 1;
+      this.tell("live_from", `${live.run}.${shown.length}.${this.gaps}`);
     }
-    shown.length = end;
-    shown.span.dataset.chars = String(live.total || end);
+    shown.span.dataset.chars = String(live.total || shown.length);
     this.keepEnd(shown);
     if (this.follow) this.box.scrollTop = this.box.scrollHeight;
   }
@@ -325,23 +331,25 @@ class Editor {
   // costs the same at a million characters as at twenty thousand.
   keepEnd(shown) {
     const held = shown.length - shown.dropped;
-    if (held <= this.liveWindow * 1.25) return;
-    let drop = held - this.liveWindow;
-    const span = shown.span;
-    while (drop > 0 && span.firstChild) {
-      const node = span.firstChild;
-      const length = node.textContent.length;
-      if (length <= drop || node.nodeType !== Node.TEXT_NODE) {
-        node.remove();
-      } else {
-        node.deleteData(0, drop);
+    if (held > this.liveWindow * 1.25) {
+      let drop = held - this.liveWindow;
+      const span = shown.span;
+      while (drop > 0 && span.firstChild) {
+        const node = span.firstChild;
+        const length = node.textContent.length;
+        if (length <= drop || node.nodeType !== Node.TEXT_NODE) {
+          node.remove();
+        } else {
+          node.deleteData(0, drop);
+        }
+        shown.dropped += Math.min(length, drop);
+        drop -= length;
       }
-      shown.dropped += Math.min(length, drop);
-      drop -= length;
     }
+    if (!shown.dropped) return;
     if (!shown.mark) {
       shown.mark = this.elided(this.labels.hidden_live, 0);
-      span.before(shown.mark);
+      shown.span.before(shown.mark);
     }
     shown.mark.textContent = (this.labels.hidden_live || "… {count}").replace(
       "{count}", shown.dropped.toLocaleString());

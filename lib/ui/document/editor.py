@@ -59,7 +59,8 @@ def value(name: str) -> Any:
 
 
 def _ack() -> None:
-    """The editor told which document it holds: read by the next drawing, nothing to do now."""
+    """The editor told what it holds (a document, a streaming text up to some length): the
+    next drawing reads it, nothing is to be done now."""
 
 
 def _labels() -> dict[str, str]:
@@ -74,7 +75,8 @@ def draw(*, probabilities: bool, suffix: str, live: dict | None, on: Callbacks) 
     """The editor under its key, showing the document (and `live`, a run streaming into it).
 
     `live` is {"run", "start", "offset", "text", "total"}: the completion from character
-    `offset` on (the browser appends what it does not have yet), of `total` so far.
+    `offset` on (the browser appends what it does not have yet), of `total` so far. An editor
+    that missed frames says from where it lacks text (`live_from`, see `lacks_from`).
     """
     doc = document.for_editor(probabilities)
     if doc["ack"] and value("has") == doc["ver"]:
@@ -90,7 +92,7 @@ def draw(*, probabilities: bool, suffix: str, live: dict | None, on: Callbacks) 
     }
     _component(
         key=EDITOR, data=data, on_doc_change=on.doc, on_submit_change=on.submit,
-        on_branch_change=on.branch, on_has_change=_ack,
+        on_branch_change=on.branch, on_has_change=_ack, on_live_from_change=_ack,
     )  # fmt: skip
 
 
@@ -117,3 +119,16 @@ def window_note() -> None:
             tr("doc.show_all"), key=keys.DOCUMENT_SHOW_ALL, on_click=document.show_all,
             help=tr("doc.show_all_help"),
         )  # fmt: skip
+
+
+def lacks_from(run_id: str) -> tuple[str, int] | None:
+    """What the editor last asked for while `run_id` streams: (the request, the character it
+    lacks text from), or None. Each request names itself, so it is answered once."""
+    asked = value("live_from")
+    if not isinstance(asked, str):
+        return None
+    run, _, rest = asked.partition(".")
+    length = rest.partition(".")[0]
+    if run != run_id or not length.isdigit():
+        return None
+    return asked, int(length)

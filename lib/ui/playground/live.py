@@ -39,8 +39,9 @@ LIVE = keys.LIVE
 _REDRAWN_AT_END = [keys.LIVE, keys.HISTORY_MIRROR]
 # A frame carries the completion from a little before where the last frame ended: the browser
 # draws the newest frame it has and skips the others, and appends only what it lacks. The
-# margin grows with the text a frame brings, within these bounds (characters).
-MARGIN_MIN, MARGIN_MAX = 2_000, 16_000
+# margin grows with the text a frame brings, within these bounds (characters); an editor that
+# still lacks some asks, and the next frame starts there.
+MARGIN_MIN, MARGIN_MAX = 4_000, 16_000
 # The first frame of a run (or of a page that joins it) carries at most this much of its end.
 FIRST_FRAME_CHARS = 16_000
 # A streaming frame that still finds its run ended this long after it first did (the
@@ -99,29 +100,32 @@ def _idle(suffix: str) -> None:
 
 def _frame(suffix: str, *, streaming: bool) -> None:
     run = run_state.current_run()
-    running = run is not None and run.status == RUNNING
     ended = None  # the run this frame found ended, to be told to the server once
-    if run is not None:
-        if streaming:
-            run.seen()  # a page shows it: the worker keeps going
-            if running and run.worker is not None:
-                run.worker.start()  # no-op unless a rerun came between storing and starting it
-            if not running:
-                ended = run.id
-                _watch_for_a_lost_signal(run)
-        if not running and run_state.record_finished():
-            ended = run.id  # its text went into the document now: the mirror must hear of it
+    if run is not None and streaming:
+        run.seen()  # a page shows it: the worker keeps going
+        if run.status == RUNNING and run.worker is not None:
+            run.worker.start()  # no-op unless a rerun came between storing and starting it
+        elif run.status != RUNNING and not run.recorded:
+            ended = run.id  # the region draws the end, toolbar and all, once told
+            _watch_for_a_lost_signal(run)
+    elif run is not None and run.status != RUNNING and run_state.record_finished():
+        ended = run.id  # it ended between frames; its text went into the document just now
+    # Until its end is taken in, a run is drawn as it streams: its last text, no details yet
+    # and no Use this (they come with the toolbar that says it ended).
+    settled = run is not None and run.recorded
     choice = document.choice_in_document(run)
     if toolbar.text_mode():
-        _document(run, choice if running else None, suffix)
-    view = RunView(run, choice, on_use=_use) if run is not None else None
-    if view is not None:
+        _document(run, None if settled else choice, suffix)
+    view = None
+    if run is not None:
+        view = RunView(run, choice, on_use=_use, settled=settled)
         view.draw_status()
-    if toolbar.text_mode() and not running and document.is_windowed():
+    if toolbar.text_mode() and (run is None or settled) and document.is_windowed():
         editor.window_note()
     if view is not None:
         view.draw_results()
-    end_signal.signal(ended, _on_ended)
+    if ended is not None:  # drawn only then: a frame is a little cheaper without it
+        end_signal.signal(ended, _on_ended)
 
 
 def _document(run: Run | None, streaming_choice: int | None, suffix: str) -> None:
@@ -142,12 +146,17 @@ def _live(run: Run, choice: int) -> dict:
     text = document.completion_of(run, choice)
     last = st.session_state.get(keys.LIVE_FRAMES) or {}
     if last.get("run") != run.id:
+        last = {"run": run.id}
         offset = max(0, len(text) - FIRST_FRAME_CHARS)
     else:
         new = len(text) - last["end"]
         margin = min(MARGIN_MAX, max(MARGIN_MIN, 3 * new))
         offset = max(0, min(last["end"], len(text)) - margin)
-    st.session_state[keys.LIVE_FRAMES] = {**last, "run": run.id, "end": len(text)}
+    lacks = editor.lacks_from(run.id)
+    if lacks is not None and lacks[0] != last.get("answered"):
+        offset = min(offset, lacks[1])  # frames went by unseen: from where the editor lacks
+        last["answered"] = lacks[0]
+    st.session_state[keys.LIVE_FRAMES] = {**last, "end": len(text)}
     start = document.pending().get("start", "")
     return {"run": run.id, "start": start, "offset": offset, "text": text[offset:],
             "total": len(text)}  # fmt: skip

@@ -67,7 +67,8 @@ class RunView:
     Drawn whole by each frame of the live region (a fragment run replaces what the last one
     drew), in the same order every time, so the browser updates each element in place. A run
     that writes into the document shows choice `in_document` there, not here; its other
-    choices are cards whose "Use this" calls `on_use(index)`.
+    choices are cards whose "Use this" calls `on_use(index)`. Until the run is `settled` (its
+    end taken in), it is drawn as it streams: tails of the texts, no details.
     """
 
     def __init__(
@@ -75,10 +76,12 @@ class RunView:
         run: Run,
         in_document: int | None = None,
         on_use: Callable[[int], None] | None = None,
+        settled: bool | None = None,
     ) -> None:
         self.run = run
         self.in_document = in_document
         self.on_use = on_use
+        self.settled = run.status != RUNNING if settled is None else settled
         self.asked = expected_choices(run.request)
         self.markdown = st.session_state.get(keys.RENDER_MARKDOWN, False)
         self.status_labels = {
@@ -90,20 +93,21 @@ class RunView:
         st.caption(self._status_line())
 
     def draw_results(self) -> None:
-        """The cards, then the details once the run has ended."""
-        running = self.run.status == RUNNING
-        self._cards(running)
-        if not running:
+        """The cards, then the details once the run is settled."""
+        self._cards(not self.settled)
+        if self.settled:
             self._details()
 
     def _cards(self, running: bool) -> None:
         run = self.run
         shown = [i for i in run.indexes() if i != self.in_document]
+        if not shown:
+            return
         cards = self.asked - (self.in_document is not None)
         columns = min(cards, MAX_COLUMNS)
         # A request for thousands of choices draws at most MAX_SLOTS; a server that ignores
         # n leaves no empty boxes (a card is drawn once its choice arrived).
-        grid = list(st.columns(columns)) if columns > 1 and shown else [st.container()]
+        grid = list(st.columns(columns)) if columns > 1 else [st.container()]
         for slot, index in enumerate(shown[:MAX_SLOTS]):
             with grid[slot % len(grid)], st.container():
                 self._card(index, running)
