@@ -145,31 +145,37 @@ def test_a_long_stream_keeps_only_its_end_on_the_page_while_it_streams(watched, 
     expect(status(page)).to_contain_text("Status: stopped", timeout=WAIT_MS)
 
 
-# Drops the next `count` streaming frames the editor gets, as a busy browser skips frames.
-SKIP_FRAMES = """count => {
+# Drops the editor's streaming frames until it lacks `behind` characters, as a busy browser
+# skips frames: more than a frame's margin (4,000 at this speed), well below a restart (16,000).
+SKIP_FRAMES = """behind => {
     const editor = window.__completionsPlaygroundDocument.editor;
     const stream = editor.stream.bind(editor);
-    let left = count;
-    editor.stream = (live) => { if (left > 0) { left -= 1; return; } stream(live); };
-    window.__framesLeftToSkip = () => left;
+    window.__skipping = true;
+    editor.stream = (live) => {
+        if (window.__skipping) {
+            const end = (live.offset || 0) + (live.text || "").length;
+            if (end - (editor.live ? editor.live.length : 0) >= behind) window.__skipping = false;
+            return;
+        }
+        stream(live);
+    };
 }"""
 
 
 def test_frames_the_browser_skipped_are_asked_for_again_and_the_text_stays_whole(watched, relay):
-    page, _ = watched("/?max_tokens=12000")
-    relay.options.update(token_delay=0.0005, natural_length=12_000)
+    page, _ = watched("/?max_tokens=8000")
+    relay.options.update(token_delay=0.002, natural_length=8_000)
     body = send(page, relay, "Skip:")
     live = document_box(page).locator(".cp-live")
     expect(live).to_have_text(re.compile(r"[\s\S]{3000}"), timeout=WAIT_MS)
-    # A second and more without frames: more text went by than a frame's margin carries.
-    page.evaluate(SKIP_FRAMES, 20)
-    page.wait_for_function("() => window.__framesLeftToSkip() === 0", timeout=WAIT_MS)
+    page.evaluate(SKIP_FRAMES, 6_000)
+    page.wait_for_function("() => window.__skipping === false", timeout=WAIT_MS)
     expected = relay.expected_text(body)
     page.wait_for_function(
         "n => { const hosts = [...document.querySelectorAll('*')].filter(e => e.shadowRoot);"
         " return hosts.some(h => { const l = h.shadowRoot.querySelector('.cp-live');"
         " return l && l.textContent.length > n; }); }",
-        arg=20_000,
+        arg=14_000,
         timeout=WAIT_MS,
     )
     shown = live.evaluate("e => e.textContent")

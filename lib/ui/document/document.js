@@ -15,6 +15,7 @@ const UNDO_LIMIT = 200;
 const UNLIKELY = 0.1;       // tokens below this probability are underlined as well as shaded
 const MIN_HEIGHT_REM = 10;  // the document is never shorter than this
 const STATUS_ROOM_REM = 3.25;  // left free under the document: the run's status line goes there
+const CATCH_UP_CHARS = 16000;  // a streaming text missing more than this starts again instead
 // Bidirectional controls (in model text, a token, a suffix, or typed) would reorder what
 // follows them, so the document would show another order than the one it sends. Each is
 // shown as a named mark, in an isolate of its own where it reorders nothing.
@@ -309,16 +310,20 @@ class Editor {
     if (offset <= shown.length) {
       if (end > shown.length) appendText(shown.span, text.slice(shown.length - offset));
       shown.length = Math.max(shown.length, end);
-    } else if (end - shown.length > this.liveWindow) {
-      // So far behind that what it lacks would not be shown anyway: start again from here.
+      shown.waited = 0;
+    } else if (offset - shown.length > CATCH_UP_CHARS) {
+      // So far behind (a browser that cannot keep up with the stream) that catching up would
+      // only make it slower: start again from here; the marker says what is left out.
       shown.span.textContent = "";
       appendText(shown.span, text);
       shown.length = end;
       shown.dropped = offset;
-    } else {
+      shown.waited = 0;
+    } else if (!shown.waited || shown.waited++ > 3) {
       // The frames that carried what lies between went by unseen: keep the text whole, and
-      // ask for the next frame to start where it ends.
+      // ask for the frames to start where it ends (again, should the answer go by unseen too).
       this.gaps = (this.gaps || 0) + 1;
+      shown.waited = 1;
       this.tell("live_from", `${live.run}.${shown.length}.${this.gaps}`);
     }
     shown.span.dataset.chars = String(live.total || shown.length);

@@ -121,14 +121,11 @@ def window_note() -> None:
         )  # fmt: skip
 
 
-def lacks_from(run_id: str) -> tuple[str, int] | None:
-    """What the editor last asked for while `run_id` streams: (the request, the character it
-    lacks text from), or None. Each request names itself, so it is answered once."""
+def lacks_from(run_id: str) -> int | None:
+    """Where the editor said it lacks text of `run_id` from (it missed frames), or None."""
     asked = value("live_from")
     if not isinstance(asked, str):
         return None
     run, _, rest = asked.partition(".")
     length = rest.partition(".")[0]
-    if run != run_id or not length.isdigit():
-        return None
-    return asked, int(length)
+    return int(length) if run == run_id and length.isdigit() else None

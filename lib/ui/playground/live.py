@@ -153,9 +153,10 @@ def _live(run: Run, choice: int) -> dict:
         margin = min(MARGIN_MAX, max(MARGIN_MIN, 3 * new))
         offset = max(0, min(last["end"], len(text)) - margin)
     lacks = editor.lacks_from(run.id)
-    if lacks is not None and lacks[0] != last.get("answered"):
-        offset = min(offset, lacks[1])  # frames went by unseen: from where the editor lacks
-        last["answered"] = lacks[0]
+    if lacks is not None and len(text) - lacks <= MARGIN_MAX:
+        # Frames went by unseen: every frame starts where the editor lacks text, until it is
+        # that far behind (a frame is never longer than the widest margin plus what is new).
+        offset = min(offset, lacks)
     st.session_state[keys.LIVE_FRAMES] = {**last, "end": len(text)}
     start = document.pending().get("start", "")
     return {"run": run.id, "start": start, "offset": offset, "text": text[offset:],
