@@ -2,17 +2,18 @@
 
 from lib.ui.app import ensure_shell
 from lib.ui.playground import live, toolbar
-from lib.ui.playground.connection import connection_sidebar, known_models
-from lib.ui.playground.request_form import init_defaults, parameters_sidebar
+from lib.ui.playground.connection import page_notes
+from lib.ui.playground.request_form import init_defaults
 from lib.ui.playground.share_view import apply_link_once
+from lib.ui.playground.sidebar import sidebar
 
 ensure_shell()  # the gate even when this page is opened on its own
 apply_link_once()
 init_defaults()
 with toolbar.steady():  # what the connection shows on the page: the local model starting…
-    conn = connection_sidebar()
-parameters_sidebar(known_models(conn))
+    page_notes()
+sidebar()  # the Connection section and the request form: a fragment of their own
 toolbar.compact_page()
 # Toolbar, document, cards and details: drawn now, then redrawn by themselves (a streaming
 # run a few times a second) without running this page again.
-live.region(conn)
+live.region()

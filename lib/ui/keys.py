@@ -10,6 +10,7 @@ app's own bookkeeping; the others belong to a widget of the same key.
 LIVE = "live"  # the playground's live region: toolbar, document, cards, status, details
 HISTORY_MIRROR = "history_mirror"  # the history's localStorage mirror (every page)
 CONNECTION_MIRROR = "connection_mirror"  # the Connection section's localStorage mirror
+SIDEBAR = "sidebar"  # the playground's sidebar: the Connection section and the request form
 
 # -- runs -------------------------------------------------------------------------------------
 RUN = "_run"  # the current Run (lib/run/model.py), with its worker
@@ -46,6 +47,8 @@ SAVED_PICK = "saved_connection"  # widget: the saved connection to switch to
 SAVE_NAME = "save_connection_name"  # widget: name for "Save connection"
 CONNECTION_STORE_SESSION = "_connection_store_session"
 CONNECTION_RESTORED = "_connection_restored"  # the browser's stored connection was read back
+CONNECTION_TO_SHOW = "_connection_to_show"  # what a restore set, until the sidebar shows it
+GET_STARTED_SHOWN = "_get_started_shown"  # the page shows how to get a first answer
 CONFIRM_REPLACE = "_confirm_replace_connection"  # the saved name "Save connection" would replace
 SERVER_MODEL = "_server_model"  # the server's model, kept while the local model is in use
 MODEL_KIND = "_model_kind"  # the connection kind ("local"/"server") the model box is for

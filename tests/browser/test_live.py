@@ -223,20 +223,27 @@ def test_a_huge_completion_is_kept_as_a_window_with_a_download_and_show_all(
     assert box.evaluate("e => e.textContent") == whole + " and more"
 
 
-def test_first_paint_is_one_script_run_and_a_restored_connection_adds_one(watched, relay):
+def test_first_paint_is_one_script_run_and_a_restored_connection_reruns_only_fragments(
+    watched, relay
+):
     page, runs = watched()
     # The storage components answer after the first paint: only their fragments rerun.
     runs.wait_until(lambda: runs.fragment >= 1 or runs.full >= 2)
     assert (runs.full, runs.fragment >= 1) == (1, True)
-    # A browser that remembers another model: exactly one more whole-page run shows it.
+    # A browser that remembers another model: the sidebar and the live region show it, and
+    # the page is not run again.
     record = {"base_url": None, "model": "remembered-model", "saved": [], "local": False}
     page.evaluate(
         f"r => localStorage.setItem({json.dumps(CONNECTION_KEY)}, JSON.stringify(r))", record
     )
-    full_before = runs.full
+    full_before, fragment_before = runs.full, runs.fragment
     page.reload()
     expect(page.get_by_role("combobox", name="model")).to_have_value(
         "remembered-model", timeout=WAIT_MS
     )
-    runs.wait_until(lambda: runs.full - full_before >= 2)
-    assert runs.full - full_before == 2
+    runs.wait_until(lambda: runs.full - full_before >= 1)
+    runs.wait_until(lambda: runs.fragment - fragment_before >= 1)
+    # What is shown is what is sent: the restored model goes out with the next request.
+    body = send(page, relay, "Remembered")
+    assert body["model"] == "remembered-model"
+    assert runs.full - full_before == 1

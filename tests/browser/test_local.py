@@ -33,11 +33,13 @@ def test_a_fresh_app_answers_the_first_ctrl_enter_from_the_local_model(browser, 
     page = context.new_page()
     try:
         page.goto(app_url)
-        # The first visit starts the model; the document appears once it answers.
+        # The first paint shows the document at once; the first visit starts the model.
         expect(document_box(page)).to_be_visible(timeout=180_000)
         expect(page.get_by_text("Local model (Gemma 3 270M, offline)").first).to_be_visible()
-        # The model box names what the local server lists, and that is what is sent.
-        expect(page.get_by_role("combobox", name="model")).to_have_value(MODEL_ALIAS)
+        # The model box names what the local server lists once it answers, and that is sent.
+        expect(page.get_by_role("combobox", name="model")).to_have_value(
+            MODEL_ALIAS, timeout=180_000
+        )
         write_document(page, "The capital of France is")
         page.keyboard.press("Control+Enter")
         expect(page.get_by_text("Status:").first).to_be_visible(timeout=120_000)

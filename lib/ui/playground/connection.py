@@ -36,57 +36,91 @@ INSTALL_LOCAL = "pip install -r requirements.txt -r requirements-local.txt"
 MODEL = connection_store.MODEL
 
 
-def connection_sidebar() -> Connection:
-    """Draw the connection settings and return the resolved connection."""
+def connection_section() -> Connection:
+    """Draw the Connection section (in the sidebar's fragment) and return the connection.
+
+    A change the rest of the page depends on (server, key, kind) reruns the whole page from its
+    callback; the browser's remembered connection reruns only the sidebar and the live region.
+    """
     settings = app_settings()
     state = st.session_state
-    connection_store.mirror(_local_in_use)  # before the widgets: a reload restores their values
-    installed = local.installed()
-    offered = local.offers_local(settings, installed)
-    if offered:
-        local_server()  # made once per app server, which ends any server a killed app left
+    connection_store.mirror(_page_acts_on_answer)  # before the widgets: a reload restores them
+    offered = local.offers_local(settings, local.installed())
     if offered and state.get(keys.CONNECTION_KIND) not in (LOCAL, SERVER):
         default = local.default_is_local(
-            settings, installed, state.get(keys.BASE_URL), state.get(keys.API_KEY)
+            settings, local.installed(), state.get(keys.BASE_URL), state.get(keys.API_KEY)
         )
         state[keys.CONNECTION_KIND] = LOCAL if default else SERVER
-    use_local = offered and state.get(keys.CONNECTION_KIND) == LOCAL
-    # A hosted instance can pin its server, so nobody points it at internal addresses.
+    use_local = _local_in_use()
     locked = settings.lock_base_url
     sidebar_url = None if locked else state.get(keys.BASE_URL)
-    ready = resolve(sidebar_url, state.get(keys.API_KEY), settings)
+    ready = current_connection()
     # Streamlit re-applies `expanded` whenever it changes, so it must not flip while someone
     # fills the section in: once edited, it stays open (Enter in Base URL used to close it).
     expanded = state.get(_EDITED, False) or (not use_local and missing_key_note(ready) is not None)
     # The sidebar's header names the current connection; the section's title stays put.
-    st.sidebar.caption(tr("conn.current", name=escape_markdown(_current_name(use_local, ready))))
-    with st.sidebar.expander(tr("conn.title"), expanded=expanded):
+    st.caption(tr("conn.current", name=escape_markdown(_current_name(use_local, ready))))
+    with st.expander(tr("conn.title"), expanded=expanded):
         if offered:
             st.radio(
                 tr("conn.kind"), [LOCAL, SERVER], key=keys.CONNECTION_KIND,
                 format_func=lambda kind: tr(_KIND_LABELS[kind]), on_change=_edited,
             )  # fmt: skip
         if use_local:
-            conn = local_connection(local_server().base_url)
+            conn = ready
             st.caption(tr("conn.local_note", url=escape_markdown(conn.base_url)))
         else:
             conn = _server_fields(settings, locked, sidebar_url)
         if st.button(tr("conn.test"), key="test_connection", width="stretch"):
             _test(conn)
-    # Not before the browser said which connection it remembers: the model costs 400 MB and
-    # seconds of CPU, for nothing when the browser goes on with a server.
-    if use_local and connection_store.answered():
-        ensure_ready()
     _follow_model(use_local)
-    if not installed and not local.configured(settings) and not _typed_anything():
-        _get_started()
     return conn
 
 
+def page_notes() -> None:
+    """What the connection shows on the page itself: the local model starting, or how to get
+    a first answer. Drawn before the sidebar, so the model box follows a model that just
+    became ready in the same run."""
+    settings = app_settings()
+    installed = local.installed()
+    if local.offers_local(settings, installed):
+        local_server()  # made once per app server, which ends any server a killed app left
+    # Not before the browser said which connection it remembers: the model costs 400 MB and
+    # seconds of CPU, for nothing when the browser goes on with a server.
+    if _local_in_use() and connection_store.answered():
+        ensure_ready()
+    due = _get_started_due()
+    st.session_state[keys.GET_STARTED_SHOWN] = due
+    if due:
+        _get_started()
+
+
+def current_connection() -> Connection:
+    """The connection the sidebar describes now (what a request is sent with)."""
+    state = st.session_state
+    settings = app_settings()
+    if _local_in_use():
+        return local_connection(local_server().base_url)
+    sidebar_url = None if settings.lock_base_url else state.get(keys.BASE_URL)
+    return resolve(sidebar_url, state.get(keys.API_KEY), settings)
+
+
 def _local_in_use() -> bool:
-    """Whether the local model is the connection: the browser's answer lets it start now."""
+    """Whether the local model is the connection in use."""
     offered = local.offers_local(app_settings(), local.installed())
     return offered and st.session_state.get(keys.CONNECTION_KIND) == LOCAL
+
+
+def _get_started_due() -> bool:
+    settings = app_settings()
+    return not local.installed() and not local.configured(settings) and not _typed_anything()
+
+
+def _page_acts_on_answer() -> bool:
+    """Whether the browser's answer changes the page outside the sidebar and the live region:
+    the local model starts now, or the box on how to get started comes or goes."""
+    state = st.session_state
+    return _local_in_use() or bool(state.get(keys.GET_STARTED_SHOWN)) != _get_started_due()
 
 
 def _connection_input(label: str, help_text: str, key: str, **options) -> None:
@@ -283,7 +317,10 @@ def _get_started() -> None:
 
 
 def _edited() -> None:
+    """A connection widget changed what is sent: the whole page follows (a sidebar widget
+    would otherwise rerun only the sidebar's fragment)."""
     st.session_state[_EDITED] = True
+    st.rerun()
 
 
 def missing_key_note(conn: Connection) -> Message | None:

@@ -28,7 +28,7 @@ from lib.ui import keys
 from lib.ui.document import editor
 from lib.ui.document import state as document
 from lib.ui.playground import toolbar
-from lib.ui.playground.connection import endpoint_for, missing_key_note
+from lib.ui.playground.connection import current_connection, endpoint_for, missing_key_note
 from lib.ui.playground.request_form import current_body, prompt_json_editor
 from lib.ui.playground.share_view import link_notes, share_menu, sync_url
 from lib.ui.run import end_signal
@@ -49,13 +49,14 @@ FIRST_FRAME_CHARS = 16_000
 LOST_SIGNAL_SECONDS = 3.0
 
 
-def region(conn: Connection) -> None:
+def region() -> None:
     """The live region, drawn by the page's full run (it redraws itself after that)."""
-    _region(conn)
+    _region()
 
 
 @st.fragment(key=LIVE)
-def _region(conn: Connection) -> None:
+def _region() -> None:
+    conn = current_connection()  # read each run: the sidebar reruns without the page
     if toolbar.text_mode():
         document.sync()  # before the form is read: the document is the prompt
     body, problems = current_body()

@@ -48,9 +48,19 @@ def init_defaults() -> None:
             st.session_state[name] = list(value) if isinstance(value, list) else value
 
 
+def _sidebar_changed() -> None:
+    """A request field in the sidebar changed: the live region (Submit, notes, share link)
+    follows it; nothing else on the page depends on the form."""
+    st.rerun(scope=[keys.SIDEBAR, keys.LIVE])
+
+
+# Every request widget in the sidebar: its change reruns the sidebar and the live region.
+_IN_SIDEBAR = {"on_change": _sidebar_changed}
+
+
 def model_picker(models: list[str]) -> None:
     current = st.session_state.get("model") or DEFAULTS["model"]
-    field("model", options=list(dict.fromkeys([current, *models])))
+    field("model", options=list(dict.fromkeys([current, *models])), **_IN_SIDEBAR)
 
 
 def widget_kwargs(name: str) -> dict:
@@ -88,8 +98,8 @@ def field(name: str, *, label: str | None = None, **kwargs):
 
 
 def number_field(name: str, placeholder: str | None = None) -> None:
-    """A whole-number field that takes whatever is typed, empty included."""
-    field(name, placeholder=placeholder or tr("form.server_default"))
+    """A whole-number field of the sidebar that takes whatever is typed, empty included."""
+    field(name, placeholder=placeholder or tr("form.server_default"), **_IN_SIDEBAR)
 
 
 def stop_field() -> None:
@@ -99,7 +109,7 @@ def stop_field() -> None:
     was typed for a longer suggestion (typing \\n must not pick \\n\\n).
     """
     chosen = st.session_state.get("stop") or []
-    field("stop", options=list(chosen), placeholder=tr("form.stop_placeholder"))
+    field("stop", options=list(chosen), placeholder=tr("form.stop_placeholder"), **_IN_SIDEBAR)
     offered = [s for s in STOP_SUGGESTIONS if s not in chosen]
     if offered and len(chosen) < FIELDS["stop"].most:
         st.pills(
@@ -114,6 +124,7 @@ def _pick_stop() -> None:
     if picked and picked not in (state.get("stop") or []):
         state["stop"] = [*(state.get("stop") or []), picked]
     state[STOP_PICK] = None
+    _sidebar_changed()
 
 
 def _labels(prefix: str, keys: tuple | list) -> dict:
@@ -123,34 +134,38 @@ def _labels(prefix: str, keys: tuple | list) -> dict:
 
 
 def parameters_sidebar(models: list[str]) -> None:
-    """The sampling parameters; values land in st.session_state under the field names."""
-    with st.sidebar:
-        model_picker(models)
-        number_field("max_tokens")
-        field("temperature")
-        field("top_p")
-        number_field("n")
-        field("stream")
-        off = tr("form.off")
-        field("logprobs", format_func=lambda value: off if value == LOGPROBS_OFF else str(value))
-        stop_field()
-        with st.expander(tr("form.advanced")):
-            field("suffix")
-            field("echo")
-            field("presence_penalty")
-            field("frequency_penalty")
-            number_field("best_of", placeholder=tr("form.off"))
-            field("logit_bias", height=68, placeholder='{"50256": -100}')
-            number_field("seed", placeholder=tr("form.none"))
-            field("user")
-            field(
-                "include_usage", label="stream_options.include_usage",
-                disabled=not st.session_state.get("stream"),
-            )  # fmt: skip
-            field("extra_json", label=tr("form.extra_json"), height=68, placeholder='{"top_k": 40}')
-        with st.expander(tr("form.inject")):
-            field("start_text", label=tr("form.start_text"))
-            field("restart_text", label=tr("form.restart_text"))
+    """The sampling parameters (drawn in the sidebar's fragment); values land in
+    st.session_state under the field names."""
+    on = _IN_SIDEBAR
+    model_picker(models)
+    number_field("max_tokens")
+    field("temperature", **on)
+    field("top_p", **on)
+    number_field("n")
+    field("stream", **on)
+    off = tr("form.off")
+    field("logprobs", format_func=lambda value: off if value == LOGPROBS_OFF else str(value), **on)
+    stop_field()
+    with st.expander(tr("form.advanced")):
+        field("suffix", **on)
+        field("echo", **on)
+        field("presence_penalty", **on)
+        field("frequency_penalty", **on)
+        number_field("best_of", placeholder=tr("form.off"))
+        field("logit_bias", height=68, placeholder='{"50256": -100}', **on)
+        number_field("seed", placeholder=tr("form.none"))
+        field("user", **on)
+        field(
+            "include_usage", label="stream_options.include_usage",
+            disabled=not st.session_state.get("stream"), **on,
+        )  # fmt: skip
+        field(
+            "extra_json", label=tr("form.extra_json"), height=68, placeholder='{"top_k": 40}',
+            **on,
+        )  # fmt: skip
+    with st.expander(tr("form.inject")):
+        field("start_text", label=tr("form.start_text"), **on)
+        field("restart_text", label=tr("form.restart_text"), **on)
 
 
 def prompt_mode_picker() -> None:

@@ -5,8 +5,9 @@ key only when "Remember the key" is ticked), and nothing until the stored record
 so a fresh session never overwrites what the browser kept.
 
 The component lives in a fragment of its own (`mirror`): the browser's answer reruns only it.
-Only an answer that changes what the first run showed (a remembered URL, key, model, saved
-connections), or that the page must act on, reruns the whole page, once.
+An answer that changes what the first run showed (a remembered URL, key, model, saved
+connections) reruns the fragments that show it (the sidebar and the live region); only one
+the page itself must act on (the local model starts) reruns the whole page, once.
 """
 
 from __future__ import annotations
@@ -52,8 +53,8 @@ def mirror(page_acts_on_answer: Callable[[], bool]) -> None:
     """The mirror, in its own fragment and a container the page's CSS hides.
 
     Call before the Connection widgets are drawn. The browser's answer reruns only the mirror,
-    unless it changed what the widgets show or `page_acts_on_answer()` says the page has
-    something to do now (the local model starts): then the whole page reruns, once.
+    unless it changed what the widgets show (then the sidebar and the live region rerun) or
+    `page_acts_on_answer()` says the page has something to do now (then the whole page does).
     """
     with st.container(key="connection_mirror_box"):
         _mirror(page_acts_on_answer)
@@ -99,15 +100,24 @@ def sync(page_acts_on_answer: Callable[[], bool] = lambda: False) -> None:
         on_loaded_change=lambda: _on_loaded(page_acts_on_answer),
         height=0,
     )
-    _take(getattr(result, "loaded", None))
+    if _take(getattr(result, "loaded", None)) and page_acts_on_answer():
+        # The answer came with another event, in a whole-page run: the page drew its own
+        # part before this, so it runs again to act on it.
+        st.rerun()
+    # Once more in the run that shows it: a keyed rerun applies the browser's widget values
+    # after the callback, and they still hold what the first paint showed.
+    for name, value in state.pop(keys.CONNECTION_TO_SHOW, {}).items():
+        state[name] = value
 
 
 def _on_loaded(page_acts_on_answer: Callable[[], bool]) -> None:
     shown = _shown()
-    if _take(component_value(_COMPONENT, "loaded")) and (
-        _shown() != shown or page_acts_on_answer()
-    ):
-        st.rerun()  # the whole page, once: its widgets show what was restored
+    if not _take(component_value(_COMPONENT, "loaded")):
+        return
+    if page_acts_on_answer():
+        st.rerun()  # the whole page, once
+    elif _shown() != shown:
+        st.rerun(scope=[keys.SIDEBAR, keys.LIVE])  # its widgets show what was restored
 
 
 def _take(loaded: str | None) -> bool:
@@ -120,24 +130,29 @@ def _take(loaded: str | None) -> bool:
         restored = read_record(read_json(loaded))
     except (BadJson, TypeError):
         restored = read_record(None)
-    _restore(restored)
+    changes = _restored(restored)
+    state.update(changes)
+    state[keys.CONNECTION_TO_SHOW] = changes
     return True
 
 
-def _restore(record: dict) -> None:
+def _restored(record: dict) -> dict:
+    """The session values the browser's record sets: the saved connections always, the rest
+    unless the Connection section was edited before the browser answered."""
     state = st.session_state
-    state[keys.SAVED_CONNECTIONS] = record["saved"]
+    changes: dict = {keys.SAVED_CONNECTIONS: record["saved"]}
     if state.get(keys.CONNECTION_EDITED):
-        return  # typed in this session before the browser answered: that wins
+        return changes  # typed in this session before the browser answered: that wins
     if record["base_url"]:
-        state[keys.BASE_URL] = record["base_url"]
+        changes[keys.BASE_URL] = record["base_url"]
     if record["api_key"]:
-        state[keys.API_KEY] = record["api_key"]
-        state[keys.REMEMBER_KEY] = True
+        changes[keys.API_KEY] = record["api_key"]
+        changes[keys.REMEMBER_KEY] = True
     if record["local"] is not None:
-        state[keys.CONNECTION_KIND] = LOCAL if record["local"] else "server"
+        changes[keys.CONNECTION_KIND] = LOCAL if record["local"] else "server"
     if record["model"]:
-        state[keys.SERVER_MODEL] = record["model"]
+        changes[keys.SERVER_MODEL] = record["model"]
         # A model a share link named (or one chosen before the browser answered) wins.
         if not record["local"] and state.get(MODEL) in (None, DEFAULTS[MODEL]):
-            state[MODEL] = record["model"]
+            changes[MODEL] = record["model"]
+    return changes
