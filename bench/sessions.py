@@ -86,17 +86,23 @@ def run(result: Result, quick: bool) -> None:
          f"{minimal['lag'] * 1000:.0f} ms", f"{minimal['lag_max'] * 1000:.0f} ms", "",
          f"{minimal['cpu'] * 1000:.1f}"]
     )  # fmt: skip
-    added = levels[top]["lag"] - base
+    lag, lag_minimal = levels[top]["lag"], minimal["lag"]
+    lag_ratio = lag / lag_minimal if lag_minimal > 0 else float("inf")
     cpu_ratio = levels[top]["cpu"] / minimal["cpu"]
-    all_exact = all(level["exact"] == count for count, level in levels.items())
+    all_exact = all(level["exact"] == count for count, level in levels.items()) and (
+        minimal["exact"] == top
+    )
     result.measured = (
-        f"{top} sessions: added lag {added * 1000:+.0f} ms, CPU {fmt_x(cpu_ratio)} the minimal app"
+        f"{top} sessions: lag {lag:.2f} s vs {lag_minimal:.2f} s ({fmt_x(lag_ratio)}), "
+        f"CPU {fmt_x(cpu_ratio)} the minimal app"
     )
     result.baseline = "1 session; st.write_stream app"
     result.notes.append(
         f"{tokens} tokens at {1 / TOKEN_DELAY:.0f} tokens/s per session; lag is the time from "
         "Submit to the last token minus the stream's own duration. The browser sessions run on "
-        "the same 2 cores as the app server, so part of the lag is Chromium's."
+        "the same 2 cores as the app server, so part of the lag is Chromium's: the target "
+        "compares it with the minimal app's lag under the same load. Both apps run with the "
+        "project's .streamlit/config.toml."
     )
     result.series = {
         "counts": list(levels),
@@ -105,14 +111,16 @@ def run(result: Result, quick: bool) -> None:
         "cpu": [level["cpu"] for level in levels.values()],
         "cpu_minimal": [(top, minimal["cpu"])],
     }
-    result.judge(all_exact, added <= 0.25, cpu_ratio <= 1.5)
+    # Within 250 ms of the minimal app counts too: a ratio of two small lags is noise.
+    result.judge(all_exact, lag <= 1.25 * lag_minimal or lag - lag_minimal <= 0.25,
+                 cpu_ratio <= 1.5)  # fmt: skip
 
 
 ROW = Row(
     5,
     "sessions",
     "Concurrent sessions",
-    "exact text; added lag ≤ 250 ms at 25; CPU ≤ 1.5× st.write_stream app",
+    "exact text; at 25: lag ≤ 1.25× and CPU ≤ 1.5× the st.write_stream app's",
     run,
 )
 
