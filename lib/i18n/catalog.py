@@ -718,6 +718,10 @@ CATALOG: dict[str, dict[str, str | dict[str, str]]] = {
         "most {most}.",
         "zh": "{prompts} 个提示 × n={n} 共需 {total} 个结果；一次请求最多 {most} 个。",
     },
+    "problem.not_overridable": {
+        "en": "A column cannot change {field}: every column sends the form's.",
+        "zh": "单独一列不能更改 {field}：所有列都发送表单中的值。",
+    },
     "problem.best_of_lt_n": {
         "en": "best_of ({best_of}) must be at least n ({n}).",
         "zh": "best_of（{best_of}）不能小于 n（{n}）。",
@@ -820,6 +824,21 @@ CATALOG: dict[str, dict[str, str | dict[str, str]]] = {
         "so the link leaves it out. Export the request to share all of it.",
         "zh": "提示有 {count} 个字符，放进链接（或地址栏）太长，所以链接不含提示。"
         "要分享全部内容，请导出请求。",
+    },
+    # -- compare: columns in a link, their connections and limits ---------------------------
+    "compare.bad_value": {
+        "en": "Column {column}: {name}={value} is not a valid value; the column follows the form "
+        "there.",
+        "zh": "第 {column} 列：{name}={value} 不是有效值，该列此项沿用表单的设置。",
+    },
+    "compare.bad_conn": {
+        "en": "Column {column}: a link names a saved connection only, never a server address or "
+        "a key; the column uses the current connection.",
+        "zh": "第 {column} 列：链接只能写已保存连接的名称，不能写服务器地址或密钥；该列使用当前连接。",
+    },
+    "compare.not_overridable": {
+        "en": "Column {column} cannot change {name}: every column sends the form's.",
+        "zh": "第 {column} 列不能更改 {name}：所有列都发送表单中的值。",
     },
     "export.too_long": {
         "en": "The request is {count} characters: too long to show here; download it.",

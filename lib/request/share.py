@@ -57,6 +57,16 @@ def _encode(name: str, value: Any) -> str:
     return str(value)
 
 
+def encode_field(name: str, value: Any) -> str:
+    """One field's value as a link writes it (other links reuse it: a column's `c2.temperature`)."""
+    return _encode(name, value)
+
+
+def decode_field(name: str, text: str) -> Any:
+    """The typed value one field's link text stands for, unchecked (see `widget_value_ok`)."""
+    return without_surrogates(_decode(name, text))
+
+
 def compress(text: str) -> str:
     raw = zlib.compress(text.encode("utf-8"), 9)
     return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
