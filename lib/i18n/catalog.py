@@ -836,6 +836,31 @@ CATALOG: dict[str, dict[str, str | dict[str, str]]] = {
         "a key; the column uses the current connection.",
         "zh": "第 {column} 列：链接只能写已保存连接的名称，不能写服务器地址或密钥；该列使用当前连接。",
     },
+    "compare.column_count": {
+        "en": "A comparison has {low} to {high} columns (this one has {count}).",
+        "zh": "对比需要 {low} 到 {high} 列（当前 {count} 列）。",
+    },
+    "compare.column_problem": {"en": "Column {column}: {problem}", "zh": "第 {column} 列：{problem}"},
+    "compare.too_many_choices": {
+        "en": "The columns ask for {total} completions in all; one comparison may ask for at "
+        "most {most} (n, or best_of when larger, summed over the columns).",
+        "zh": "各列共需生成 {total} 个结果；一次对比最多 {most} 个（各列的 n 或更大的 best_of 之和）。",
+    },
+    "compare.unknown_conn": {
+        "en": "Column {column}: there is no saved connection named '{name}' here; the column "
+        "uses the current connection.",
+        "zh": "第 {column} 列：这里没有名为“{name}”的已保存连接；该列使用当前连接。",
+    },
+    "compare.no_local": {
+        "en": "Column {column}: the local model is not offered here; the column uses the "
+        "current connection.",
+        "zh": "第 {column} 列：此处不提供本地模型；该列使用当前连接。",
+    },
+    "compare.locked": {
+        "en": "Column {column}: this instance only sends to its own server; the column uses "
+        "it (models and settings still differ per column).",
+        "zh": "第 {column} 列：此实例只向自己的服务器发送请求；该列使用它（各列的模型和参数仍可不同）。",
+    },
     "compare.not_overridable": {
         "en": "Column {column} cannot change {name}: every column sends the form's.",
         "zh": "第 {column} 列不能更改 {name}：所有列都发送表单中的值。",
