@@ -17,7 +17,8 @@ Export document (format "completions-playground-history", version 1)::
           "error": null | {"status", "message", "type", "code", "retry_after", "text", ...},
           "timings": {"first_token_s": 0.21, "total_s": 1.9},
           "stats": {...},                     # tokens, tokens/s, usage counts
-          "imported": true                    # only on entries that came from a file
+          "imported": true,                   # only on entries that came from a file
+          "comparison": {"group": "…", "column": 2, "conn": "Team relay"}  # a Compare run
         }
       ]
     }
@@ -63,6 +64,8 @@ OPTIONAL = {
     "error": (dict, type(None)),
     "stats": dict,
     "imported": bool,
+    # One column's run of a comparison (lib/compare/export.py): kept, so History can group it.
+    "comparison": dict,
 }
 ENTRY_KEYS = (*REQUIRED, *OPTIONAL)
 IMPORTED = "imported"
