@@ -214,6 +214,17 @@ def test_branch_point_in_words_has_no_tokens_and_refuses_a_side_that_ended():
     ]
 
 
+def test_long_answers_are_aligned_difference_by_difference():
+    words = [f" w{i % 300}" for i in range(3000)]
+    changed = [" new" if i % 100 == 50 else word for i, word in enumerate(words)]
+    result = diff(tokens(*words), tokens(*changed))
+    differ = [s for s in result.stretches if s.kind != EQUAL]
+    assert [(s.kind, s.left.start, s.left_text, s.right_text) for s in differ] == [
+        (DIFFER, i, words[i], " new") for i in range(50, 3000, 100)
+    ]
+    assert result.first == Divergence(len("".join(words[:50])), 50, 50)
+
+
 # Properties ---------------------------------------------------------------------------------
 
 _PIECES = st.sampled_from(["a", "b", " ", "ab", " a", "b ", "é", "\u200f", "😀", "\n", ""])
