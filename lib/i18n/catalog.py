@@ -840,7 +840,10 @@ CATALOG: dict[str, dict[str, str | dict[str, str]]] = {
         "en": "A comparison has {low} to {high} columns (this one has {count}).",
         "zh": "对比需要 {low} 到 {high} 列（当前 {count} 列）。",
     },
-    "compare.column_problem": {"en": "Column {column}: {problem}", "zh": "第 {column} 列：{problem}"},
+    "compare.column_problem": {
+        "en": "Column {column}: {problem}",
+        "zh": "第 {column} 列：{problem}",
+    },
     "compare.too_many_choices": {
         "en": "The columns ask for {total} completions in all; one comparison may ask for at "
         "most {most} (n, or best_of when larger, summed over the columns).",

@@ -17,6 +17,7 @@ RUN = "_run"  # the current Run (lib/run/model.py), with its worker
 RUN_ON_END = "_run_on_end"  # called with the current run when it ends (the document's part)
 LIVE_FRAMES = "_live_frames"  # what the live region's last frame carried, per run
 RUN_END = "run_end"  # component: tells the server once per run that a frame showed its end
+LIVE_CARDS = "live_cards"  # component: a streaming run's cards
 ACTION = "_action"  # "submit", "regenerate" or "branch", queued for this script run
 RENDER_MARKDOWN = "render_markdown"  # widget: show the document (and cards) as Markdown
 

@@ -125,6 +125,44 @@ def test_a_run_end_draws_cards_and_details_without_running_the_page(watched, rel
     assert runs.fragment > 0
 
 
+# The streaming cards' element, marked so that a later frame can tell it is the same one.
+CARDS = """mark => { const hosts = [...document.querySelectorAll('*')].filter(e => e.shadowRoot);
+    for (const h of hosts) { const g = h.shadowRoot.querySelector('.cp-cards');
+        if (g) { if (mark) g.__marked = true; return {marked: !!g.__marked,
+            texts: [...g.querySelectorAll('.cp-card-text')].map(e => e.textContent),
+            labels: [...g.querySelectorAll('.cp-card-label')].map(e => e.textContent),
+            markup: g.querySelectorAll('.cp-card-text *').length}; } }
+    return null; }"""
+
+
+def test_streaming_cards_are_one_element_updated_in_place_with_text_only(watched, relay):
+    page, _ = watched("/?n=3")
+    hostile = "<img src=x onerror=window.__owned=1><b>bold</b> " * 4
+    relay.options.update(token_delay=0.05, text=hostile + "and on " * 40)
+    send(page, relay, "Three ways:")
+    page.wait_for_function(
+        f"() => {{ const c = ({CARDS})(false); return c && c.texts.length === 2"
+        " && c.texts.every(t => t.length > 10); }",
+        timeout=WAIT_MS,
+    )
+    first = page.evaluate(CARDS, True)
+    assert first["labels"] == ["Choice 1", "Choice 2"]
+    # More frames: the same element, with more text, and the model's markup as text.
+    page.wait_for_function(
+        f"n => {{ const c = ({CARDS})(false); return c && c.texts[0].length > n; }}",
+        arg=len(first["texts"][0]) + 40,
+        timeout=WAIT_MS,
+    )
+    later = page.evaluate(CARDS, False)
+    assert later["marked"], "a frame mounted the cards again"
+    assert later["markup"] == 0 and "<img src=x" in later["texts"][0]
+    assert page.evaluate("() => window.__owned") is None
+    # The end: the finished cards with Use this, drawn by the live region.
+    expect(page.get_by_role("button", name=re.compile("^Use this"))).to_have_count(
+        2, timeout=WAIT_MS
+    )
+
+
 def test_a_long_stream_keeps_only_its_end_on_the_page_while_it_streams(watched, relay):
     page, _ = watched()
     relay.options.update(endless=True, token_delay=0.0005)
@@ -233,11 +271,15 @@ def test_first_paint_is_one_script_run_and_a_restored_connection_reruns_only_fra
     # A browser that remembers another model: the sidebar and the live region show it, and
     # the page is not run again.
     record = {"base_url": None, "model": "remembered-model", "saved": [], "local": False}
+    # Written with the app closed (a page of the same origin that runs no app): the open app
+    # mirrors its own connection into localStorage and would overwrite it.
+    url = page.url
+    page.goto(url.split("?")[0].rstrip("/") + "/_stcore/health")
     page.evaluate(
         f"r => localStorage.setItem({json.dumps(CONNECTION_KEY)}, JSON.stringify(r))", record
     )
     full_before, fragment_before = runs.full, runs.fragment
-    page.reload()
+    page.goto(url)
     expect(page.get_by_role("combobox", name="model")).to_have_value(
         "remembered-model", timeout=WAIT_MS
     )

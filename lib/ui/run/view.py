@@ -24,6 +24,7 @@ from lib.run.model import (
 )
 from lib.ui import keys
 from lib.ui.describe import describe
+from lib.ui.run import live_cards
 from lib.ui.run.logprobs_view import render_tokens, token_rows
 from lib.ui.shell.lang import current, tr
 
@@ -107,30 +108,44 @@ class RunView:
         columns = min(cards, MAX_COLUMNS)
         # A request for thousands of choices draws at most MAX_SLOTS; a server that ignores
         # n leaves no empty boxes (a card is drawn once its choice arrived).
-        grid = list(st.columns(columns)) if columns > 1 else [st.container()]
-        for slot, index in enumerate(shown[:MAX_SLOTS]):
-            with grid[slot % len(grid)], st.container():
-                self._card(index, running)
+        if running:
+            live_cards.draw([self._live_card(i) for i in shown[:MAX_SLOTS]], max(columns, 1))
+        else:
+            grid = list(st.columns(columns)) if columns > 1 else [st.container()]
+            for slot, index in enumerate(shown[:MAX_SLOTS]):
+                with grid[slot % len(grid)], st.container():
+                    self._card(index)
         if len(shown) > MAX_SLOTS:
             st.caption(tr("run.more_choices", shown=MAX_SLOTS))
 
-    def _card(self, index: int, running: bool) -> None:
+    def _label(self, index: int) -> str:
+        return tr("run.choice", index=index) if self.asked > 1 or index > 0 else ""
+
+    def _live_card(self, index: int) -> dict:
+        """A streaming card as the live cards component draws it: the text's tail (a frame
+        costs the same however long the text grew)."""
+        text, hidden = self.run.tail(index, TAIL_CHARS)
+        return {
+            "index": index,
+            "label": self._label(index),
+            "text": text,
+            "note": tr("run.tail", count=hidden) if hidden else "",
+            "finish": tr("run.finish_reason", reason=self.run.finish_reason(index) or "—"),
+        }
+
+    def _card(self, index: int) -> None:
+        """A finished card: the text (up to SHOWN_CHARS), its finish reason, Use this."""
         run = self.run
-        if self.asked > 1 or index > 0:
-            st.caption(tr("run.choice", index=index))
-        if running:
-            text, hidden = run.tail(index, TAIL_CHARS)
-        else:
-            whole = run.text(index)
-            text, hidden = whole[:SHOWN_CHARS], max(0, len(whole) - SHOWN_CHARS)
-        if self.markdown and not running:
+        if self._label(index):
+            st.caption(self._label(index))
+        whole = run.text(index)
+        text, hidden = whole[:SHOWN_CHARS], max(0, len(whole) - SHOWN_CHARS)
+        if self.markdown:
             st.markdown(markdown_without_images(text))
         else:
             st.code(text, language=None, wrap_lines=True)
-        if hidden and running:
-            st.caption(tr("run.tail", count=hidden))
-        elif hidden:
-            st.caption(tr("run.head", shown=SHOWN_CHARS, count=len(text) + hidden))
+        if hidden:
+            st.caption(tr("run.head", shown=SHOWN_CHARS, count=len(whole)))
             st.download_button(
                 tr("run.download_text"), lambda: run.text(index),
                 file_name=f"completion-{run.id[:8]}-{index}.txt", mime="text/plain",
@@ -138,7 +153,7 @@ class RunView:
             )  # fmt: skip
         finish = run.finish_reason(index)
         st.caption(tr("run.finish_reason", reason=escape_markdown(finish or "—")))
-        if self.in_document is not None and not running and self.on_use is not None:
+        if self.in_document is not None and self.on_use is not None:
             st.button(
                 tr("doc.use_this"), key=f"use_{run.id}_{index}", on_click=self.on_use,
                 args=(index,), help=tr("doc.use_this_help"),

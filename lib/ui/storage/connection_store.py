@@ -100,9 +100,11 @@ def sync(page_acts_on_answer: Callable[[], bool] = lambda: False) -> None:
         on_loaded_change=lambda: _on_loaded(page_acts_on_answer),
         height=0,
     )
-    if _take(getattr(result, "loaded", None)) and page_acts_on_answer():
-        # The answer came with another event, in a whole-page run: the page drew its own
-        # part before this, so it runs again to act on it.
+    shown = _shown()
+    if _take(getattr(result, "loaded", None)) and (page_acts_on_answer() or _shown() != shown):
+        # The answer came with another event, so its callback did not run: in a run of this
+        # fragment alone the widgets would not show it, and in a whole-page run the page drew
+        # its own part before this. Rare: the page runs again.
         st.rerun()
     # Once more in the run that shows it: a keyed rerun applies the browser's widget values
     # after the callback, and they still hold what the first paint showed.
