@@ -27,8 +27,9 @@ class RunLimits:
     max_chunks: int = 50_000
 
 
-# Why a run ended as "stopped".
+# Why a run ended as "stopped". BY_INTERRUPT: its server shut down or was lost mid-run.
 BY_USER, BY_LIMIT, BY_ABANDON, BY_IDLE = "user", "limit", "abandoned", "idle"
+BY_INTERRUPT = "interrupted"
 
 
 @dataclass

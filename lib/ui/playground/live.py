@@ -34,6 +34,7 @@ from lib.ui.playground.share_view import link_notes, share_menu, sync_url
 from lib.ui.run import end_signal
 from lib.ui.run import state as run_state
 from lib.ui.run.view import RunView
+from lib.ui.shell.shutdown import restarting_note
 
 LIVE = keys.LIVE
 _REDRAWN_AT_END = [keys.LIVE, keys.HISTORY_MIRROR]
@@ -61,7 +62,8 @@ def _region(conn: Connection) -> None:
     body, problems = current_body()
     if conn.base_url_source == LOCAL:
         problems += local_problems(body)
-    blocked = missing_key_note(conn)
+    # A server shutting down takes no new run (its runs in flight may still finish).
+    blocked = restarting_note() or missing_key_note(conn)
     _start_queued(conn, body, problems, blocked)
     run = run_state.current_run()
     running = run_state.is_running()

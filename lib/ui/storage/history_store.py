@@ -20,6 +20,7 @@ import streamlit as st
 
 from lib.config.text import BadJson, read_json
 from lib.history.entries import HISTORY_LIMIT, Imported, cap, import_entries, merge, valid_entries
+from lib.run.shutdown import SHUTDOWN
 from lib.ui import keys
 from lib.ui.storage.browser_storage import component_value, storage_component
 
@@ -113,7 +114,11 @@ def sync() -> str | None:
 
 def _take_ack(ack: int | None) -> None:
     state = st.session_state
-    state[_OPS] = [op for op in state.get(_OPS, []) if op["seq"] > (ack or 0)]
+    ops = state.get(_OPS, [])
+    for op in ops:
+        if op["seq"] <= (ack or 0) and op["op"] == "put":
+            SHUTDOWN.delivered(op["entry"]["id"])  # a shutdown waits for its runs' entries
+    state[_OPS] = [op for op in ops if op["seq"] > (ack or 0)]
 
 
 def _take_loaded(loaded: str | None) -> bool:

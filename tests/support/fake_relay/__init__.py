@@ -19,6 +19,7 @@ In-process::
         relay.options["token_delay"] = 0.05
         ...                              # point the client at relay.base_url
         relay.received[-1]["headers"]    # what the server saw (lowercased header names)
+        relay.open_streams               # streams being written now (0: none left open)
 
 Standalone (browser tests start the app against it)::
 
