@@ -483,6 +483,11 @@ CATALOG: dict[str, dict[str, str | dict[str, str]]] = {
         "had arrived.",
         "zh": "已中断：运行它的服务器正在重启或已断开。这里是当时已收到的内容。",
     },
+    "run.lost": {
+        "en": "The run that was streaming when this page lost its server was interrupted. What "
+        "had arrived is kept in History.",
+        "zh": "此页面与服务器断开时正在进行的运行已中断。已收到的内容保存在历史记录中。",
+    },
     "run.restarting": {
         "en": "This server is restarting; try again in a moment.",
         "zh": "服务器正在重启，请稍后再试。",

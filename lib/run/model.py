@@ -189,6 +189,15 @@ class Run:
             stats["cut_at_chars"] = self.chars
         return stats
 
+    def interrupted_record(self) -> dict:
+        """The entry this run would leave if its server went away now: what arrived so far."""
+        with self._lock:
+            record = self.record()
+            record["status"] = STOPPED
+            record["timings"] = {"first_token_s": self.first_token_s, "total_s": self.elapsed()}
+            record["stats"] = {**record["stats"], "stopped_by": BY_INTERRUPT}
+            return record
+
     def record(self) -> dict:
         """The history entry: request as sent, response, timings, status. Never the key."""
         return {
