@@ -71,7 +71,10 @@ def deployment(request, relay_server, tmp_path_factory) -> Iterator[Deployment]:
             wait_healthy(replica.url, replica.process, replica.log)
         ports = [int(r.url.rsplit(":", 1)[1]) for r in started]
         http_port, https_port = free_port(), free_port()
-        conf = proxy.prepare(root / "nginx", http_port, https_port, "upstream.vm.conf", ports)
+        users = [proxy.USER, *getattr(request.module, "USERS", [])]
+        conf = proxy.prepare(
+            root / "nginx", http_port, https_port, "upstream.vm.conf", ports, users
+        )
         url = f"https://127.0.0.1:{https_port}"
         stack.enter_context(proxy.nginx(conf, f"{url}/_stcore/health"))
         yield Deployment(url, f"http://127.0.0.1:{http_port}", root / "nginx", started)

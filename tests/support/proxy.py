@@ -103,11 +103,22 @@ http {{
     return conf
 
 
-def prepare(directory: Path, http_port: int, https_port: int, upstream: str, ports: list[int]):
-    """Every file the proxy reads, written under `directory`; returns the main config."""
+def prepare(
+    directory: Path,
+    http_port: int,
+    https_port: int,
+    upstream: str,
+    ports: list[int],
+    users: list[str] = (USER,),
+):
+    """Every file the proxy reads, written under `directory`; returns the main config.
+
+    Every user in `users` has PASSWORD: a test gives each browser its own user, so the access
+    log says which browser each request came from.
+    """
     directory.mkdir(parents=True, exist_ok=True)
     self_signed(directory)
-    (directory / "htpasswd").write_text(htpasswd_line(USER, PASSWORD))
+    (directory / "htpasswd").write_text("".join(htpasswd_line(u, PASSWORD) for u in users))
     site = directory / "playground.conf"
     site.write_text(site_config(directory, http_port, https_port), encoding="utf-8")
     up = directory / "upstream.conf"
