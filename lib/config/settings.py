@@ -39,6 +39,7 @@ MAX_OUTPUT_CHARS = "MAX_OUTPUT_CHARS"
 MAX_OUTPUT_CHUNKS = "MAX_OUTPUT_CHUNKS"
 MAX_RESPONSE_BYTES = "MAX_RESPONSE_BYTES"
 RUN_IDLE_SECONDS = "RUN_IDLE_SECONDS"
+SHUTDOWN_GRACE_SECONDS = "SHUTDOWN_GRACE_SECONDS"
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(MAX_OUTPUT_CHUNKS, COUNT, 50_000, "stream chunks one run reads before it is cut"),
     Setting(MAX_RESPONSE_BYTES, COUNT, 16 * 1024 * 1024, "largest response body read"),
     Setting(RUN_IDLE_SECONDS, COUNT, 15, "seconds a run goes on with no page showing it"),
+    Setting(
+        SHUTDOWN_GRACE_SECONDS,
+        COUNT,
+        30,
+        "seconds runs in flight get to finish when the process is asked to stop (SIGTERM)",
+    ),
 )
 BY_NAME = {setting.name: setting for setting in SETTINGS}
 

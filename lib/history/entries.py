@@ -45,6 +45,7 @@ from lib.config.text import (
 )
 from lib.config.urls import without_credentials
 from lib.i18n import Message
+from lib.run.model import BY_INTERRUPT, STOPPED
 
 FORMAT_NAME = "completions-playground-history"
 FORMAT_VERSION = 1
@@ -271,6 +272,16 @@ def choice_texts(entry: dict) -> list[str]:
     if not isinstance(choices, list):
         return []
     return [str(c.get("text") or "") for c in choices if isinstance(c, dict)]
+
+
+def interrupted(entry: dict) -> bool:
+    """A run its server never finished (a restart, a lost replica): stopped, by interruption."""
+    stats = entry.get("stats")
+    return (
+        entry.get("status") == STOPPED
+        and isinstance(stats, dict)
+        and (stats.get("stopped_by") == BY_INTERRUPT)
+    )
 
 
 def model_of(entry: dict) -> str:

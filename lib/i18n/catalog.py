@@ -473,6 +473,25 @@ CATALOG: dict[str, dict[str, str | dict[str, str]]] = {
         "en": "Stopped because no page was showing this run.",
         "zh": "因为没有页面在显示此次运行，已自动停止。",
     },
+    "run.interrupted": {
+        "en": "Interrupted: the server running it was restarting or went away. What had "
+        "arrived is kept, here and in History.",
+        "zh": "已中断：运行它的服务器正在重启或已断开。已收到的内容会保留在这里和历史记录中。",
+    },
+    "hist.interrupted": {
+        "en": "Interrupted: the server running it was restarting or went away. This is what "
+        "had arrived.",
+        "zh": "已中断：运行它的服务器正在重启或已断开。这里是当时已收到的内容。",
+    },
+    "run.lost": {
+        "en": "The run that was streaming when this page lost its server was interrupted. What "
+        "had arrived is kept in History.",
+        "zh": "此页面与服务器断开时正在进行的运行已中断。已收到的内容保存在历史记录中。",
+    },
+    "run.restarting": {
+        "en": "This server is restarting; try again in a moment.",
+        "zh": "服务器正在重启，请稍后再试。",
+    },
     "run.tail": {
         "en": {
             "one": "… {count} earlier character; the whole text shows when the run ends.",

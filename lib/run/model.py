@@ -27,8 +27,9 @@ class RunLimits:
     max_chunks: int = 50_000
 
 
-# Why a run ended as "stopped".
+# Why a run ended as "stopped". BY_INTERRUPT: its server shut down or was lost mid-run.
 BY_USER, BY_LIMIT, BY_ABANDON, BY_IDLE = "user", "limit", "abandoned", "idle"
+BY_INTERRUPT = "interrupted"
 
 
 @dataclass
@@ -187,6 +188,15 @@ class Run:
         if self.cut:
             stats["cut_at_chars"] = self.chars
         return stats
+
+    def interrupted_record(self) -> dict:
+        """The entry this run would leave if its server went away now: what arrived so far."""
+        with self._lock:
+            record = self.record()
+            record["status"] = STOPPED
+            record["timings"] = {"first_token_s": self.first_token_s, "total_s": self.elapsed()}
+            record["stats"] = {**record["stats"], "stopped_by": BY_INTERRUPT}
+            return record
 
     def record(self) -> dict:
         """The history entry: request as sent, response, timings, status. Never the key."""

@@ -19,6 +19,7 @@ from lib.client.cancel import Canceller
 from lib.client.chunks import normalize_chunk
 from lib.client.errors import BUG
 from lib.run.model import BY_ABANDON, BY_IDLE, BY_LIMIT, ERROR, OK, STOPPED, Run
+from lib.run.shutdown import SHUTDOWN
 
 # A run that no page has shown for this long is cancelled. A page following a run marks it
 # seen several times a second; the History page does so from a timer while a run is live.
@@ -60,6 +61,7 @@ class RequestWorker:
         with self._lock:
             if not self._started:
                 self._started = True
+                SHUTDOWN.track(self)  # a shutdown lets it finish, or stops it
                 self._thread.start()
                 self._watchdog.start()
         return self

@@ -17,6 +17,7 @@ import streamlit as st
 from lib.ui.run import state as run_state
 from lib.ui.shell.gate import logout_button, require_access
 from lib.ui.shell.lang import apply_link_language, language_picker, tr
+from lib.ui.shell.shutdown import install_once
 from lib.ui.storage import history_store
 
 # Absolute, so the pages resolve the same when a page script runs as the main script.
@@ -40,6 +41,7 @@ def _hide_pages() -> None:
 
 
 def before_navigation() -> None:
+    install_once()  # SIGTERM drains this server's runs first (whoever visits first)
     apply_link_language()  # before any widget: a share link may name the language
     st.set_page_config(page_title=tr("app.title"), page_icon="✍️", layout="wide")
     require_access(_hide_pages)  # before anything else renders or loads
@@ -74,6 +76,7 @@ def ensure_shell() -> None:
     """
     if getattr(_local, "done", False):
         return
+    install_once()
     apply_link_language()
     require_access(_hide_pages)
     _mirror()

@@ -23,6 +23,7 @@ from lib.config.settings import (
     OPENAI_BASE_URL,
     RUN_IDLE_SECONDS,
     SETTINGS,
+    SHUTDOWN_GRACE_SECONDS,
     ConfigError,
     auth_providers,
     parse_flag,
@@ -70,6 +71,7 @@ def test_every_setting_falls_back_to_the_environment():
         MAX_OUTPUT_CHUNKS: "100",
         MAX_RESPONSE_BYTES: "2048",
         RUN_IDLE_SECONDS: "7",
+        SHUTDOWN_GRACE_SECONDS: "20",
     }
     settings = read({}, environ)
     assert settings.base_url == "https://team.example/v1"
@@ -78,12 +80,9 @@ def test_every_setting_falls_back_to_the_environment():
     assert settings.allow_local_model is True
     assert settings.app_password == "from env"
     assert settings.max_tokens_limit == 4096
-    assert [settings.value(n) for n in environ if n.startswith(("MAX_O", "MAX_R", "RUN"))] == [
-        1000,
-        100,
-        2048,
-        7,
-    ]
+    assert [
+        settings.value(n) for n in environ if n.startswith(("MAX_O", "MAX_R", "RUN", "SHUT"))
+    ] == [1000, 100, 2048, 7, 20]
     assert {settings.source(s.name) for s in SETTINGS if s.name != "auth"} == {"environment"}
 
 

@@ -19,9 +19,10 @@ import pytest
 from tests.support.paths import ROOT
 
 SCRIPT = ROOT / "scripts" / "test"
-TOOLS = ("go", "gofmt", "php", "node", "javac", "java", "curl")
+TOOLS = ("go", "gofmt", "php", "node", "javac", "java", "curl", "nginx", "openssl")
 EVERY_PACKAGE = [
     "chromium", "fonts-noto-cjk", "golang-go", "php-cli", "nodejs", "default-jdk-headless", "curl",
+    "nginx", "openssl",
 ]  # fmt: skip
 CALLS = "calls.log"
 MET = "python scripts/requirements_met.py requirements-dev.txt requirements-local.txt"

@@ -15,6 +15,7 @@ from lib.history.entries import (
     IMPORTED,
     choice_texts,
     export_bytes,
+    interrupted,
     model_of,
     parse_import,
     preview,
@@ -281,6 +282,8 @@ def entry_view(entry: dict) -> None:
         error = entry.get("error")
         if error:
             st.error(escape_markdown(describe(error, current())))
+        if interrupted(entry):
+            st.warning(tr("hist.interrupted"))
         for index, text in enumerate(choice_texts(entry)):
             st.caption(tr("run.choice", index=index))
             st.code(text, language=None, wrap_lines=True)

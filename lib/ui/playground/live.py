@@ -34,6 +34,9 @@ from lib.ui.playground.share_view import link_notes, share_menu, sync_url
 from lib.ui.run import end_signal
 from lib.ui.run import state as run_state
 from lib.ui.run.view import RunView
+from lib.ui.shell.lang import tr
+from lib.ui.shell.shutdown import restarting_note
+from lib.ui.storage import history_store, run_snapshot
 
 LIVE = keys.LIVE
 _REDRAWN_AT_END = [keys.LIVE, keys.HISTORY_MIRROR]
@@ -62,7 +65,8 @@ def _region() -> None:
     body, problems = current_body()
     if conn.base_url_source == LOCAL:
         problems += local_problems(body)
-    blocked = missing_key_note(conn)
+    # A server shutting down takes no new run (its runs in flight may still finish).
+    blocked = restarting_note() or missing_key_note(conn)
     _start_queued(conn, body, problems, blocked)
     run = run_state.current_run()
     running = run_state.is_running()
@@ -76,6 +80,8 @@ def _region() -> None:
     with st.container():  # however many notes there are, what follows stays in its place
         link_notes()
         toolbar.notes(problems, blocked)
+        if history_store.interrupted_run():
+            st.warning(tr("run.lost"))
     if not toolbar.text_mode():
         prompt_json_editor()
     suffix = document.suffix_of(body)
@@ -106,6 +112,7 @@ def _frame(suffix: str, *, streaming: bool) -> None:
         run.seen()  # a page shows it: the worker keeps going
         if run.status == RUNNING and run.worker is not None:
             run.worker.start()  # no-op unless a rerun came between storing and starting it
+            run_snapshot.keep(run)  # in the browser's history, should this server go away
         elif run.status != RUNNING and not run.recorded:
             ended = run.id  # the region draws the end, toolbar and all, once told
             _watch_for_a_lost_signal(run)
@@ -181,6 +188,7 @@ def _start_queued(conn: Connection, body: dict, problems: list, blocked) -> None
     action = toolbar.take_action()
     if not action or blocked or run_state.is_running():
         return
+    history_store.forget_interrupted()  # a new run: the lost one is in History
     last = run_state.current_run()
     state = st.session_state
     if action == toolbar.REGENERATE and last is not None:

@@ -11,6 +11,7 @@ import time
 import streamlit as st
 
 from lib.local import LocalServer
+from lib.run.shutdown import SHUTDOWN
 from lib.ui.shell.lang import tr
 
 _EXPECTED_SECONDS = 15.0  # a typical start, for the progress bar only
@@ -21,6 +22,7 @@ _GIVE_UP_SECONDS = 180.0
 def local_server() -> LocalServer:
     server = LocalServer()
     atexit.register(server.stop)  # the process ends with the app server
+    SHUTDOWN.on_exit(server.stop)  # and a graceful shutdown ends it once the runs are over
     server.reap()  # once per app server: one left behind by a previous run goes now
     return server
 

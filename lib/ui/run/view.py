@@ -12,6 +12,7 @@ from lib.config.text import escape_markdown, is_plain_int, markdown_without_imag
 from lib.run import speed
 from lib.run.model import (
     BY_ABANDON,
+    BY_INTERRUPT,
     ERROR,
     OK,
     RUNNING,
@@ -204,6 +205,8 @@ class RunView:
             st.warning(tr("run.cut", chars=run.chars))
         elif run.stopped_by == BY_ABANDON:
             st.warning(tr("run.abandoned"))
+        elif run.stopped_by == BY_INTERRUPT:
+            st.warning(tr("run.interrupted"))
         elif run.status == STOPPED:
             st.warning(tr("run.stopped_note"))
         self._probabilities()

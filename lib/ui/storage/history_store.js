@@ -1,5 +1,6 @@
 // Mirrors the playground's history into localStorage; see history_store.py.
 const KEY = __STORAGE_KEY__;  // filled in by history_store.py
+const LIVE = "completions-playground.live-run";  // run_snapshot.js: this tab's streaming run
 let session = null;   // the Python session these numbers belong to
 let applied = 0;
 
@@ -19,7 +20,11 @@ export default function ({ data, setStateValue, setTriggerValue }) {
     // A new Python session (first render, or a reconnect): hand it what the browser kept.
     session = data.session;
     applied = 0;
-    setTriggerValue("loaded", s.getItem(KEY) || "[]");
+    // A run this tab was streaming whose end never arrived: its server went away mid-run.
+    let live = null;
+    try { live = window.sessionStorage.getItem(LIVE); } catch (e) { live = null; }
+    const raw = s.getItem(KEY) || "[]";
+    setTriggerValue("loaded", live ? `{"interrupted":${JSON.stringify(live)},"entries":${raw}}` : raw);
   }
   const fresh = (data.ops || []).filter((op) => op.seq > applied);
   if (!fresh.length) return;
@@ -30,6 +35,9 @@ export default function ({ data, setStateValue, setTriggerValue }) {
     else if (op.op === "put") {
       entries = entries.filter((e) => e.id !== op.entry.id);
       entries.push(op.entry);
+      try {  // the run's own end is stored: it was not lost
+        if (window.sessionStorage.getItem(LIVE) === op.entry.id) window.sessionStorage.removeItem(LIVE);
+      } catch (e) { /* no sessionStorage: nothing was named */ }
     }
   }
   entries.sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0));

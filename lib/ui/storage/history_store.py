@@ -19,7 +19,16 @@ import uuid
 import streamlit as st
 
 from lib.config.text import BadJson, read_json
-from lib.history.entries import HISTORY_LIMIT, Imported, cap, import_entries, merge, valid_entries
+from lib.history.entries import (
+    HISTORY_LIMIT,
+    Imported,
+    cap,
+    import_entries,
+    interrupted,
+    merge,
+    valid_entries,
+)
+from lib.run.shutdown import SHUTDOWN
 from lib.ui import keys
 from lib.ui.storage.browser_storage import component_value, storage_component
 
@@ -113,7 +122,11 @@ def sync() -> str | None:
 
 def _take_ack(ack: int | None) -> None:
     state = st.session_state
-    state[_OPS] = [op for op in state.get(_OPS, []) if op["seq"] > (ack or 0)]
+    ops = state.get(_OPS, [])
+    for op in ops:
+        if op["seq"] <= (ack or 0) and op["op"] == "put":
+            SHUTDOWN.delivered(op["entry"]["id"])  # a shutdown waits for its runs' entries
+    state[_OPS] = [op for op in ops if op["seq"] > (ack or 0)]
 
 
 def _take_loaded(loaded: str | None) -> bool:
@@ -123,9 +136,15 @@ def _take_loaded(loaded: str | None) -> bool:
         return False
     state[_LOADED] = True
     try:
-        restored = valid_entries(read_json(loaded))
+        stored = read_json(loaded)
     except (BadJson, TypeError):
-        restored = []
+        stored = []
+    lost = None
+    if isinstance(stored, dict):  # {"interrupted": run id, "entries": [...]}
+        lost, stored = stored.get("interrupted"), stored.get("entries")
+    restored = valid_entries(stored)
+    if any(e["id"] == lost and interrupted(e) for e in restored):
+        state[keys.INTERRUPTED_RUN] = lost
     before = [e["id"] for e in entries()]
     merged, _, _ = merge(restored, entries())
     _set(merged)
@@ -144,7 +163,18 @@ def _on_ack() -> None:
 
 def _on_loaded() -> None:
     if _take_loaded(component_value(_COMPONENT, "loaded")):
+        if interrupted_run():
+            st.rerun()  # the whole page: the playground says the run was interrupted
         _redraw_the_history()
+
+
+def interrupted_run() -> str | None:
+    """The id of a run this tab was streaming when its server went away (until a new run)."""
+    return st.session_state.get(keys.INTERRUPTED_RUN)
+
+
+def forget_interrupted() -> None:
+    st.session_state.pop(keys.INTERRUPTED_RUN, None)
 
 
 def _on_status() -> None:

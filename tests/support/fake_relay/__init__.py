@@ -19,6 +19,7 @@ In-process::
         relay.options["token_delay"] = 0.05
         ...                              # point the client at relay.base_url
         relay.received[-1]["headers"]    # what the server saw (lowercased header names)
+        relay.open_streams               # streams being written now (0: none left open)
 
 Standalone (browser tests start the app against it)::
 
@@ -35,7 +36,8 @@ helpers bound to its current scenario and options.
 
 Options (``relay.options``): ``token_delay`` (s between stream frames), ``response_delay`` (s
 before answering), ``text`` (exact completion text, ignores max_tokens and stop), ``natural_length``
-(tokens before the model "ends", finish_reason "stop"), ``max_choices`` (cap on returned choices),
+(tokens before the model "ends", finish_reason "stop"), ``texts`` (``{prompt: text}``: ``text``
+for the requests with that prompt), ``max_choices`` (cap on returned choices),
 ``require_key``, ``keepalive_interval`` / ``keepalive_total``, ``drop_after``, ``drop_mode``
 ("fin" or "rst"), ``error_after``, ``hang_seconds``, ``echo_key`` (the 401 of ``require_key``
 quotes the rejected key verbatim, as some relays do), ``usage_delay`` (s between the last text

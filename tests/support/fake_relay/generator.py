@@ -474,6 +474,11 @@ def generate(
     if not isinstance(model, str) or not model:
         raise RequestError("you must provide a model parameter", "model")
     opts = effective_options(scenario, options, model)
+    # Option texts: {prompt: completion}, so that sessions sending different prompts at the
+    # same time each get a text of their own (`text` for one of them).
+    texts, prompt = opts.get("texts"), payload.get("prompt")
+    if isinstance(texts, dict) and isinstance(prompt, str) and prompt in texts:
+        opts = {**opts, "text": texts[prompt]}
     max_tokens = _int_field(payload, "max_tokens", DEFAULT_MAX_TOKENS)
     n = _int_field(payload, "n", 1)
     k = _int_field(payload, "logprobs", None)

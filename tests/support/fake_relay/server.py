@@ -335,7 +335,11 @@ class _Handler(BaseHTTPRequestHandler):
             return
         opt_usage = body.get("stream_options")
         include_usage = isinstance(opt_usage, dict) and opt_usage.get("include_usage") is True
-        self._stream(gen, id_, created, scenario, opts, include_usage)
+        relay._count_stream(+1)
+        try:
+            self._stream(gen, id_, created, scenario, opts, include_usage)
+        finally:
+            relay._count_stream(-1)  # ended, or the client went away
 
     # -- streaming ----------------------------------------------------------------------------
 
@@ -512,6 +516,8 @@ class FakeRelay:
         self.options: dict[str, Any] = dict(self._default_options)
         self.received: list[dict[str, Any]] = []
         self.disconnects = 0
+        # Streams being written now (never reset: a stream a test left open stays counted).
+        self.open_streams = 0
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
         self._release = threading.Event()
@@ -578,6 +584,7 @@ class FakeRelay:
                 "scenario": self.scenario,
                 "options": dict(self.options),
                 "disconnects": self.disconnects,
+                "open_streams": self.open_streams,
                 "received": len(self.received),
             }
 
@@ -608,6 +615,10 @@ class FakeRelay:
     def _snapshot(self) -> tuple[str, dict[str, Any]]:
         with self._lock:
             return self.scenario, dict(self.options)
+
+    def _count_stream(self, change: int) -> None:
+        with self._lock:
+            self.open_streams += change
 
     def _count_disconnect(self) -> None:
         with self._lock:
