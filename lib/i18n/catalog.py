@@ -593,6 +593,10 @@ CATALOG: dict[str, dict[str, str | dict[str, str]]] = {
         "zh": "服务器的响应超过 {most} MiB（本应用读取的上限 MAX_RESPONSE_BYTES），未读取。"
         "请减少请求量（max_tokens、n、logprobs）或使用流式输出。",
     },
+    "client.not_json": {
+        "en": "The server answered {status} with something other than JSON.",
+        "zh": "服务器返回了 {status}，但内容不是 JSON。",
+    },
     "client.models_not_json": {
         "en": "The model list is not JSON; is the base URL right (it usually ends in /v1)?",
         "zh": "模型列表不是 JSON；接口地址是否正确（通常以 /v1 结尾）？",
