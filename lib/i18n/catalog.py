@@ -446,6 +446,56 @@ CATALOG: dict[str, dict[str, str | dict[str, str]]] = {
         "en": "The server sent no usage, so speed counts stream chunks (about one token each).",
         "zh": "服务器没有返回 usage，速度按流式数据块计算（每块约一个标记）。",
     },
+    "run.speed_logprobs": {
+        "en": "The server sent no usage: completion tokens are counted from its logprobs tokens.",
+        "zh": "服务器没有返回 usage：补全标记数按其 logprobs 中的标记计数。",
+    },
+    "run.speed_tokenizer": {
+        "en": "The server sent no usage: tokens are counted with the connection's tokenizer.",
+        "zh": "服务器没有返回 usage：标记数由该连接的分词器计数。",
+    },
+    "run.counted": {"en": "(counted)", "zh": "（计数）"},
+    "run.server_speeds": {
+        "en": "prompt {prompt} t/s · generation {generation} t/s",
+        "zh": "提示处理 {prompt} 标记/秒 · 生成 {generation} 标记/秒",
+    },
+    # -- tokens and context before sending (lib/ui/playground/tokens_view.py) ---------------
+    "tokens.prompt": {"en": "Prompt: {mark}{count} tokens", "zh": "提示：{mark}{count} 个标记"},
+    "tokens.context": {
+        "en": "context {used} / {context} (prompt + max_tokens)",
+        "zh": "上下文 {used} / {context}（提示 + max_tokens）",
+    },
+    "tokens.source.server": {
+        "en": "Counted by the server's own tokenizer ({detail}).",
+        "zh": "由服务器自己的分词器计数（{detail}）。",
+    },
+    "tokens.source.tiktoken": {
+        "en": "Counted with tiktoken ({detail}), the model's encoding.",
+        "zh": "用 tiktoken（{detail}，该模型的编码）计数。",
+    },
+    "tokens.source.estimate": {
+        "en": "An estimate (≈): this server has no tokenizer the app can ask, and the model is "
+        "not a known OpenAI id. About 4 characters a token for English, one a character for "
+        "other scripts.",
+        "zh": "估算值（≈）：该服务器没有可调用的分词器，模型也不是已知的 OpenAI 模型。英文约 4 个"
+        "字符一个标记，其他文字约一个字符一个标记。",
+    },
+    "tokens.over_context": {
+        "en": "The prompt ({prompt} tokens) plus max_tokens ({max_tokens}) is {used} tokens, "
+        "more than this model's context of {context}: the server will refuse it or cut the "
+        "completion short. Shorten the prompt or lower max_tokens.",
+        "zh": "提示（{prompt} 个标记）加 max_tokens（{max_tokens}）共 {used} 个标记，超过该模型的"
+        "上下文长度 {context}：服务器会拒绝请求或提前截断补全。请缩短提示或调低 max_tokens。",
+    },
+    "tokens.sidebar": {"en": "Tokens and cost", "zh": "标记与费用"},
+    "tokens.context_setting": {"en": "Context length", "zh": "上下文长度"},
+    "tokens.context_help": {
+        "en": "Tokens this model takes in all (prompt + completion), for this connection. Empty: "
+        "what the server says, or a known OpenAI id's.",
+        "zh": "该连接下此模型可容纳的标记总数（提示 + 补全）。留空：使用服务器报告的值或已知 "
+        "OpenAI 模型的值。",
+    },
+    "tokens.context_unknown": {"en": "unknown", "zh": "未知"},
     "run.response_id": {"en": "Response id: {id}", "zh": "响应 ID：{id}"},
     "run.details": {"en": "Details and raw JSON", "zh": "详情与原始 JSON"},
     "run.live_line": {

@@ -50,6 +50,13 @@ CONFIRM_REPLACE = "_confirm_replace_connection"  # the saved name "Save connecti
 SERVER_MODEL = "_server_model"  # the server's model, kept while the local model is in use
 MODEL_KIND = "_model_kind"  # the connection kind ("local"/"server") the model box is for
 
+# -- tokens and context (lib/ui/playground/tokens_view.py) -------------------------------------
+TOKENIZERS = "_tokenizers"  # what each connection (base URL, model) answered to the probes
+TOKEN_COUNTS = "_token_counts"  # the last prompts counted, with their counts
+CONTEXT_LENGTHS = "_context_lengths"  # context lengths set per connection (base URL)
+CONTEXT_LENGTH = "context_length"  # widget: the current connection's context length
+CONTEXT_FOR = "_context_for"  # the base URL the context widget shows
+
 # -- gate ------------------------------------------------------------------------------------
 PASSWORD = "app_password"  # widget of the password form
 PASSWORD_PASSED = "_password_ok"

@@ -20,10 +20,10 @@ from lib.tokens import (
     completion_tokens,
     detect,
     estimate,
+    openai_ids,
     root_url,
     server_timings,
 )
-from lib.tokens import openai_ids
 from tests.support.fake_relay.generator import fake_tokens
 
 TEXT = "Once upon a time, there was a fox."
@@ -60,8 +60,9 @@ def test_detect_each_server_shape(relay, shape, kind, context):
     relay.options.update({"server_shape": shape, "n_ctx": 4096})
     info = detect(Endpoint(relay.base_url), "fake-instruct")
     assert (info.kind, info.context) == (kind, context)
-    paths = [r["path"] for r in relay.received]
-    assert all(not p.startswith("/v1") for p in paths)  # probes go to the root
+    paths = [r["path"] for r in relay.probes]
+    assert paths and all(not p.startswith("/v1") for p in paths)  # probes go to the root
+    assert relay.received == []
 
 
 @pytest.mark.parametrize("shape", ["llama-cpp-python", "llama.cpp", "vllm"])
@@ -74,7 +75,8 @@ def test_the_count_is_the_servers(relay, shape):
     assert counted.source == "server" and counted.exact
     # A completion's count leaves out the BOS that any text gets.
     assert counter.count_generated(TEXT).tokens == len(fake_tokens(TEXT, bos=False))
-    assert relay.last["path"] in ("/extras/tokenize", "/tokenize")
+    assert relay.probes[-1]["path"] in ("/extras/tokenize", "/tokenize")
+    assert TEXT in str(relay.probes[-1]["body"])
 
 
 def test_no_tokenizer_and_an_unknown_model_gives_an_estimate(relay):

@@ -48,7 +48,8 @@ after an answer, streams are chunked; each recorded request has its ``client_por
 requests on one connection), ``set_cookie`` (a ``Set-Cookie`` header on every answer),
 ``server_shape`` ("llama-cpp-python": ``POST /extras/tokenize`` and no usage in streams;
 "llama.cpp": ``GET /props``, ``POST /tokenize`` and ``timings``; "vllm": ``POST /tokenize``;
-each tokenizes with ``fake_tokens``), ``n_ctx`` (the context those servers report, 2048).  The model
+each tokenizes with ``fake_tokens``), ``n_ctx`` (the context those servers report, 2048).
+Requests to those paths are listed in ``relay.probes``, not ``relay.received``.  The model
 ``fake-slow`` streams with a default ``token_delay`` of 0.25 s.
 """
 

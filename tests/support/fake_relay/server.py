@@ -53,6 +53,8 @@ from tests.support.fake_relay.generator import (
     utf8_split_points,
 )
 
+PROBE_PATHS = ("/props", "/tokenize", "/extras/tokenize")
+
 
 def _mask_key(key: str) -> str:
     # OpenAI echoes a masked key in its 401 message; never echo the whole key.
@@ -194,6 +196,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._control(path, body)
             return
         relay._record(
+            self.path.split("?", 1)[0] in PROBE_PATHS,
             {
                 "method": self.command,
                 "path": self.path,
@@ -202,7 +205,7 @@ class _Handler(BaseHTTPRequestHandler):
                 "raw": raw,
                 # Two requests with the same client port came over one TCP connection.
                 "client_port": self.client_address[1],
-            }
+            },
         )
         scenario, opts = relay._snapshot()
         self._keep_alive = bool(opts.get("keep_alive"))
@@ -548,6 +551,9 @@ class FakeRelay:
         self.scenario = scenario
         self.options: dict[str, Any] = dict(self._default_options)
         self.received: list[dict[str, Any]] = []
+        # Requests to the tokenizer and props paths (PROBE_PATHS), kept apart: a page probes
+        # its server before anything is sent, and `received` lists what was sent.
+        self.probes: list[dict[str, Any]] = []
         self.disconnects = 0
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
@@ -602,6 +608,7 @@ class FakeRelay:
         """Forget requests, restore the start-up scenario/options, release hanging handlers."""
         with self._lock:
             self.received.clear()
+            self.probes.clear()
             self.scenario = self._default_scenario
             self.options = dict(self._default_options)
             self.disconnects = 0
@@ -638,9 +645,9 @@ class FakeRelay:
             time.sleep(0.01)
         return predicate()
 
-    def _record(self, entry: dict[str, Any]) -> None:
+    def _record(self, probe: bool, entry: dict[str, Any]) -> None:
         with self._lock:
-            self.received.append(entry)
+            (self.probes if probe else self.received).append(entry)
 
     def _snapshot(self) -> tuple[str, dict[str, Any]]:
         with self._lock:

@@ -1,0 +1,154 @@
+"""Tokens before sending: the prompt's count under the document, the context meter, its warning.
+
+What a connection's server answered to the tokenizer probes (lib/tokens) is remembered for the
+session per base URL and model, so a server is probed once. Counts of the last few prompts are
+kept too: the live region redraws often, and the same text is not sent to a tokenizer twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import streamlit as st
+
+from lib.config.connection import LOCAL, Connection
+from lib.local.server import CONTEXT as LOCAL_CONTEXT
+from lib.tokens import Count, Counter, ServerInfo, detect
+from lib.tokens.count import ESTIMATE, SERVER, TIKTOKEN
+from lib.ui import keys
+from lib.ui.playground.connection import endpoint_for
+from lib.ui.shell.lang import tr
+
+_KEPT_COUNTS = 8
+SOURCES = {
+    SERVER: "tokens.source.server", TIKTOKEN: "tokens.source.tiktoken",
+    ESTIMATE: "tokens.source.estimate",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PromptTokens:
+    """The prompt's count, the context it must fit and the completion it asks for."""
+
+    count: Count
+    context: int | None
+    max_tokens: int
+
+    @property
+    def used(self) -> int:
+        return self.count.tokens + self.max_tokens
+
+    @property
+    def over(self) -> bool:
+        return self.context is not None and self.used > self.context
+
+
+def _model() -> str:
+    return (st.session_state.get("model") or "").strip()
+
+
+def counter(conn: Connection, probe: bool = True) -> Counter:
+    """The connection's counter; its server is probed the first time (per base URL and model).
+
+    With `probe` off (nothing may be sent: a key is missing), only what is known is used.
+    """
+    state = st.session_state
+    model = _model()
+    key = f"{conn.base_url}\n{model}\n{bool(conn.api_key)}"
+    known = state.setdefault(keys.TOKENIZERS, {})
+    info = known.get(key)
+    if info is None and not probe:
+        info = ServerInfo()
+    elif info is None:
+        info = detect(endpoint_for(conn), model)
+        if conn.base_url_source == LOCAL:
+            # The app starts that server with n_ctx = LOCAL_CONTEXT; one not ready yet is
+            # asked again next time.
+            info = replace(info, context=LOCAL_CONTEXT)
+        if info.kind is not None or conn.base_url_source != LOCAL:
+            known[key] = info
+    return Counter(endpoint_for(conn), model, info)
+
+
+def server_info(conn: Connection) -> ServerInfo:
+    """What the connection's server is (its kind decides which sampler widgets show)."""
+    return counter(conn).info
+
+
+def _count(count: Counter, text: str) -> Count:
+    kept = st.session_state.setdefault(keys.TOKEN_COUNTS, {})
+    key = (count.endpoint.base_url, count.model, count.info, text)
+    if key not in kept:
+        kept[key] = count.count(text)
+        while len(kept) > _KEPT_COUNTS:
+            kept.pop(next(iter(kept)))
+    return kept[key]
+
+
+def context_length(conn: Connection) -> int | None:
+    """The context length set for this connection in the sidebar, if any."""
+    return (st.session_state.get(keys.CONTEXT_LENGTHS) or {}).get(conn.base_url)
+
+
+def prompt_tokens(conn: Connection, body: dict, probe: bool = True) -> PromptTokens | None:
+    """The text prompt's tokens and the context meter's numbers; None for other prompt forms."""
+    prompt = body.get("prompt")
+    if not isinstance(prompt, str):
+        return None
+    count = counter(conn, probe)
+    max_tokens = body.get("max_tokens")
+    max_tokens = max_tokens if isinstance(max_tokens, int) and max_tokens > 0 else 0
+    return PromptTokens(_count(count, prompt), count.context(context_length(conn)), max_tokens)
+
+
+def line(tokens: PromptTokens | None) -> None:
+    """Under the document: the prompt's count (≈ for an estimate) and the context meter."""
+    if tokens is None:
+        return
+    count = tokens.count
+    mark = "" if count.exact else "≈"
+    parts = [tr("tokens.prompt", mark=mark, count=count.tokens)]
+    if tokens.context is not None:
+        parts.append(tr("tokens.context", used=tokens.used, context=tokens.context))
+    help_text = tr(SOURCES[count.source], detail=count.detail)
+    st.caption(" · ".join(parts), help=help_text)
+    if tokens.context is not None:
+        st.progress(min(1.0, tokens.used / tokens.context))
+
+
+def over_context_note(tokens: PromptTokens | None) -> None:
+    """Before sending: a warning when prompt + max_tokens does not fit the context."""
+    if tokens is None or not tokens.over:
+        return
+    count, most = tokens.count.tokens, tokens.max_tokens
+    text = tr("tokens.over_context", prompt=count, max_tokens=most, used=tokens.used,
+              context=tokens.context)  # fmt: skip
+    st.warning(text)
+
+
+def sidebar(conn: Connection) -> None:
+    """The sidebar's Tokens and cost section."""
+    with st.sidebar, st.expander(tr("tokens.sidebar")):
+        context_setting(conn)
+
+
+def context_setting(conn: Connection) -> None:
+    """In the sidebar: the context length of this connection (empty: what is known)."""
+    state = st.session_state
+    lengths = state.setdefault(keys.CONTEXT_LENGTHS, {})
+    if state.get(keys.CONTEXT_FOR) != conn.base_url:
+        state[keys.CONTEXT_FOR] = conn.base_url
+        state[keys.CONTEXT_LENGTH] = lengths.get(conn.base_url)
+    known = counter(conn).context()
+    st.number_input(
+        tr("tokens.context_setting"), key=keys.CONTEXT_LENGTH, min_value=1, step=1,
+        help=tr("tokens.context_help"),
+        placeholder=str(known) if known else tr("tokens.context_unknown"),
+        on_change=_keep_context, args=(conn.base_url,),
+    )  # fmt: skip
+
+
+def _keep_context(base_url: str) -> None:
+    st.session_state.setdefault(keys.CONTEXT_LENGTHS, {})[base_url] = st.session_state.get(
+        keys.CONTEXT_LENGTH
+    )
