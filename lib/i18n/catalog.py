@@ -65,6 +65,14 @@ CATALOG: dict[str, dict[str, str | dict[str, str]]] = {
         "en": "{name} from {source} must be a section ([{name}] in TOML).",
         "zh": "来自{source}的 {name} 必须是一个表（TOML 中的 [{name}]）。",
     },
+    "config.not_prices": {
+        "en": "{name} from {source} must be a list of prices: "
+        '[{{"model": "…", "prompt": 1.5, "completion": 2.0, "currency": "USD"}}]'
+        " (per 1M tokens, 0 or more).",
+        "zh": "来自{source}的 {name} 必须是价格列表："
+        '[{{"model": "…", "prompt": 1.5, "completion": 2.0, "currency": "USD"}}]'
+        "（每 1M 标记的价格，不小于 0）。",
+    },
     "config.wrong_case": {
         "en": "{found} from {source} differs from {name} only in letter case. Setting names "
         "are case-sensitive, so it would be ignored: rename it to {name}.",
@@ -495,6 +503,27 @@ CATALOG: dict[str, dict[str, str | dict[str, str]]] = {
         "zh": "该连接下此模型可容纳的标记总数（提示 + 补全）。留空：使用服务器报告的值或已知 "
         "OpenAI 模型的值。",
     },
+    "tokens.prices": {
+        "en": "Prices per 1M tokens (kept in this browser)",
+        "zh": "每 1M 标记的价格（保存在本浏览器中）",
+    },
+    "tokens.price_model": {"en": "model", "zh": "模型"},
+    "tokens.price_prompt": {"en": "prompt per 1M", "zh": "提示 / 1M"},
+    "tokens.price_completion": {"en": "completion per 1M", "zh": "补全 / 1M"},
+    "tokens.price_currency": {"en": "currency", "zh": "币种"},
+    "tokens.price_bad": {
+        "en": "Row {row} of the prices was not taken: it needs a model, prompt and completion "
+        "prices from 0 up, and a currency of at most 8 letters.",
+        "zh": "价格表第 {row} 行未被采用：需要模型、不小于 0 的提示和补全价格，以及不超过 8 个字母的币种。",
+    },
+    "tokens.total": {"en": "Spent in this browser: {total}", "zh": "本浏览器累计花费：{total}"},
+    "tokens.total_none": {"en": "Nothing priced spent yet.", "zh": "尚无计价的花费。"},
+    "tokens.reset_total": {"en": "Reset total", "zh": "清零累计"},
+    "run.cost": {"en": "cost {cost}", "zh": "费用 {cost}"},
+    "hist.sort": {"en": "Order", "zh": "排序"},
+    "hist.sort.newest": {"en": "Newest first", "zh": "最新在前"},
+    "hist.sort.cost": {"en": "Most expensive first", "zh": "费用最高在前"},
+    "hist.priced_only": {"en": "Only runs with a cost", "zh": "只看有费用的运行"},
     "tokens.context_unknown": {"en": "unknown", "zh": "未知"},
     "run.response_id": {"en": "Response id: {id}", "zh": "响应 ID：{id}"},
     "run.details": {"en": "Details and raw JSON", "zh": "详情与原始 JSON"},

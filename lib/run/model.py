@@ -60,6 +60,7 @@ class Run:
     last_chunk_at: float | None = None  # perf_counter time of the last chunk
     # Token counts by the connection's tokenizer, for a server that sent no usage (`count`).
     counted: dict | None = None
+    cost: dict | None = None  # {"amount", "currency"}, by the browser's prices, once recorded
     # perf_counter time a page last showed this run; the worker gives up on a run nobody sees.
     last_seen: float = field(default_factory=time.perf_counter, repr=False)
     _t0: float = field(default_factory=time.perf_counter, repr=False)
@@ -231,7 +232,7 @@ class Run:
             "error": self.error,
             "timings": {"first_token_s": self.first_token_s, "total_s": self.total_s},
             "stats": self.stats(),
-        }
+        } | ({"cost": self.cost} if self.cost is not None else {})
 
 
 # Token counts beyond this are not a real server's usage (a billion tokens in one request).

@@ -56,6 +56,9 @@ TOKEN_COUNTS = "_token_counts"  # the last prompts counted, with their counts
 CONTEXT_LENGTHS = "_context_lengths"  # context lengths set per connection (base URL)
 CONTEXT_LENGTH = "context_length"  # widget: the current connection's context length
 CONTEXT_FOR = "_context_for"  # the base URL the context widget shows
+PRICE_EDITOR = "price_editor"  # widget: the price table's editor
+PRICE_EDITOR_GEN = "_price_editor_gen"  # renews the editor after its rows were taken in
+PRICE_PROBLEM = "_price_problem"  # why the last edit of the table was not taken
 
 # -- gate ------------------------------------------------------------------------------------
 PASSWORD = "app_password"  # widget of the password form
@@ -90,6 +93,8 @@ HISTORY_SEARCH = "history_search"  # widget
 HISTORY_MODELS = "history_models"  # widget
 HISTORY_STATUSES = "history_statuses"  # widget
 HISTORY_PAGE = "history_page"  # widget
+HISTORY_SORT = "history_sort"  # widget: newest first, or most expensive first
+HISTORY_PRICED = "history_priced"  # widget: only runs with a cost
 HISTORY_ON_SCREEN = "_history_on_screen"  # the History page drew the entries last
 HISTORY_FLASH = "_history_flash"  # a confirmation shown until the next action
 IMPORT_GENERATION = "_import_generation"  # renews the file uploader after an import

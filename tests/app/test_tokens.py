@@ -103,3 +103,34 @@ def test_llama_cpp_timings_show_prompt_and_generation_speed(shaped, relay):
     prompt_box(app).set_value(PROMPT)
     submit(app)
     assert "prompt 500.0 t/s · generation 50.0 t/s" in status_line(app)
+
+
+PRICED = '[{"model": "fake-instruct", "prompt": 1000, "completion": 2000, "currency": "EUR"}]'
+
+
+def test_a_priced_run_shows_its_cost_in_the_status_line_history_export_and_total(make_app, relay):
+    from lib.history.entries import export_document
+
+    app = make_app(secrets={"PRICES": PRICED})
+    set_model(app, "fake-instruct")
+    prompt_box(app).set_value("Hello world")
+    app.number_input(key="max_tokens").set_value(5)
+    submit(app)
+    usage = {"prompt_tokens": 2, "completion_tokens": 5}  # the fake relay's usage
+    amount = (usage["prompt_tokens"] * 1000 + usage["completion_tokens"] * 2000) / 1e6
+    assert f"cost {amount:.6f} EUR" in status_line(app)
+    entry = app.session_state["history"][-1]
+    assert entry["cost"] == {"amount": amount, "currency": "EUR"}
+    assert export_document([entry])["entries"][0]["cost"] == entry["cost"]
+    submit(app)  # the document (now longer) is sent again
+    total = sum(e["cost"]["amount"] for e in app.session_state["history"])
+    assert total > 2 * amount
+    assert f"Spent in this browser: {total:.6f} EUR" in all_text(app)
+
+
+def test_an_unpriced_model_has_no_cost(make_app, relay):
+    app = make_app(secrets={"PRICES": PRICED})
+    prompt_box(app).set_value("Hello world")
+    submit(app)
+    assert "cost" not in status_line(app)
+    assert "cost" not in app.session_state["history"][-1]

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+import pandas as pd
 import streamlit as st
 
 from lib.config.connection import LOCAL, Connection
+from lib.cost import format_cost, parse_prices, prices_record
 from lib.local.server import CONTEXT as LOCAL_CONTEXT
 from lib.tokens import Count, Counter, ServerInfo, detect
 from lib.tokens.count import ESTIMATE, SERVER, TIKTOKEN
 from lib.ui import keys
 from lib.ui.playground.connection import endpoint_for
 from lib.ui.shell.lang import tr
+from lib.ui.storage import prices_store
 
 _KEPT_COUNTS = 8
 SOURCES = {
@@ -127,9 +130,69 @@ def over_context_note(tokens: PromptTokens | None) -> None:
 
 
 def sidebar(conn: Connection) -> None:
-    """The sidebar's Tokens and cost section."""
+    """The sidebar's Tokens and cost section: context length, prices, the running total."""
     with st.sidebar, st.expander(tr("tokens.sidebar")):
         context_setting(conn)
+        price_editor()
+        running_total()
+
+
+_COLUMNS = ("model", "prompt", "completion", "currency")
+
+
+def price_editor() -> None:
+    """The price table; an edit is taken whole when every row is complete, else explained."""
+    state = st.session_state
+    rows = [{name: row.get(name) for name in _COLUMNS} for row in prices_store.prices.value()]
+    column = st.column_config
+    st.data_editor(
+        pd.DataFrame(rows, columns=list(_COLUMNS)), num_rows="dynamic", hide_index=True,
+        key=f"{keys.PRICE_EDITOR}_{state.get(keys.PRICE_EDITOR_GEN, 0)}",
+        on_change=_take_prices, args=(rows,), width="stretch",
+        column_config={
+            "model": column.TextColumn(tr("tokens.price_model"), required=True),
+            "prompt": column.NumberColumn(tr("tokens.price_prompt"), min_value=0.0),
+            "completion": column.NumberColumn(tr("tokens.price_completion"), min_value=0.0),
+            "currency": column.TextColumn(tr("tokens.price_currency"), default="USD"),
+        },
+    )  # fmt: skip
+    st.caption(tr("tokens.prices"))
+    if problem := state.get(keys.PRICE_PROBLEM):
+        st.warning(problem)
+
+
+def _take_prices(rows: list[dict]) -> None:
+    state = st.session_state
+    key = f"{keys.PRICE_EDITOR}_{state.get(keys.PRICE_EDITOR_GEN, 0)}"
+    changes = state.get(key) or {}
+    edited = [dict(row) for row in rows]
+    for index, change in (changes.get("edited_rows") or {}).items():
+        edited[int(index)].update(change)
+    edited += [dict(row) for row in changes.get("added_rows") or []]
+    deleted = {int(i) for i in changes.get("deleted_rows") or []}
+    edited = [row for i, row in enumerate(edited) if i not in deleted]
+    for position, row in enumerate(edited):
+        row.setdefault("currency", "USD")
+        try:
+            parse_prices([row])
+        except ValueError:
+            state[keys.PRICE_PROBLEM] = tr("tokens.price_bad", row=position + 1)
+            return  # the editor keeps the row as typed, to be completed
+    state.pop(keys.PRICE_PROBLEM, None)
+    prices_store.prices.set(prices_record(parse_prices(edited)))
+    state[keys.PRICE_EDITOR_GEN] = state.get(keys.PRICE_EDITOR_GEN, 0) + 1
+
+
+def running_total() -> None:
+    """What this browser spent on priced runs, per currency."""
+    totals = prices_store.totals.value()
+    if not totals:
+        st.caption(tr("tokens.total_none"))
+        return
+    total = ", ".join(format_cost({"amount": v, "currency": c}) for c, v in totals.items())
+    st.caption(tr("tokens.total", total=total))
+    st.button(tr("tokens.reset_total"), key="reset_total", on_click=prices_store.totals.set,
+              args=({},))  # fmt: skip
 
 
 def context_setting(conn: Connection) -> None:

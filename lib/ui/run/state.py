@@ -24,7 +24,7 @@ from lib.run.worker import RequestWorker
 from lib.tokens import Counter
 from lib.ui import keys
 from lib.ui.shell.secrets import app_settings
-from lib.ui.storage import history_store
+from lib.ui.storage import history_store, prices_store
 
 RUN_KEY = keys.RUN
 _ON_END = keys.RUN_ON_END
@@ -99,6 +99,8 @@ def record_finished() -> bool:
     on_end = st.session_state.pop(_ON_END, None)
     if on_end is not None:
         on_end(run)
+    run.cost = prices_store.cost_for(str(run.request.get("model") or ""), run.stats())
+    prices_store.count_in_total(run.cost)
     history_store.add(run.record())
     return True
 

@@ -9,6 +9,7 @@ import streamlit as st
 
 from lib.client.chunks import normalize_chunk
 from lib.config.text import escape_markdown, is_plain_int, markdown_without_images
+from lib.cost import format_cost
 from lib.run import speed
 from lib.run.model import (
     BY_ABANDON,
@@ -187,6 +188,8 @@ class RunView:
         ]
         if speeds := _server_speeds(stats):
             parts.append(speeds)
+        if run.cost is not None:
+            parts.append(tr("run.cost", cost=format_cost(run.cost)))
         reasons = sorted({escape_markdown(r) for i in run.indexes() if (r := run.finish_reason(i))})
         if reasons:
             parts.append(tr("run.finish_reason", reason=", ".join(reasons)))
