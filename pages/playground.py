@@ -1,7 +1,7 @@
 """Playground: write in the document, send it, watch the completion stream into it."""
 
 from lib.ui.app import ensure_shell
-from lib.ui.playground import live, tokens_view, toolbar
+from lib.ui.playground import live, presets_view, tokens_view, toolbar
 from lib.ui.playground.connection import connection_sidebar, known_models
 from lib.ui.playground.request_form import init_defaults, parameters_sidebar
 from lib.ui.playground.share_view import apply_link_once
@@ -9,10 +9,12 @@ from lib.ui.playground.share_view import apply_link_once
 ensure_shell()  # the gate even when this page is opened on its own
 apply_link_once()
 init_defaults()
+presets_view.open_from_link()  # ?preset=NAME
 with toolbar.steady():  # what the connection shows on the page: the local model starting…
     conn = connection_sidebar()
 parameters_sidebar(known_models(conn))
 tokens_view.sidebar(conn)  # context length (and prices) of this connection
+presets_view.sidebar()
 toolbar.compact_page()
 # Toolbar, document, cards and details: drawn now, then redrawn by themselves (a streaming
 # run a few times a second) without running this page again.

@@ -60,6 +60,14 @@ PRICE_EDITOR = "price_editor"  # widget: the price table's editor
 PRICE_EDITOR_GEN = "_price_editor_gen"  # renews the editor after its rows were taken in
 PRICE_PROBLEM = "_price_problem"  # why the last edit of the table was not taken
 
+# -- presets (lib/ui/playground/presets_view.py) --------------------------------------------
+PRESET_PICK = "preset_pick"  # widget: the preset to open, rename or delete
+PRESET_NAME = "preset_name"  # widget: the name for Save preset / Rename
+PRESET_WITH_DOCUMENT = "preset_with_document"  # widget: Save preset keeps the document too
+PRESET_IMPORT = "preset_import"  # widget: presets JSON pasted to import
+PRESET_NOTE = "_preset_note"  # what the last preset action did
+PRESET_LINK_DONE = "_preset_link_done"  # the preset a link named was opened (or missed)
+
 # -- gate ------------------------------------------------------------------------------------
 PASSWORD = "app_password"  # widget of the password form
 PASSWORD_PASSED = "_password_ok"
