@@ -12,7 +12,7 @@ init_defaults()
 presets_view.open_from_link()  # ?preset=NAME
 with toolbar.steady():  # what the connection shows on the page: the local model starting…
     conn = connection_sidebar()
-parameters_sidebar(known_models(conn))
+parameters_sidebar(known_models(conn), tokens_view.remember_server(conn))
 tokens_view.sidebar(conn)  # context length (and prices) of this connection
 presets_view.sidebar()
 toolbar.compact_page()

@@ -312,6 +312,55 @@ CATALOG: dict[str, dict[str, str | dict[str, str]]] = {
         "en": "An id for the end user, for the provider's abuse monitoring.",
         "zh": "终端用户的标识，供服务商监控滥用。",
     },
+    "help.top_k": {
+        "en": "Sample only from the k most likely tokens (from {low}; 0 or -1: all, by server). "
+        "Empty: the server's default.",
+        "zh": "只从概率最高的 k 个标记中采样（不小于 {low}；0 或 -1 表示全部，视服务器而定）。留空：使用服务器默认值。",
+    },
+    "help.min_p": {
+        "en": "Drop tokens less likely than min_p times the most likely one ({low}–{high}). "
+        "Empty: the server's default.",
+        "zh": "舍弃概率低于最高概率 min_p 倍的标记（{low}–{high}）。留空：使用服务器默认值。",
+    },
+    "help.repeat_penalty": {
+        "en": "llama.cpp's penalty for repeating recent tokens; 1 is none ({low}–{high}). Empty: "
+        "the server's default.",
+        "zh": "llama.cpp 对重复近期标记的惩罚；1 表示不惩罚（{low}–{high}）。留空：使用服务器默认值。",
+    },
+    "help.repetition_penalty": {
+        "en": "vLLM's penalty for repeating tokens; 1 is none ({low}–{high}). Empty: the server's "
+        "default.",
+        "zh": "vLLM 对重复标记的惩罚；1 表示不惩罚（{low}–{high}）。留空：使用服务器默认值。",
+    },
+    "help.mirostat_mode": {
+        "en": "Mirostat sampling (llama-cpp-python): 0 off, 1 Mirostat, 2 Mirostat 2.0.",
+        "zh": "Mirostat 采样（llama-cpp-python）：0 关闭，1 为 Mirostat，2 为 Mirostat 2.0。",
+    },
+    "help.mirostat": {
+        "en": "Mirostat sampling (llama.cpp): 0 off, 1 Mirostat, 2 Mirostat 2.0.",
+        "zh": "Mirostat 采样（llama.cpp）：0 关闭，1 为 Mirostat，2 为 Mirostat 2.0。",
+    },
+    "help.mirostat_tau": {
+        "en": "Mirostat's target surprise ({low}–{high}). Empty: the server's default.",
+        "zh": "Mirostat 的目标“意外度”（{low}–{high}）。留空：使用服务器默认值。",
+    },
+    "help.mirostat_eta": {
+        "en": "Mirostat's learning rate ({low}–{high}). Empty: the server's default.",
+        "zh": "Mirostat 的学习率（{low}–{high}）。留空：使用服务器默认值。",
+    },
+    "help.grammar": {
+        "en": 'A GBNF grammar the output must follow, e.g. root ::= "yes" | "no".',
+        "zh": '输出必须遵循的 GBNF 语法，例如 root ::= "yes" | "no"。',
+    },
+    "form.server_samplers": {
+        "en": "Samplers of this server ({server})",
+        "zh": "该服务器的采样参数（{server}）",
+    },
+    "form.server_fields_unsent": {
+        "en": "Set but not sent, since this server does not take them: {names}.",
+        "zh": "已设置但不会发送（该服务器不支持）：{names}。",
+    },
+    "form.grammar_json": {"en": "JSON grammar example", "zh": "JSON 语法示例"},
     "help.include_usage": {
         "en": "Ask for a final chunk with token usage (stream_options.include_usage).",
         "zh": "要求在流的最后返回一个包含令牌用量的数据块（stream_options.include_usage）。",

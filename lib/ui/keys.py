@@ -56,6 +56,7 @@ TOKEN_COUNTS = "_token_counts"  # the last prompts counted, with their counts
 CONTEXT_LENGTHS = "_context_lengths"  # context lengths set per connection (base URL)
 CONTEXT_LENGTH = "context_length"  # widget: the current connection's context length
 CONTEXT_FOR = "_context_for"  # the base URL the context widget shows
+SERVER_KIND = "_server_kind"  # the connection's server kind (lib/tokens): its samplers show
 PRICE_EDITOR = "price_editor"  # widget: the price table's editor
 PRICE_EDITOR_GEN = "_price_editor_gen"  # renews the editor after its rows were taken in
 PRICE_PROBLEM = "_price_problem"  # why the last edit of the table was not taken

@@ -134,3 +134,28 @@ def test_an_unpriced_model_has_no_cost(make_app, relay):
     submit(app)
     assert "cost" not in status_line(app)
     assert "cost" not in app.session_state["history"][-1]
+
+
+def test_llama_samplers_are_widgets_for_that_server_and_reach_the_body(shaped, relay):
+    app = shaped("llama-cpp-python")
+    app.number_input(key="top_k").set_value(1)
+    app.number_input(key="min_p").set_value(0.05)
+    app.selectbox(key="mirostat_mode").set_value(2)
+    app.text_area(key="grammar").set_value('root ::= "yes" | "no"')
+    prompt_box(app).set_value("Yes or no?")
+    submit(app)
+    body = relay.last["body"]
+    assert (body["top_k"], body["min_p"], body["mirostat_mode"]) == (1, 0.05, 2)
+    assert body["grammar"] == 'root ::= "yes" | "no"' and "mirostat" not in body
+    app.button(key="grammar_json").click().run()
+    assert app.text_area(key="grammar").value.startswith("root   ::= object")
+
+
+def test_vllm_gets_its_three_and_a_plain_relay_none(shaped, make_app, relay):
+    app = shaped("vllm")
+    keys_shown = {w.key for w in app.number_input}
+    assert {"top_k", "min_p", "repetition_penalty"} <= keys_shown
+    assert "repeat_penalty" not in keys_shown and "mirostat_tau" not in keys_shown
+    relay.options.pop("server_shape")
+    plain_app = make_app()
+    assert "top_k" not in {w.key for w in plain_app.number_input}

@@ -85,7 +85,7 @@ def download_name(prefix: str) -> str:
 def open_in_playground(entry: dict) -> None:
     """Load the entry's request into the playground's widgets (never its base URL)."""
     forget_flash()
-    values, notes = values_from_body(entry["request"])
+    values, notes = values_from_body(entry["request"], st.session_state.get(keys.SERVER_KIND))
     st.session_state.update(values)
     st.session_state[keys.SWITCH_TO_PLAYGROUND] = True
     st.session_state[LOAD_NOTES] = notes  # shown on the playground, where the fields are

@@ -50,7 +50,7 @@ def _find(choice: str | None) -> dict | None:
 
 def open_preset(item: dict) -> None:
     """Load the preset's request into the widgets, and its document when it has one."""
-    values, notes = values_from_body(item["request"])
+    values, notes = values_from_body(item["request"], st.session_state.get(keys.SERVER_KIND))
     if item["document"] is None:
         # The document stays as it is: the preset holds no prompt.
         values.pop("prompt", None)

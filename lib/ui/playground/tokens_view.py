@@ -18,7 +18,7 @@ from lib.local.server import CONTEXT as LOCAL_CONTEXT
 from lib.tokens import Count, Counter, ServerInfo, detect
 from lib.tokens.count import ESTIMATE, SERVER, TIKTOKEN
 from lib.ui import keys
-from lib.ui.playground.connection import endpoint_for
+from lib.ui.playground.connection import endpoint_for, missing_key_note
 from lib.ui.shell.lang import tr
 from lib.ui.storage import prices_store
 
@@ -73,9 +73,12 @@ def counter(conn: Connection, probe: bool = True) -> Counter:
     return Counter(endpoint_for(conn), model, info)
 
 
-def server_info(conn: Connection) -> ServerInfo:
-    """What the connection's server is (its kind decides which sampler widgets show)."""
-    return counter(conn).info
+def remember_server(conn: Connection) -> str | None:
+    """The connection's server kind (it decides which samplers are shown and sent), kept in
+    the session for the form; not probed while nothing may be sent there (a missing key)."""
+    kind = counter(conn, probe=missing_key_note(conn) is None).info.kind
+    st.session_state[keys.SERVER_KIND] = kind
+    return kind
 
 
 def _count(count: Counter, text: str) -> Count:
