@@ -614,7 +614,10 @@ CATALOG: dict[str, dict[str, str | dict[str, str]]] = {
     },
     "preset.builtin.story": {"en": "Example: a story (English)", "zh": "示例：写故事（英文）"},
     "preset.builtin.poem_zh": {"en": "Example: a poem (Chinese)", "zh": "示例：写诗（中文）"},
-    "run.cost": {"en": "cost {cost}", "zh": "费用 {cost}"},
+    "run.cost": {
+        "en": "cost {cost} (this browser: {total})",
+        "zh": "费用 {cost}（本浏览器累计：{total}）",
+    },
     "hist.sort": {"en": "Order", "zh": "排序"},
     "hist.sort.newest": {"en": "Newest first", "zh": "最新在前"},
     "hist.sort.cost": {"en": "Most expensive first", "zh": "费用最高在前"},

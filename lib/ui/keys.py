@@ -10,6 +10,7 @@ app's own bookkeeping; the others belong to a widget of the same key.
 LIVE = "live"  # the playground's live region: toolbar, document, cards, status, details
 HISTORY_MIRROR = "history_mirror"  # the history's localStorage mirror (every page)
 CONNECTION_MIRROR = "connection_mirror"  # the Connection section's localStorage mirror
+RUNNING_TOTAL = "running_total"  # the sidebar's running total of costs (redrawn at a run's end)
 
 # -- runs -------------------------------------------------------------------------------------
 RUN = "_run"  # the current Run (lib/run/model.py), with its worker

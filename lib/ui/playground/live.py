@@ -34,9 +34,11 @@ from lib.ui.playground.share_view import link_notes, share_menu, sync_url
 from lib.ui.run import end_signal
 from lib.ui.run import state as run_state
 from lib.ui.run.view import RunView
+from lib.ui.storage import prices_store
 
 LIVE = keys.LIVE
-_REDRAWN_AT_END = [keys.LIVE, keys.HISTORY_MIRROR]
+# The running total of costs changes with the history: its mirror and the sidebar's line too.
+_REDRAWN_AT_END = [keys.LIVE, keys.HISTORY_MIRROR, prices_store.TOTALS_MIRROR, keys.RUNNING_TOTAL]
 # A frame carries the completion from a little before where the last frame ended: the browser
 # draws the newest frame it has and skips the others, and appends only what it lacks. The
 # margin grows with the text a frame brings, within these bounds (characters); an editor that

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from lib.config.connection import LOCAL, Connection
-from lib.cost import format_cost, parse_prices, prices_record
+from lib.cost import parse_prices, prices_record
 from lib.local.server import CONTEXT as LOCAL_CONTEXT
 from lib.tokens import Count, Counter, ServerInfo, detect
 from lib.tokens.count import ESTIMATE, SERVER, TIKTOKEN
@@ -186,14 +186,14 @@ def _take_prices(rows: list[dict]) -> None:
     state[keys.PRICE_EDITOR_GEN] = state.get(keys.PRICE_EDITOR_GEN, 0) + 1
 
 
+@st.fragment(key=keys.RUNNING_TOTAL)
 def running_total() -> None:
-    """What this browser spent on priced runs, per currency."""
+    """What this browser spent on priced runs, per currency (redrawn when a run ends)."""
     totals = prices_store.totals.value()
     if not totals:
         st.caption(tr("tokens.total_none"))
         return
-    total = ", ".join(format_cost({"amount": v, "currency": c}) for c, v in totals.items())
-    st.caption(tr("tokens.total", total=total))
+    st.caption(tr("tokens.total", total=prices_store.total_text()))
     st.button(tr("tokens.reset_total"), key="reset_total", on_click=prices_store.totals.set,
               args=({},))  # fmt: skip
 

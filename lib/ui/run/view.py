@@ -27,6 +27,7 @@ from lib.ui import keys
 from lib.ui.describe import describe
 from lib.ui.run.logprobs_view import render_tokens, token_rows
 from lib.ui.shell.lang import current, tr
+from lib.ui.storage import prices_store
 
 # Token counts the app counted itself (the server sent no usage): the status line says so.
 COUNTED = ("logprobs", "tokenizer")
@@ -189,7 +190,8 @@ class RunView:
         if speeds := _server_speeds(stats):
             parts.append(speeds)
         if run.cost is not None:
-            parts.append(tr("run.cost", cost=format_cost(run.cost)))
+            cost, total = format_cost(run.cost), prices_store.total_text()
+            parts.append(tr("run.cost", cost=cost, total=total))
         reasons = sorted({escape_markdown(r) for i in run.indexes() if (r := run.finish_reason(i))})
         if reasons:
             parts.append(tr("run.finish_reason", reason=", ".join(reasons)))

@@ -5,7 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from lib.config.settings import PRICES
-from lib.cost import add_to_totals, cost_of, parse_prices, price_for, prices_record
+from lib.cost import (
+    add_to_totals,
+    cost_of,
+    format_cost,
+    parse_prices,
+    price_for,
+    prices_record,
+)
 from lib.ui.shell.secrets import app_settings
 from lib.ui.storage.kept_store import KeptStore
 
@@ -27,6 +34,12 @@ def _read_totals(stored: Any) -> dict:
 
 prices = KeptStore("prices_store", "completions-playground.prices.v1", _read_prices, _start_prices)
 totals = KeptStore("totals_store", "completions-playground.totals.v1", _read_totals, dict)
+TOTALS_MIRROR = "totals_store_mirror"  # the key of its fragment (see KeptStore)
+
+
+def total_text() -> str:
+    """The running totals, "0.001200 USD, 0.50 EUR"."""
+    return ", ".join(format_cost({"amount": v, "currency": c}) for c, v in totals.value().items())
 
 
 def cost_for(model: str, stats: dict) -> dict | None:
