@@ -125,3 +125,19 @@ def add_to_totals(totals: Any, cost: dict | None) -> dict[str, float]:
         currency = str(cost.get("currency") or DEFAULT_CURRENCY)
         out[currency] = out.get(currency, 0.0) + float(cost["amount"])
     return out
+
+
+def edited_table(rows: list[dict], changes: dict) -> tuple[list[dict] | None, int | None]:
+    """The table after an editor's changes (edited, added and deleted rows, as st.data_editor
+    reports them), or (None, the first incomplete row's number) when it cannot be taken."""
+    edited = [dict(row) for row in rows]
+    for index, change in (changes.get("edited_rows") or {}).items():
+        if 0 <= int(index) < len(edited):
+            edited[int(index)].update(change)
+    edited += [dict(row) for row in changes.get("added_rows") or []]
+    deleted = {int(i) for i in changes.get("deleted_rows") or []}
+    edited = [row for i, row in enumerate(edited) if i not in deleted]
+    for position, row in enumerate(edited):
+        if _price({**row, "currency": row.get("currency") or DEFAULT_CURRENCY}) is None:
+            return None, position + 1
+    return prices_record(parse_prices(edited)), None

@@ -47,3 +47,21 @@ def test_the_prices_setting_is_read_from_secrets_or_environment():
     with pytest.raises(ConfigError) as caught:
         read({}, {PRICES: "[1, 2]"})
     assert caught.value.problems[0].key == "config.not_prices"
+
+
+def test_the_sidebar_editors_changes_make_the_new_table():
+    from lib.cost import edited_table
+
+    rows = [{"model": "m", "prompt": 1.0, "completion": 2.0, "currency": "USD"}]
+    changes = {
+        "edited_rows": {"0": {"prompt": 3.0}},
+        "added_rows": [{"model": "n", "prompt": 0.5, "completion": 1}],  # currency: USD
+        "deleted_rows": [],
+    }
+    table, bad = edited_table(rows, changes)
+    assert bad is None and [(r["model"], r["prompt"], r["currency"]) for r in table] == [
+        ("m", 3.0, "USD"),
+        ("n", 0.5, "USD"),
+    ]
+    assert edited_table(rows, {"deleted_rows": [0]}) == ([], None)
+    assert edited_table(rows, {"added_rows": [{"model": "x"}]}) == (None, 2)  # no prices yet

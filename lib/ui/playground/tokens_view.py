@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from lib.config.connection import LOCAL, Connection
-from lib.cost import parse_prices, prices_record
+from lib.cost import edited_table
 from lib.local.server import CONTEXT as LOCAL_CONTEXT
 from lib.tokens import Count, Counter, ServerInfo, detect
 from lib.tokens.count import ESTIMATE, SERVER, TIKTOKEN
@@ -167,22 +167,13 @@ def price_editor() -> None:
 def _take_prices(rows: list[dict]) -> None:
     state = st.session_state
     key = f"{keys.PRICE_EDITOR}_{state.get(keys.PRICE_EDITOR_GEN, 0)}"
-    changes = state.get(key) or {}
-    edited = [dict(row) for row in rows]
-    for index, change in (changes.get("edited_rows") or {}).items():
-        edited[int(index)].update(change)
-    edited += [dict(row) for row in changes.get("added_rows") or []]
-    deleted = {int(i) for i in changes.get("deleted_rows") or []}
-    edited = [row for i, row in enumerate(edited) if i not in deleted]
-    for position, row in enumerate(edited):
-        row.setdefault("currency", "USD")
-        try:
-            parse_prices([row])
-        except ValueError:
-            state[keys.PRICE_PROBLEM] = tr("tokens.price_bad", row=position + 1)
-            return  # the editor keeps the row as typed, to be completed
+    table, bad_row = edited_table(rows, state.get(key) or {})
+    if table is None:
+        # The editor keeps the row as typed, to be completed.
+        state[keys.PRICE_PROBLEM] = tr("tokens.price_bad", row=bad_row)
+        return
     state.pop(keys.PRICE_PROBLEM, None)
-    prices_store.prices.set(prices_record(parse_prices(edited)))
+    prices_store.prices.set(table)
     state[keys.PRICE_EDITOR_GEN] = state.get(keys.PRICE_EDITOR_GEN, 0) + 1
 
 
