@@ -20,9 +20,9 @@ def app(make_app) -> AppTest:
 def shaped(make_app, relay):
     """The app against the relay answering as `shape` from the start (a server is probed once)."""
 
-    def make(shape: str, **options) -> AppTest:
+    def make(shape: str, query: dict | None = None, **options) -> AppTest:
         relay.options.update({"server_shape": shape, **options})
-        return make_app()
+        return make_app(query)
 
     return make
 
@@ -159,3 +159,19 @@ def test_vllm_gets_its_three_and_a_plain_relay_none(shaped, make_app, relay):
     relay.options.pop("server_shape")
     plain_app = make_app()
     assert "top_k" not in {w.key for w in plain_app.number_input}
+
+
+def test_a_sampler_from_a_link_is_named_and_not_sent_to_a_server_without_it(make_app, relay):
+    app = make_app({"top_k": "5", "grammar": 'root ::= "a"'})
+    note = " ".join(plain(c.value) for c in app.sidebar.caption)
+    assert "Set but not sent, since this server does not take them: top_k, grammar." in note
+    prompt_box(app).set_value("Hi")
+    submit(app)
+    assert "top_k" not in relay.last["body"] and "grammar" not in relay.last["body"]
+
+
+def test_a_sampler_from_a_link_is_sent_to_its_server(shaped, relay):
+    app = shaped("llama.cpp", {"top_k": "5", "mirostat": "2"})
+    prompt_box(app).set_value("Hi")
+    submit(app)
+    assert (relay.last["body"]["top_k"], relay.last["body"]["mirostat"]) == (5, 2)
