@@ -2,7 +2,15 @@
 
 import streamlit as st
 
-from lib.history.entries import STATUSES, filter_entries, model_of, page_count, page_of
+from lib.history.entries import (
+    SORTS,
+    STATUSES,
+    filter_entries,
+    model_of,
+    page_count,
+    page_of,
+    sorted_entries,
+)
 from lib.ui import keys
 from lib.ui.app import ensure_shell
 from lib.ui.history.view import (
@@ -11,6 +19,7 @@ from lib.ui.history.view import (
     entry_view,
     forget_flash,
     show_flash,
+    sort_labels,
     status_labels,
     storage_note,
     toolbar,
@@ -34,7 +43,7 @@ show_flash()
 storage_note(history_store.storage_status())
 toolbar(entries)
 
-cols = st.columns([2, 1, 1])
+cols = st.columns([2, 1, 1, 1])
 # Filtering or paging is the reader's next action: the last confirmation goes.
 text = cols[0].text_input(tr("hist.search"), key=SEARCH_KEY, on_change=forget_flash)
 known_models = sorted({model_of(e) for e in entries})
@@ -53,7 +62,12 @@ statuses = cols[2].multiselect(
     placeholder=tr("hist.any"),
     on_change=forget_flash,
 )
-shown = filter_entries(entries, text, models, statuses)
+sort = cols[3].selectbox(
+    tr("hist.sort"), SORTS, key=keys.HISTORY_SORT, format_func=sort_labels().get,
+    on_change=forget_flash,
+)  # fmt: skip
+priced = st.toggle(tr("hist.priced_only"), key=keys.HISTORY_PRICED, on_change=forget_flash)
+shown = sorted_entries(filter_entries(entries, text, models, statuses, priced), sort)
 
 if not entries:
     st.info(tr("hist.empty"))

@@ -104,6 +104,7 @@ class ResponseFold:
     def __init__(self) -> None:
         self.head: dict[str, Any] = {}
         self.usage: dict | None = None
+        self.timings: dict | None = None
         self.text_chunks = 0  # chunks that carried text, for a speed without usage
         self.chars = 0
         self._pieces: dict[int, list[str]] = {}
@@ -122,6 +123,9 @@ class ResponseFold:
         usage = chunk.get("usage")
         if isinstance(usage, dict):
             self.usage = usage
+        timings = chunk.get("timings")  # llama.cpp's server: prompt and generation speed
+        if isinstance(timings, dict):
+            self.timings = timings
         added = 0
         for choice in chunk["choices"]:
             index = choice["index"]
@@ -184,6 +188,8 @@ class ResponseFold:
         ]
         if self.usage is not None:
             result["usage"] = self.usage
+        if self.timings is not None:
+            result["timings"] = self.timings
         return result
 
 

@@ -65,6 +65,7 @@ CLIENT_TEXT: dict[str, str] = {
     "breaks or non-ASCII); check the API key.",
     "client.too_large": "The server's answer is larger than {most} MiB, the most this app reads "
     "(MAX_RESPONSE_BYTES); it was not read. Ask for less (max_tokens, n, logprobs) or stream.",
+    "client.not_json": "The server answered {status} with something other than JSON.",
     "client.models_not_json": "The model list is not JSON; is the base URL right (it usually "
     "ends in /v1)?",
     "client.models_no_data": "The model list has no 'data' array.",

@@ -243,6 +243,15 @@ def list_models(endpoint: Endpoint) -> list[str]:
     return ids
 
 
+def call_json(endpoint: Endpoint, method: str, path: str, body: Any = None) -> Any:
+    """Any JSON ``{method} {base_url}/{path}`` (a tokenizer, a server's props); its parsed body."""
+    content = _read_body(endpoint, _send(endpoint, method, path, body))
+    try:
+        return read_json(content.decode("utf-8-sig"))
+    except (UnicodeDecodeError, BadJson):
+        raise ApiError.client("client.not_json", type=INVALID_RESPONSE, status=200) from None
+
+
 def create_completion(
     endpoint: Endpoint, payload: dict, *, canceller: Canceller | None = None
 ) -> dict:

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from lib.cost.prices import parse_prices, prices_record
 from lib.i18n import Message
 
 TEXT = "text"  # a string
@@ -20,6 +21,7 @@ SECRET = "secret"  # a string that is never shown, logged or put in a repr
 FLAG = "flag"  # true/false, yes/no, 1/0 (any case), a TOML boolean, or the TOML integers 0/1
 SECTION = "section"  # a TOML table; only a secrets file can hold one
 COUNT = "count"  # a whole number of at least 1 (a TOML integer or digits in a string)
+PRICE_TABLE = "prices"  # a JSON list of prices (text), or a TOML array of tables (lib/cost)
 
 SECRETS = "secrets"
 ENVIRONMENT = "environment"
@@ -40,6 +42,7 @@ MAX_OUTPUT_CHUNKS = "MAX_OUTPUT_CHUNKS"
 MAX_RESPONSE_BYTES = "MAX_RESPONSE_BYTES"
 RUN_IDLE_SECONDS = "RUN_IDLE_SECONDS"
 SHUTDOWN_GRACE_SECONDS = "SHUTDOWN_GRACE_SECONDS"
+PRICES = "PRICES"
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,7 @@ SETTINGS: tuple[Setting, ...] = (
         30,
         "seconds runs in flight get to finish when the process is asked to stop (SIGTERM)",
     ),
+    Setting(PRICES, PRICE_TABLE, None, "prices per 1M tokens the sidebar's table starts with"),
 )
 BY_NAME = {setting.name: setting for setting in SETTINGS}
 
@@ -208,6 +212,8 @@ def _parse(setting: Setting, raw: Any) -> Any:
         return parse_flag(raw)
     if setting.kind == COUNT:
         return parse_count(raw)
+    if setting.kind == PRICE_TABLE:
+        return prices_record(parse_prices(raw))
     if setting.kind == SECTION:
         if not isinstance(raw, Mapping):
             raise ValueError(setting.name)
@@ -245,7 +251,10 @@ def parse_count(raw: Any) -> int:
 
 def _problem(setting: Setting, source: str) -> Message:
     where = Message(f"conn.source.{source}")
-    kinds = {FLAG: "config.not_flag", SECTION: "config.not_section", COUNT: "config.not_count"}
+    kinds = {
+        FLAG: "config.not_flag", SECTION: "config.not_section", COUNT: "config.not_count",
+        PRICE_TABLE: "config.not_prices",
+    }  # fmt: skip
     key = kinds.get(setting.kind)
     return Message(key or "config.not_text", {"name": setting.name, "source": where})
 

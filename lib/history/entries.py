@@ -17,6 +17,7 @@ Export document (format "completions-playground-history", version 1)::
           "error": null | {"status", "message", "type", "code", "retry_after", "text", ...},
           "timings": {"first_token_s": 0.21, "total_s": 1.9},
           "stats": {...},                     # tokens, tokens/s, usage counts
+          "cost": {"amount": 0.0004, "currency": "USD"},   # when the model was priced
           "imported": true,                   # only on entries that came from a file
           "comparison": {"group": "…", "column": 2, "conn": "Team relay"}  # a Compare run
         }
@@ -64,6 +65,7 @@ OPTIONAL = {
     "response": (dict, type(None)),
     "error": (dict, type(None)),
     "stats": dict,
+    "cost": (dict, type(None)),  # {"amount", "currency"} by the browser's price table (#21)
     "imported": bool,
     # One column's run of a comparison (lib/compare/export.py): kept, so History can group it.
     "comparison": dict,
@@ -300,9 +302,10 @@ def token_count(entry: dict) -> int | None:
 
 def filter_entries(
     entries: list[dict], text: str = "", models: list[str] | None = None,
-    statuses: list[str] | None = None,
+    statuses: list[str] | None = None, priced: bool = False,
 ) -> list[dict]:  # fmt: skip
-    """Entries whose prompt or output contains `text` (any case), of the given models/statuses."""
+    """Entries whose prompt or output contains `text` (any case), of the given models/statuses
+    (and with a cost, when `priced`)."""
     needle = text.strip().casefold()
     out = []
     for entry in entries:
@@ -310,12 +313,31 @@ def filter_entries(
             continue
         if statuses and entry["status"] not in statuses:
             continue
+        if priced and cost_amount(entry) is None:
+            continue
         if needle:
             haystack = prompt_text(entry["request"]) + "\n" + "\n".join(choice_texts(entry))
             if needle not in haystack.casefold():
                 continue
         out.append(entry)
     return out
+
+
+SORTS = ("newest", "cost")
+
+
+def cost_amount(entry: dict) -> float | None:
+    """An entry's cost as a number (None: not priced)."""
+    cost = entry.get("cost")
+    amount = cost.get("amount") if isinstance(cost, dict) else None
+    return float(amount) if is_plain_number(amount) else None
+
+
+def sorted_entries(entries: list[dict], by: str = "newest") -> list[dict]:
+    """Entries in the order `page_of` shows last-first: by time, or by cost (unpriced last)."""
+    if by != "cost":
+        return entries
+    return sorted(entries, key=lambda e: (cost_amount(e) is not None, cost_amount(e) or 0.0))
 
 
 def page_of(entries: list[dict], page: int, size: int) -> list[dict]:

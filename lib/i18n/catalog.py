@@ -65,6 +65,14 @@ CATALOG: dict[str, dict[str, str | dict[str, str]]] = {
         "en": "{name} from {source} must be a section ([{name}] in TOML).",
         "zh": "来自{source}的 {name} 必须是一个表（TOML 中的 [{name}]）。",
     },
+    "config.not_prices": {
+        "en": "{name} from {source} must be a list of prices: "
+        '[{{"model": "…", "prompt": 1.5, "completion": 2.0, "currency": "USD"}}]'
+        " (per 1M tokens, 0 or more).",
+        "zh": "来自{source}的 {name} 必须是价格列表："
+        '[{{"model": "…", "prompt": 1.5, "completion": 2.0, "currency": "USD"}}]'
+        "（每 1M 标记的价格，不小于 0）。",
+    },
     "config.wrong_case": {
         "en": "{found} from {source} differs from {name} only in letter case. Setting names "
         "are case-sensitive, so it would be ignored: rename it to {name}.",
@@ -304,6 +312,55 @@ CATALOG: dict[str, dict[str, str | dict[str, str]]] = {
         "en": "An id for the end user, for the provider's abuse monitoring.",
         "zh": "终端用户的标识，供服务商监控滥用。",
     },
+    "help.top_k": {
+        "en": "Sample only from the k most likely tokens (from {low}; 0 or -1: all, by server). "
+        "Empty: the server's default.",
+        "zh": "只从概率最高的 k 个标记中采样（不小于 {low}；0 或 -1 表示全部，视服务器而定）。留空：使用服务器默认值。",
+    },
+    "help.min_p": {
+        "en": "Drop tokens less likely than min_p times the most likely one ({low}–{high}). "
+        "Empty: the server's default.",
+        "zh": "舍弃概率低于最高概率 min_p 倍的标记（{low}–{high}）。留空：使用服务器默认值。",
+    },
+    "help.repeat_penalty": {
+        "en": "llama.cpp's penalty for repeating recent tokens; 1 is none ({low}–{high}). Empty: "
+        "the server's default.",
+        "zh": "llama.cpp 对重复近期标记的惩罚；1 表示不惩罚（{low}–{high}）。留空：使用服务器默认值。",
+    },
+    "help.repetition_penalty": {
+        "en": "vLLM's penalty for repeating tokens; 1 is none ({low}–{high}). Empty: the server's "
+        "default.",
+        "zh": "vLLM 对重复标记的惩罚；1 表示不惩罚（{low}–{high}）。留空：使用服务器默认值。",
+    },
+    "help.mirostat_mode": {
+        "en": "Mirostat sampling (llama-cpp-python): 0 off, 1 Mirostat, 2 Mirostat 2.0.",
+        "zh": "Mirostat 采样（llama-cpp-python）：0 关闭，1 为 Mirostat，2 为 Mirostat 2.0。",
+    },
+    "help.mirostat": {
+        "en": "Mirostat sampling (llama.cpp): 0 off, 1 Mirostat, 2 Mirostat 2.0.",
+        "zh": "Mirostat 采样（llama.cpp）：0 关闭，1 为 Mirostat，2 为 Mirostat 2.0。",
+    },
+    "help.mirostat_tau": {
+        "en": "Mirostat's target surprise ({low}–{high}). Empty: the server's default.",
+        "zh": "Mirostat 的目标“意外度”（{low}–{high}）。留空：使用服务器默认值。",
+    },
+    "help.mirostat_eta": {
+        "en": "Mirostat's learning rate ({low}–{high}). Empty: the server's default.",
+        "zh": "Mirostat 的学习率（{low}–{high}）。留空：使用服务器默认值。",
+    },
+    "help.grammar": {
+        "en": 'A GBNF grammar the output must follow, e.g. root ::= "yes" | "no".',
+        "zh": '输出必须遵循的 GBNF 语法，例如 root ::= "yes" | "no"。',
+    },
+    "form.server_samplers": {
+        "en": "Samplers of this server ({server})",
+        "zh": "该服务器的采样参数（{server}）",
+    },
+    "form.server_fields_unsent": {
+        "en": "Set but not sent, since this server does not take them: {names}.",
+        "zh": "已设置但不会发送（该服务器不支持）：{names}。",
+    },
+    "form.grammar_json": {"en": "JSON grammar example", "zh": "JSON 语法示例"},
     "help.include_usage": {
         "en": "Ask for a final chunk with token usage (stream_options.include_usage).",
         "zh": "要求在流的最后返回一个包含令牌用量的数据块（stream_options.include_usage）。",
@@ -446,6 +503,126 @@ CATALOG: dict[str, dict[str, str | dict[str, str]]] = {
         "en": "The server sent no usage, so speed counts stream chunks (about one token each).",
         "zh": "服务器没有返回 usage，速度按流式数据块计算（每块约一个标记）。",
     },
+    "run.speed_logprobs": {
+        "en": "The server sent no usage: completion tokens are counted from its logprobs tokens.",
+        "zh": "服务器没有返回 usage：补全标记数按其 logprobs 中的标记计数。",
+    },
+    "run.speed_tokenizer": {
+        "en": "The server sent no usage: tokens are counted with the connection's tokenizer.",
+        "zh": "服务器没有返回 usage：标记数由该连接的分词器计数。",
+    },
+    "run.counted": {"en": "(counted)", "zh": "（计数）"},
+    "run.server_speeds": {
+        "en": "prompt {prompt} t/s · generation {generation} t/s",
+        "zh": "提示处理 {prompt} 标记/秒 · 生成 {generation} 标记/秒",
+    },
+    # -- tokens and context before sending (lib/ui/playground/tokens_view.py) ---------------
+    "tokens.prompt": {"en": "Prompt: {mark}{count} tokens", "zh": "提示：{mark}{count} 个标记"},
+    "tokens.context": {
+        "en": "context {used} / {context} (prompt + max_tokens)",
+        "zh": "上下文 {used} / {context}（提示 + max_tokens）",
+    },
+    "tokens.source.server": {
+        "en": "Counted by the server's own tokenizer ({detail}).",
+        "zh": "由服务器自己的分词器计数（{detail}）。",
+    },
+    "tokens.source.tiktoken": {
+        "en": "Counted with tiktoken ({detail}), the model's encoding.",
+        "zh": "用 tiktoken（{detail}，该模型的编码）计数。",
+    },
+    "tokens.source.estimate": {
+        "en": "An estimate (≈): this server has no tokenizer the app can ask, and the model is "
+        "not a known OpenAI id. About 4 characters a token for English, one a character for "
+        "other scripts.",
+        "zh": "估算值（≈）：该服务器没有可调用的分词器，模型也不是已知的 OpenAI 模型。英文约 4 个"
+        "字符一个标记，其他文字约一个字符一个标记。",
+    },
+    "tokens.over_context": {
+        "en": "The prompt ({prompt} tokens) plus max_tokens ({max_tokens}) is {used} tokens, "
+        "more than this model's context of {context}: the server will refuse it or cut the "
+        "completion short. Shorten the prompt or lower max_tokens.",
+        "zh": "提示（{prompt} 个标记）加 max_tokens（{max_tokens}）共 {used} 个标记，超过该模型的"
+        "上下文长度 {context}：服务器会拒绝请求或提前截断补全。请缩短提示或调低 max_tokens。",
+    },
+    "tokens.sidebar": {"en": "Tokens and cost", "zh": "标记与费用"},
+    "tokens.context_setting": {"en": "Context length", "zh": "上下文长度"},
+    "tokens.context_help": {
+        "en": "Tokens this model takes in all (prompt + completion), for this connection. Empty: "
+        "what the server says, or a known OpenAI id's.",
+        "zh": "该连接下此模型可容纳的标记总数（提示 + 补全）。留空：使用服务器报告的值或已知 "
+        "OpenAI 模型的值。",
+    },
+    "tokens.prices": {
+        "en": "Prices per 1M tokens (kept in this browser)",
+        "zh": "每 1M 标记的价格（保存在本浏览器中）",
+    },
+    "tokens.price_model": {"en": "model", "zh": "模型"},
+    "tokens.price_prompt": {"en": "prompt per 1M", "zh": "提示 / 1M"},
+    "tokens.price_completion": {"en": "completion per 1M", "zh": "补全 / 1M"},
+    "tokens.price_currency": {"en": "currency", "zh": "币种"},
+    "tokens.price_bad": {
+        "en": "Row {row} of the prices was not taken: it needs a model, prompt and completion "
+        "prices from 0 up, and a currency of at most 8 letters.",
+        "zh": "价格表第 {row} 行未被采用：需要模型、不小于 0 的提示和补全价格，以及不超过 8 个字母的币种。",
+    },
+    "tokens.total": {"en": "Spent in this browser: {total}", "zh": "本浏览器累计花费：{total}"},
+    "tokens.total_none": {"en": "Nothing priced spent yet.", "zh": "尚无计价的花费。"},
+    "tokens.reset_total": {"en": "Reset total", "zh": "清零累计"},
+    # -- presets (lib/ui/playground/presets_view.py) ---------------------------------------
+    "preset.title": {"en": "Presets", "zh": "预设"},
+    "preset.pick": {"en": "Preset", "zh": "预设"},
+    "preset.pick_placeholder": {"en": "Choose a preset", "zh": "选择一个预设"},
+    "preset.open": {"en": "Open", "zh": "打开"},
+    "preset.delete": {"en": "Delete", "zh": "删除"},
+    "preset.name": {"en": "Name", "zh": "名称"},
+    "preset.with_document": {"en": "With the document", "zh": "包含文档"},
+    "preset.save": {"en": "Save preset", "zh": "保存预设"},
+    "preset.rename": {"en": "Rename", "zh": "重命名"},
+    "preset.export": {"en": "Export presets", "zh": "导出预设"},
+    "preset.import_label": {"en": "Presets JSON to import", "zh": "要导入的预设 JSON"},
+    "preset.import": {"en": "Import presets", "zh": "导入预设"},
+    "preset.link_hint": {
+        "en": "A link with ?{param}=NAME opens a preset: a built-in one anywhere, a saved one "
+        "in this browser.",
+        "zh": "带 ?{param}=名称 的链接会打开预设：内置预设在任何地方都能打开，已保存的预设只在本浏览器中。",
+    },
+    "preset.opened": {"en": "Opened “{name}”.", "zh": "已打开“{name}”。"},
+    "preset.saved": {"en": "Saved “{name}” in this browser.", "zh": "已在本浏览器中保存“{name}”。"},
+    "preset.renamed": {"en": "Renamed “{old}” to “{name}”.", "zh": "已将“{old}”重命名为“{name}”。"},
+    "preset.deleted": {"en": "Deleted “{name}”.", "zh": "已删除“{name}”。"},
+    "preset.imported": {
+        "en": {"one": "Imported {count} preset.", "other": "Imported {count} presets."},
+        "zh": "已导入 {count} 个预设。",
+    },
+    "preset.name_needed": {"en": "Give the preset a name first.", "zh": "请先为预设命名。"},
+    "preset.link_missing": {
+        "en": "The link names a preset “{name}” that this browser does not have.",
+        "zh": "链接中的预设“{name}”在本浏览器中不存在。",
+    },
+    "preset.not_json": {"en": "That is not JSON.", "zh": "这不是 JSON。"},
+    "preset.not_presets": {
+        "en": "That is not a presets file (a list of at most {most} presets).",
+        "zh": "这不是预设文件（最多 {most} 个预设的列表）。",
+    },
+    "preset.bad_entry": {
+        "en": "Preset {n} needs a name, a request object and, if any, a document text.",
+        "zh": "第 {n} 个预设需要名称、请求对象，以及（如有）文档文本。",
+    },
+    "preset.builtin.relay": {
+        "en": "Example: the relay docs' request (Say this is a test)",
+        "zh": "示例：中转文档中的请求（Say this is a test）",
+    },
+    "preset.builtin.story": {"en": "Example: a story (English)", "zh": "示例：写故事（英文）"},
+    "preset.builtin.poem_zh": {"en": "Example: a poem (Chinese)", "zh": "示例：写诗（中文）"},
+    "run.cost": {
+        "en": "cost {cost} (this browser: {total})",
+        "zh": "费用 {cost}（本浏览器累计：{total}）",
+    },
+    "hist.sort": {"en": "Order", "zh": "排序"},
+    "hist.sort.newest": {"en": "Newest first", "zh": "最新在前"},
+    "hist.sort.cost": {"en": "Most expensive first", "zh": "费用最高在前"},
+    "hist.priced_only": {"en": "Only runs with a cost", "zh": "只看有费用的运行"},
+    "tokens.context_unknown": {"en": "unknown", "zh": "未知"},
     "run.response_id": {"en": "Response id: {id}", "zh": "响应 ID：{id}"},
     "run.details": {"en": "Details and raw JSON", "zh": "详情与原始 JSON"},
     "run.live_line": {
@@ -611,6 +788,10 @@ CATALOG: dict[str, dict[str, str | dict[str, str]]] = {
         "(MAX_RESPONSE_BYTES); it was not read. Ask for less (max_tokens, n, logprobs) or stream.",
         "zh": "服务器的响应超过 {most} MiB（本应用读取的上限 MAX_RESPONSE_BYTES），未读取。"
         "请减少请求量（max_tokens、n、logprobs）或使用流式输出。",
+    },
+    "client.not_json": {
+        "en": "The server answered {status} with something other than JSON.",
+        "zh": "服务器返回了 {status}，但内容不是 JSON。",
     },
     "client.models_not_json": {
         "en": "The model list is not JSON; is the base URL right (it usually ends in /v1)?",

@@ -30,6 +30,7 @@ SEGMENTS = "segments"  # one of the field's `options`, as buttons
 TAGS = "tags"  # several typed texts, at most `most`
 NUMBER = "number"  # a whole number box that may be emptied (None: nothing is sent)
 SLIDER = "slider"  # a number from `low` to `high`
+DECIMAL = "decimal"  # a decimal number box that may be emptied (None: the server's default)
 TOGGLE = "toggle"
 CHECKBOX = "checkbox"
 LINE = "line"  # one line of text
@@ -40,6 +41,13 @@ HIDDEN = "hidden"  # a value the form keeps without drawing it
 # When the form sends a field.
 ALWAYS = "always"  # whenever it has a value (an emptied box sends nothing)
 CHANGED = "changed"  # only when it differs from the default, so strict servers see a small body
+
+# Server kinds (the names lib/tokens gives them; kept here as text: lib/request stands alone).
+LLAMA_CPP, LLAMA_CPP_PYTHON, VLLM = "llama.cpp", "llama-cpp-python", "vllm"
+LLAMA_FAMILY = (LLAMA_CPP, LLAMA_CPP_PYTHON)
+TOP_K = (*LLAMA_FAMILY, VLLM)
+SERVER_FIELDS = ("top_k", "min_p", "repeat_penalty", "repetition_penalty", "mirostat_mode",
+                 "mirostat", "mirostat_tau", "mirostat_eta", "grammar")  # fmt: skip
 
 NO_WIDGET = object()  # the default of a body field the form has no widget for
 
@@ -76,6 +84,9 @@ class Field:
     # The widget value that stands for the API's own default when a loaded body leaves the field
     # out: while the widget holds it, the field stays out of the body (see `unsent`).
     unset: Any = NO_WIDGET
+    # The servers (lib/tokens kinds) that take the field; empty: every server. A field of other
+    # servers is neither shown nor sent (what is shown is what is sent).
+    servers: tuple = ()
 
     @property
     def options(self) -> tuple:
@@ -116,6 +127,62 @@ _ROWS = (
     Field("logit_bias", TOKEN_MAP, "", JSON, low=-100, high=100, sent=CHANGED, nullable=True),
     Field("seed", INT, None, NUMBER, sent=CHANGED, nullable=True),
     Field("user", TEXT, "", LINE, sent=CHANGED, nullable=True),
+    # Samplers of llama.cpp-family servers and vLLM (shown and sent only to those servers).
+    # Empty boxes send nothing: the server's own default applies.
+    Field("top_k", INT, None, NUMBER, low=-1, sent=CHANGED, nullable=True, servers=TOP_K),
+    Field(
+        "min_p", FLOAT, None, DECIMAL, low=0.0, high=1.0, sent=CHANGED, nullable=True, servers=TOP_K
+    ),
+    Field(
+        "repeat_penalty",
+        FLOAT,
+        None,
+        DECIMAL,
+        low=0.0,
+        high=5.0,
+        sent=CHANGED,
+        nullable=True,
+        servers=LLAMA_FAMILY,
+    ),
+    Field(
+        "repetition_penalty",
+        FLOAT,
+        None,
+        DECIMAL,
+        low=0.01,
+        high=5.0,
+        sent=CHANGED,
+        nullable=True,
+        servers=(VLLM,),
+    ),
+    # llama-cpp-python names the mode `mirostat_mode`, llama.cpp's server `mirostat`.
+    Field(
+        "mirostat_mode", INT, 0, SELECT, low=0, high=2, sent=CHANGED, servers=(LLAMA_CPP_PYTHON,)
+    ),
+    Field("mirostat", INT, 0, SELECT, low=0, high=2, sent=CHANGED, servers=(LLAMA_CPP,)),
+    Field(
+        "mirostat_tau",
+        FLOAT,
+        None,
+        DECIMAL,
+        low=0.0,
+        high=20.0,
+        sent=CHANGED,
+        nullable=True,
+        servers=LLAMA_FAMILY,
+    ),
+    Field(
+        "mirostat_eta",
+        FLOAT,
+        None,
+        DECIMAL,
+        low=0.0,
+        high=1.0,
+        sent=CHANGED,
+        nullable=True,
+        servers=LLAMA_FAMILY,
+    ),
+    Field("grammar", TEXT, "", AREA, sent=CHANGED, nullable=True, servers=LLAMA_FAMILY),
     # Set by the include_usage checkbox (with stream on); Extra JSON may add to it.
     Field("stream_options", OBJECT, shared=False),
     Field("include_usage", BOOL, True, CHECKBOX, api=False),
@@ -135,6 +202,11 @@ KEY_ORDER = tuple(row.name for row in _ROWS if row.api)
 DEFAULTS: dict[str, Any] = {row.name: row.default for row in _ROWS if row.widget}
 # Widget values a share link may carry, in the order they appear in it.
 SHARED_FIELDS = tuple(row.name for row in _ROWS if row.shared)
+
+
+def takes(row: Field, server: str | None) -> bool:
+    """Whether a server of kind `server` (None: not known) takes the field."""
+    return not row.servers or server in row.servers
 
 
 def ordered(body: dict) -> dict:

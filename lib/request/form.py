@@ -18,6 +18,7 @@ from lib.request.fields import (
     CHANGED,
     CHECKBOX,
     COMBO,
+    DECIMAL,
     DEFAULTS,
     FIELDS,
     HIDDEN,
@@ -33,6 +34,7 @@ from lib.request.fields import (
     TAGS,
     TOGGLE,
     ordered,
+    takes,
 )
 from lib.request.validate import Problem, validate
 
@@ -128,13 +130,21 @@ _TO_BODY = {
 }
 
 
-def build_body(values: dict, max_tokens_limit: int | None = None) -> tuple[dict, list[Problem]]:
-    """The request body the form describes, and every problem with it."""
+def build_body(
+    values: dict, max_tokens_limit: int | None = None, server: str | None = None
+) -> tuple[dict, list[Problem]]:
+    """The request body the form describes, and every problem with it.
+
+    `server` is the connection's kind (lib/tokens): fields of other servers are not sent (the
+    form does not show them either).
+    """
     v = {**DEFAULTS, **values}
     problems: list[Problem] = []
     body: dict[str, Any] = {}
     for name in KEY_ORDER:
         row = FIELDS[name]
+        if not takes(row, server):
+            continue
         if row.sent == CHANGED and (v[name] is None or v[name] == row.default):
             continue
         if name in (v["unsent"] or ()) and v[name] == row.unset:
@@ -150,7 +160,7 @@ def build_body(values: dict, max_tokens_limit: int | None = None) -> tuple[dict,
         elif extra is not None:
             problems.append(Problem.of("extra_json", "json_not_object"))
     body = ordered(body)
-    return body, problems + validate(body, max_tokens_limit)
+    return body, problems + validate(body, max_tokens_limit, server)
 
 
 def continued_prompt(sent: str, completion: str, restart_text: str, echoed: bool) -> str:
@@ -192,7 +202,7 @@ def widget_value_ok(name: str, value: Any) -> bool:
         return isinstance(value, bool)
     if row.widget == NUMBER:
         return _fits_widget(value) and _in_range(name, value)
-    if row.widget == SLIDER:
+    if row.widget in (SLIDER, DECIMAL):
         return isinstance(value, float) and _in_range(name, value)
     if row.widget == HIDDEN:  # `unsent`: names of fields that have an `unset` value
         return isinstance(value, list) and all(
@@ -238,14 +248,14 @@ def _widget_candidates(name: str, value: Any) -> dict[str, Any] | None:
         if isinstance(stops, list) and all(isinstance(s, str) for s in stops):
             return {"stop": [encode_escapes(s) for s in stops]}
         return None
-    if row.widget == SLIDER and _fits_widget(value):
+    if row.widget in (SLIDER, DECIMAL) and _fits_widget(value):
         return {name: float(value)}
     if row.widget == JSON:
         return {name: json.dumps(value, ensure_ascii=False)}
     return {name: value}
 
 
-def values_from_body(body: dict) -> tuple[dict, list[Message]]:
+def values_from_body(body: dict, server: str | None = None) -> tuple[dict, list[Message]]:
     """Widget values that rebuild `body`, and notes on fields that could not be loaded as they are.
 
     What is loaded is what is sent: fields the widgets cannot hold (relay-specific ones) go to
@@ -254,9 +264,11 @@ def values_from_body(body: dict) -> tuple[dict, list[Message]]:
     """
     values = {k: v for k, v in DEFAULTS.items() if not FIELDS[k].kept}
     notes: list[Message] = []
-    extra = {k: v for k, v in body.items() if k not in FIELDS or not FIELDS[k].api}
+    # A sampler of another server than `server` (the connection's kind) goes to Extra JSON:
+    # its widget is not shown for this server, and Extra JSON still sends it.
+    extra = {k: v for k, v in body.items() if not _widget_for(k, server)}
     for name, value in body.items():
-        if name not in FIELDS or not FIELDS[name].api or name == _OPTIONS:
+        if not _widget_for(name, server) or name == _OPTIONS:
             continue
         candidates = _widget_candidates(name, value)
         if candidates is None or not all(widget_value_ok(k, v) for k, v in candidates.items()):
@@ -273,6 +285,12 @@ def values_from_body(body: dict) -> tuple[dict, list[Message]]:
     notes += _leave_out_missing(body, values)
     values["extra_json"] = json.dumps(extra, ensure_ascii=False) if extra else ""
     return values, notes
+
+
+def _widget_for(name: str, server: str | None) -> bool:
+    """Whether the body field `name` loads into a widget shown for a server of kind `server`."""
+    row = FIELDS.get(name)
+    return row is not None and row.api and takes(row, server)
 
 
 _OPTIONS = "stream_options"

@@ -22,6 +22,7 @@ from lib.config.text import BadJson, has_surrogates, read_json, shorten, without
 from lib.i18n import Message
 from lib.request.fields import (
     CHECKBOX,
+    DECIMAL,
     DEFAULTS,
     FIELDS,
     HIDDEN,
@@ -111,7 +112,7 @@ def _decode(name: str, text: str) -> Any:
         return _BOOLS.get(text.lower())
     if row.widget == NUMBER:
         return int(text) if _INT.fullmatch(text) else None
-    if row.widget == SLIDER:
+    if row.widget in (SLIDER, DECIMAL):
         try:
             number = float(text)
         except ValueError:

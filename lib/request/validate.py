@@ -26,6 +26,7 @@ from lib.request.fields import (
     TEXT_LIST,
     TOKEN_MAP,
     Field,
+    takes,
 )
 
 _PROBLEM = "problem."
@@ -171,17 +172,22 @@ def _checked_in_order() -> list[Field]:
     return sorted(rows, key=lambda row: (not row.required, _RANK[row.kind]))
 
 
-def validate(body: Any, max_tokens_limit: int | None = None) -> list[Problem]:
+def validate(
+    body: Any, max_tokens_limit: int | None = None, server: str | None = None
+) -> list[Problem]:
     """Every problem with a request body (empty when it can be sent).
 
     `max_tokens_limit` is a hosted instance's cap (MAX_TOKENS_LIMIT): with one, max_tokens
-    must be given, since a server's own default may be unbounded.
+    must be given, since a server's own default may be unbounded. A server's own samplers are
+    checked only for that server (`server`, a lib/tokens kind): to others they are extras.
     """
     if not isinstance(body, dict):
         return [Problem.of("body", "not_object")]
     problems = _check_max_tokens_limit(body, max_tokens_limit)
     problems += _check_length_fields(body, max_tokens_limit)
     for row in _checked_in_order():
+        if not takes(row, server):
+            continue
         value = body.get(row.name)
         if value is not None:
             problems += _CHECKS[row.kind](row, value)

@@ -6,6 +6,7 @@ import math
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -15,6 +16,7 @@ from lib.client.chunks import ResponseFold, normalize_chunk
 from lib.config.text import is_plain_int, is_plain_number
 from lib.run import speed
 from lib.run.redaction import ChunkRedactor
+from lib.tokens.speed import CHUNKS, TOKENIZER, Counted, completion_tokens, server_timings
 
 RUNNING, OK, ERROR, STOPPED = "running", "ok", "error", "stopped"
 
@@ -57,6 +59,9 @@ class Run:
     recorded: bool = False  # handed to the history
     chunk_count: int = 0
     last_chunk_at: float | None = None  # perf_counter time of the last chunk
+    # Token counts by the connection's tokenizer, for a server that sent no usage (`count`).
+    counted: dict | None = None
+    cost: dict | None = None  # {"amount", "currency"}, by the browser's prices, once recorded
     # perf_counter time a page last showed this run; the worker gives up on a run nobody sees.
     last_seen: float = field(default_factory=time.perf_counter, repr=False)
     _t0: float = field(default_factory=time.perf_counter, repr=False)
@@ -178,8 +183,35 @@ class Run:
                 return self.raw_response
             return self._fold.response()
 
+    def count(self, count: Callable[[str], int | None], count_prompt: Callable[[str], Any]) -> None:
+        """Count the tokens with the connection's tokenizer, when the server sent no usage.
+
+        Called by the worker before it ends the run (these are requests to the server).
+        """
+        response = self.response()
+        if completion_tokens(response, self.usage).source != CHUNKS:
+            return
+        counted = completion_tokens(response, None, count)
+        prompt = self.request.get("prompt")
+        prompt_tokens = count_prompt(prompt) if isinstance(prompt, str) else None
+        with self._lock:
+            self.counted = {"completion_tokens": counted.tokens, "prompt_tokens": prompt_tokens}
+
+    def counted_tokens(self) -> Counted:
+        """The completion's tokens and where they come from (usage, logprobs, tokenizer)."""
+        counted = completion_tokens(self.response(), self.usage)
+        if counted.source == CHUNKS and self.counted and self.counted["completion_tokens"]:
+            return Counted(self.counted["completion_tokens"], TOKENIZER)
+        return counted
+
     def stats(self) -> dict[str, Any]:
-        stats = run_stats(self.first_token_s, self.total_s, self.usage, self._fold.text_chunks)
+        counted = self.counted_tokens() if self.status != RUNNING else None
+        prompt = (self.counted or {}).get("prompt_tokens")
+        stats = run_stats(
+            self.first_token_s, self.total_s, self.usage, self._fold.text_chunks, counted, prompt
+        )
+        if self.status != RUNNING and (timings := server_timings(self.response())):
+            stats["server_timings"] = timings
         # Too short a span, or too few pieces, is no speed ("10716.4 chunks/s"): None, shown "—".
         if per_s := stats["tokens_per_s"]:
             stats["tokens_per_s"] = speed.rate(stats["tokens"], stats["tokens"] / per_s)
@@ -210,7 +242,7 @@ class Run:
             "error": self.error,
             "timings": {"first_token_s": self.first_token_s, "total_s": self.total_s},
             "stats": self.stats(),
-        }
+        } | ({"cost": self.cost} if self.cost is not None else {})
 
 
 # Token counts beyond this are not a real server's usage (a billion tokens in one request).
@@ -249,15 +281,27 @@ def expected_choices(request: dict) -> int:
 
 
 def run_stats(
-    first_token_s: float | None, total_s: float | None, usage: dict | None, text_chunks: int
+    first_token_s: float | None,
+    total_s: float | None,
+    usage: dict | None,
+    text_chunks: int,
+    counted: Counted | None = None,
+    prompt_counted: int | None = None,
 ) -> dict[str, Any]:
-    """Speed and token counts; tokens come from usage when the server sent it, else chunks."""
+    """Speed and token counts: from usage when the server sent it, else from the tokens
+    `counted` (logprobs, the tokenizer), else chunks."""
     usage = plausible_usage(usage)
     completion = usage.get("completion_tokens") if usage else None
     if is_plain_int(completion):
-        count, counted = completion, "usage"
+        count, counted_from = completion, "usage"
+    elif counted is not None and counted.tokens:
+        count, counted_from = counted.tokens, counted.source
+        completion = counted.tokens
+        usage = {"prompt_tokens": prompt_counted, "completion_tokens": completion}
+        if is_plain_int(prompt_counted):
+            usage["total_tokens"] = prompt_counted + completion
     else:
-        count, counted = text_chunks, "chunks"
+        count, counted_from = text_chunks, "chunks"
     rate = None
     if total_s:
         # Generation speed counts from the first token; when everything came in one burst
@@ -270,7 +314,7 @@ def run_stats(
         "first_token_s": first_token_s,
         "total_s": total_s,
         "tokens": count,
-        "tokens_counted_from": counted,
+        "tokens_counted_from": counted_from,
         "tokens_per_s": rate,
         "prompt_tokens": usage.get("prompt_tokens") if usage else None,
         "completion_tokens": completion,

@@ -20,6 +20,7 @@ from lib.client.chunks import normalize_chunk
 from lib.client.errors import BUG
 from lib.run.model import BY_ABANDON, BY_IDLE, BY_LIMIT, ERROR, OK, STOPPED, Run
 from lib.run.shutdown import SHUTDOWN
+from lib.tokens.count import Counter
 
 # A run that no page has shown for this long is cancelled. A page following a run marks it
 # seen several times a second; the History page does so from a timer while a run is live.
@@ -41,6 +42,7 @@ class RequestWorker:
         *,
         abandon_seconds: float = ABANDON_SECONDS,
         grace_seconds: float = FINISHED_GRACE_SECONDS,
+        counter: Counter | None = None,
     ) -> None:
         self._endpoint = endpoint
         self._body = body
@@ -48,6 +50,7 @@ class RequestWorker:
         run.redact(endpoint.api_key)  # an upstream that echoes the key must not show it
         self._abandon_seconds = abandon_seconds
         self._grace_seconds = grace_seconds
+        self._counter = counter  # counts tokens when the server sends no usage
         self._cancelled = threading.Event()
         self._canceller = Canceller()
         self.done = threading.Event()
@@ -90,8 +93,19 @@ class RequestWorker:
             bug = ApiError.client("client.unexpected", type=BUG, name=name)
             run.finish(ERROR, bug, at=time.perf_counter())
         finally:
-            run.finish(OK, at=time.perf_counter())  # no-op when already ended
+            at = time.perf_counter()  # the run ended when its data did, not after counting
+            self._count()
+            run.finish(OK, at=at)  # no-op when already ended
             self.done.set()
+
+    def _count(self) -> None:
+        """Count the completion with the connection's tokenizer (before the page records it)."""
+        if self._counter is None or self.run.error is not None or not self.run.indexes():
+            return
+        try:
+            self.run.count(self._counter.exact_generated, self._counter.exact)
+        except Exception:
+            return
 
     def _watch(self) -> None:
         run = self.run

@@ -18,7 +18,8 @@ from lib.ui.run import state as run_state
 from lib.ui.shell.gate import logout_button, require_access
 from lib.ui.shell.lang import apply_link_language, language_picker, tr
 from lib.ui.shell.shutdown import install_once
-from lib.ui.storage import history_store
+from lib.ui.storage import history_store, prices_store
+from lib.ui.storage.presets_store import presets_store
 
 # Absolute, so the pages resolve the same when a page script runs as the main script.
 _PAGES = Path(__file__).resolve().parents[2] / "pages"
@@ -57,6 +58,8 @@ def _mirror() -> None:
     run_state.record_finished()  # a run that ended between script runs goes out with the mirror
     history_store.on_screen(False)  # until the page says it shows the entries
     history_store.mirror()
+    prices_store.mirror()  # the prices and the running total of this browser
+    presets_store.mirror()
 
 
 def run_page(run: Callable[[], None]) -> None:

@@ -11,6 +11,7 @@ LIVE = "live"  # the playground's live region: toolbar, document, cards, status,
 HISTORY_MIRROR = "history_mirror"  # the history's localStorage mirror (every page)
 CONNECTION_MIRROR = "connection_mirror"  # the Connection section's localStorage mirror
 SIDEBAR = "sidebar"  # the playground's sidebar: the Connection section and the request form
+RUNNING_TOTAL = "running_total"  # the sidebar's running total of costs (redrawn at a run's end)
 
 # -- runs -------------------------------------------------------------------------------------
 RUN = "_run"  # the current Run (lib/run/model.py), with its worker
@@ -56,6 +57,25 @@ CONFIRM_REPLACE = "_confirm_replace_connection"  # the saved name "Save connecti
 SERVER_MODEL = "_server_model"  # the server's model, kept while the local model is in use
 MODEL_KIND = "_model_kind"  # the connection kind ("local"/"server") the model box is for
 
+# -- tokens and context (lib/ui/playground/tokens_view.py) -------------------------------------
+TOKENIZERS = "_tokenizers"  # what each connection (base URL, model) answered to the probes
+TOKEN_COUNTS = "_token_counts"  # the last prompts counted, with their counts
+CONTEXT_LENGTHS = "_context_lengths"  # context lengths set per connection (base URL)
+CONTEXT_LENGTH = "context_length"  # widget: the current connection's context length
+CONTEXT_FOR = "_context_for"  # the base URL the context widget shows
+SERVER_KIND = "_server_kind"  # the connection's server kind (lib/tokens): its samplers show
+PRICE_EDITOR = "price_editor"  # widget: the price table's editor
+PRICE_EDITOR_GEN = "_price_editor_gen"  # renews the editor after its rows were taken in
+PRICE_PROBLEM = "_price_problem"  # why the last edit of the table was not taken
+
+# -- presets (lib/ui/playground/presets_view.py) --------------------------------------------
+PRESET_PICK = "preset_pick"  # widget: the preset to open, rename or delete
+PRESET_NAME = "preset_name"  # widget: the name for Save preset / Rename
+PRESET_WITH_DOCUMENT = "preset_with_document"  # widget: Save preset keeps the document too
+PRESET_IMPORT = "preset_import"  # widget: presets JSON pasted to import
+PRESET_NOTE = "_preset_note"  # what the last preset action did
+PRESET_LINK_DONE = "_preset_link_done"  # the preset a link named was opened (or missed)
+
 # -- gate ------------------------------------------------------------------------------------
 PASSWORD = "app_password"  # widget of the password form
 PASSWORD_PASSED = "_password_ok"
@@ -89,6 +109,8 @@ HISTORY_SEARCH = "history_search"  # widget
 HISTORY_MODELS = "history_models"  # widget
 HISTORY_STATUSES = "history_statuses"  # widget
 HISTORY_PAGE = "history_page"  # widget
+HISTORY_SORT = "history_sort"  # widget: newest first, or most expensive first
+HISTORY_PRICED = "history_priced"  # widget: only runs with a cost
 HISTORY_ON_SCREEN = "_history_on_screen"  # the History page drew the entries last
 HISTORY_FLASH = "_history_flash"  # a confirmation shown until the next action
 IMPORT_GENERATION = "_import_generation"  # renews the file uploader after an import

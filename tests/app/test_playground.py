@@ -425,10 +425,11 @@ def test_implausible_usage_is_treated_as_absent(app, relay, stream):
     prompt_box(app).set_value("Count")
     submit(app)
     assert choice_texts(app) == [relay.expected_text(relay.last["body"])]
-    assert "speed counts stream chunks" in all_text(app)
+    # Not the server's numbers: the default model's tiktoken encoding counts instead (#21).
+    assert "counted with the connection's tokenizer" in all_text(app)
     submit(app)  # and the page keeps working for the rest of the session
     assert not app.exception
-    assert app.session_state["history"][-1]["stats"]["tokens_counted_from"] == "chunks"
+    assert app.session_state["history"][-1]["stats"]["tokens_counted_from"] == "tokenizer"
 
 
 def test_a_hosted_max_tokens_limit_is_explained_and_blocks_submit(make_app, relay, monkeypatch):

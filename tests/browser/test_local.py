@@ -71,6 +71,26 @@ def test_local_logprobs_render_as_shaded_tokens(browser, app_url):
         context.close()
 
 
+def test_the_local_model_counts_tokens_before_and_after_a_run(browser, app_url):
+    """Issue #21's "done when": the exact count and the meter before sending, then real counts
+    (counted with the server's tokenizer: its streams carry no usage) and tokens/s."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1400})
+    page = context.new_page()
+    try:
+        page.goto(app_url)
+        expect(document_box(page)).to_be_visible(timeout=180_000)
+        write_document(page, "Write a long story about a fox:")
+        line = page.get_by_text(re.compile(r"^Prompt: \d+ tokens · context \d+ / 2048"))
+        expect(line).to_be_visible(timeout=30_000)
+        expect(page.get_by_text("Samplers of this server (llama-cpp-python)")).to_be_visible()
+        page.keyboard.press("Control+Enter")
+        status = page.get_by_text(re.compile(r"Status: done.* tokens/s .*\(counted\)"))
+        expect(status).to_be_visible(timeout=120_000)
+        expect(page.get_by_text("chunks/s")).to_have_count(0)
+    finally:
+        context.close()
+
+
 def llama_servers_of(pid: int) -> list[int]:
     """Child processes of `pid` that run llama_cpp.server."""
     found = []

@@ -21,6 +21,7 @@ from lib.config.settings import (
     MAX_TOKENS_LIMIT,
     OPENAI_API_KEY,
     OPENAI_BASE_URL,
+    PRICES,
     RUN_IDLE_SECONDS,
     SETTINGS,
     SHUTDOWN_GRACE_SECONDS,
@@ -72,6 +73,7 @@ def test_every_setting_falls_back_to_the_environment():
         MAX_RESPONSE_BYTES: "2048",
         RUN_IDLE_SECONDS: "7",
         SHUTDOWN_GRACE_SECONDS: "20",
+        PRICES: '[{"model": "m", "prompt": 1, "completion": 2}]',
     }
     settings = read({}, environ)
     assert settings.base_url == "https://team.example/v1"

@@ -232,3 +232,17 @@ def test_exported_imported_marker_round_trips():
     marked = {**entry(1), "imported": True}
     entries, problems = parse_import(export_bytes([marked, entry(2)]))
     assert problems == [] and entries == [marked, entry(2)]
+
+
+def test_entries_filter_and_sort_by_cost():
+    from lib.history.entries import filter_entries, page_of, sorted_entries
+
+    def entry(id_: str, amount: float | None) -> dict:
+        cost = None if amount is None else {"amount": amount, "currency": "USD"}
+        return {"id": id_, "request": {"prompt": "p"}, "status": "ok", "cost": cost}
+
+    entries = [entry("a", 0.2), entry("b", None), entry("c", 0.5), entry("d", 0.1)]
+    assert [e["id"] for e in filter_entries(entries, priced=True)] == ["a", "c", "d"]
+    by_cost = page_of(sorted_entries(entries, "cost"), 1, 10)  # the page shows last-first
+    assert [e["id"] for e in by_cost] == ["c", "a", "d", "b"]
+    assert [e["id"] for e in page_of(sorted_entries(entries), 1, 10)] == ["d", "c", "b", "a"]

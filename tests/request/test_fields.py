@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from lib.i18n import t
 from lib.request.fields import (
+    DECIMAL,
     DEFAULTS,
     FIELDS,
     FLOAT,
@@ -88,11 +89,13 @@ RANGED = [
 def test_validation_widgets_and_links_agree_on_each_range(row):
     step = 1 if row.kind == INT else 0.01
     inside, outside = [row.low, row.high], [row.low - step, row.high + step]
+    server = row.servers[0] if row.servers else None  # a server's own samplers: for it
     for value in inside:
-        assert validate({**SEED_EXAMPLE, "stream": False, row.name: value}) == [], value
+        assert validate({**SEED_EXAMPLE, "stream": False, row.name: value}, None, server) == []
     for value in outside:
-        assert [p.code for p in validate({**SEED_EXAMPLE, row.name: value})] == ["out_of_range"]
-    if row.widget in (NUMBER, SLIDER):
+        codes = [p.code for p in validate({**SEED_EXAMPLE, row.name: value}, None, server)]
+        assert codes == ["out_of_range"]
+    if row.widget in (NUMBER, SLIDER, DECIMAL):
         as_widget = int if row.kind == INT else float
         assert all(widget_value_ok(row.name, as_widget(v)) for v in inside)
         assert not any(widget_value_ok(row.name, as_widget(v)) for v in outside)

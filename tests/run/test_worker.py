@@ -133,3 +133,31 @@ def test_a_run_stopped_before_the_response_arrives_closes_the_connection(relay, 
     assert relay.wait_for(lambda: relay.disconnects >= 1, timeout=5)
     assert worker.done.wait(5)
     assert worker.run.status == STOPPED and worker.run.error is None
+
+
+def test_a_stream_without_usage_is_counted_with_the_servers_tokenizer(relay):
+    """llama-cpp-python streams send no usage: the worker counts with /extras/tokenize."""
+    from lib.tokens import Counter, detect
+    from tests.support.fake_relay.generator import fake_tokens
+
+    relay.options["server_shape"] = "llama-cpp-python"
+    endpoint = Endpoint(relay.base_url)
+    counter = Counter(endpoint, "fake-instruct", detect(endpoint, "fake-instruct"))
+    worker = start(relay, {"stream_options": {"include_usage": True}}, counter=counter)
+    assert worker.done.wait(20)
+    run = worker.run
+    assert run.usage is None  # the server sent none
+    stats = run.stats()
+    text = run.text(0)
+    assert stats["tokens_counted_from"] == "tokenizer"
+    assert stats["completion_tokens"] == len(fake_tokens(text, bos=False))
+    assert stats["prompt_tokens"] == len(fake_tokens(BODY["prompt"]))
+    assert stats["total_tokens"] == stats["prompt_tokens"] + stats["completion_tokens"]
+
+
+def test_llama_cpp_timings_reach_the_stats(relay):
+    relay.options["server_shape"] = "llama.cpp"
+    worker = start(relay)
+    assert worker.done.wait(20)
+    timings = worker.run.stats()["server_timings"]
+    assert (timings["prompt_per_s"], timings["generation_per_s"]) == (500.0, 50.0)

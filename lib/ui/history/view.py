@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import streamlit as st
 
 from lib.config.text import escape_markdown
+from lib.cost import format_cost
 from lib.document.model import from_entry, opens_as_document
 from lib.history.entries import (
     HISTORY_LIMIT,
@@ -85,7 +86,7 @@ def download_name(prefix: str) -> str:
 def open_in_playground(entry: dict) -> None:
     """Load the entry's request into the playground's widgets (never its base URL)."""
     forget_flash()
-    values, notes = values_from_body(entry["request"])
+    values, notes = values_from_body(entry["request"], st.session_state.get(keys.SERVER_KIND))
     st.session_state.update(values)
     st.session_state[keys.SWITCH_TO_PLAYGROUND] = True
     st.session_state[LOAD_NOTES] = notes  # shown on the playground, where the fields are
@@ -229,6 +230,11 @@ def status_labels() -> dict[str, str]:
     return {status: tr(f"run.status.{status}") for status in STATUS_ICONS}
 
 
+def sort_labels() -> dict[str, str]:
+    """How each order of the list reads (fixed for a format_func)."""
+    return {"newest": tr("hist.sort.newest"), "cost": tr("hist.sort.cost")}
+
+
 def status_label(status: str) -> str:
     return status_labels().get(status, status)
 
@@ -242,6 +248,7 @@ def entry_label(entry: dict) -> str:
         model_of(entry) or tr("hist.no_model"),
         status_label(entry["status"]),
         tr("hist.tokens", count=tokens) if tokens is not None else "",
+        format_cost(entry.get("cost")) if entry.get("cost") else "",
         tr("run.seconds", value=f"{total:.2f}") if isinstance(total, int | float) else "",
         preview(prompt_text(entry["request"]), 60) or tr("hist.empty_prompt"),
     ]

@@ -27,7 +27,7 @@ from lib.run.model import RUNNING, Run
 from lib.ui import keys
 from lib.ui.document import editor
 from lib.ui.document import state as document
-from lib.ui.playground import toolbar
+from lib.ui.playground import tokens_view, toolbar
 from lib.ui.playground.connection import current_connection, endpoint_for, missing_key_note
 from lib.ui.playground.request_form import current_body, prompt_json_editor
 from lib.ui.playground.share_view import link_notes, share_menu, sync_url
@@ -36,10 +36,11 @@ from lib.ui.run import state as run_state
 from lib.ui.run.view import RunView
 from lib.ui.shell.lang import tr
 from lib.ui.shell.shutdown import restarting_note
-from lib.ui.storage import history_store, run_snapshot
+from lib.ui.storage import history_store, prices_store, run_snapshot
 
 LIVE = keys.LIVE
-_REDRAWN_AT_END = [keys.LIVE, keys.HISTORY_MIRROR]
+# The running total of costs changes with the history: its mirror and the sidebar's line too.
+_REDRAWN_AT_END = [keys.LIVE, keys.HISTORY_MIRROR, prices_store.TOTALS_MIRROR, keys.RUNNING_TOTAL]
 # A frame carries the completion from a little before where the last frame ended: the browser
 # draws the newest frame it has and skips the others, and appends only what it lacks. The
 # margin grows with the text a frame brings, within these bounds (characters); an editor that
@@ -68,6 +69,9 @@ def _region() -> None:
     # A server shutting down takes no new run (its runs in flight may still finish).
     blocked = restarting_note() or missing_key_note(conn)
     _start_queued(conn, body, problems, blocked)
+    # The server's tokenizer only once something may be sent to it (not while a key is missing).
+    text_mode = toolbar.text_mode()
+    tokens = tokens_view.prompt_tokens(conn, body, probe=not blocked) if text_mode else None
     run = run_state.current_run()
     running = run_state.is_running()
     with toolbar.toolbar(
@@ -82,6 +86,7 @@ def _region() -> None:
         toolbar.notes(problems, blocked)
         if history_store.interrupted_run():
             st.warning(tr("run.lost"))
+        tokens_view.over_context_note(tokens)
     if not toolbar.text_mode():
         prompt_json_editor()
     suffix = document.suffix_of(body)
@@ -89,7 +94,7 @@ def _region() -> None:
         # Scaled when the run starts: a frame's length can only change when this region reruns.
         st.fragment(run_every=run_state.redraw_seconds())(_ticker)(suffix)
     else:
-        _idle(suffix)
+        _idle(suffix, tokens)
     toolbar.form_changed_note(run is not None and not running and run.request != body)
     sync_url()
 
@@ -100,12 +105,12 @@ def _ticker(suffix: str) -> None:
 
 
 @st.fragment
-def _idle(suffix: str) -> None:
+def _idle(suffix: str, tokens: tokens_view.PromptTokens | None) -> None:
     """The same place with no run streaming: redrawn by its own widgets or by the region."""
-    _frame(suffix, streaming=False)
+    _frame(suffix, streaming=False, tokens=tokens)
 
 
-def _frame(suffix: str, *, streaming: bool) -> None:
+def _frame(suffix: str, *, streaming: bool, tokens: tokens_view.PromptTokens | None = None) -> None:
     run = run_state.current_run()
     ended = None  # the run this frame found ended, to be told to the server once
     if run is not None and streaming:
@@ -124,6 +129,7 @@ def _frame(suffix: str, *, streaming: bool) -> None:
     choice = document.choice_in_document(run)
     if toolbar.text_mode():
         _document(run, None if settled else choice, suffix)
+        tokens_view.line(tokens)  # the prompt's tokens and the context, before sending
     view = None
     if run is not None:
         view = RunView(run, choice, on_use=_use, settled=settled)
@@ -191,20 +197,25 @@ def _start_queued(conn: Connection, body: dict, problems: list, blocked) -> None
     history_store.forget_interrupted()  # a new run: the lost one is in History
     last = run_state.current_run()
     state = st.session_state
+    endpoint, count = endpoint_for(conn), tokens_view.counter(conn)
     if action == toolbar.REGENERATE and last is not None:
-        run_state.start(endpoint_for(conn), last.request)
+        run_state.start(endpoint, last.request, counter=count)
         document.forget()
     elif action == toolbar.SUBMIT and not problems:
         if toolbar.text_mode():
-            run = run_state.start(endpoint_for(conn), body, on_end=document.finished)
+            run = run_state.start(endpoint, body, on_end=document.finished, counter=count)
             document.begin(run, state["start_text"], state["restart_text"])
         else:
-            run_state.start(endpoint_for(conn), body)
+            run_state.start(endpoint, body, counter=count)
             document.forget()
     elif action == toolbar.BRANCH and not problems and toolbar.text_mode():
         # The branch continues from exactly the document's text: no start text is injected.
         body = {**body, "prompt": state["prompt"]}
-        document.begin(run_state.start(endpoint_for(conn), body, on_end=document.finished), "", "")
+        document.begin(
+            run_state.start(endpoint, body, on_end=document.finished, counter=count),
+            "",
+            "",
+        )
 
 
 def _stop() -> None:

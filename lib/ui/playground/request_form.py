@@ -9,6 +9,7 @@ from lib.request.fields import (
     AREA,
     CHECKBOX,
     COMBO,
+    DECIMAL,
     DEFAULTS,
     FIELDS,
     JSON,
@@ -18,9 +19,11 @@ from lib.request.fields import (
     PROMPT_MODES,
     SEGMENTS,
     SELECT,
+    SERVER_FIELDS,
     SLIDER,
     TAGS,
     TOGGLE,
+    takes,
 )
 from lib.request.form import build_body
 from lib.request.validate import Problem
@@ -38,7 +41,17 @@ _WIDGETS = {
     COMBO: st.selectbox, SELECT: st.selectbox, SEGMENTS: st.segmented_control,
     TAGS: st.multiselect, NUMBER: st.number_input, SLIDER: st.slider, TOGGLE: st.toggle,
     CHECKBOX: st.checkbox, LINE: st.text_input, AREA: st.text_area, JSON: st.text_area,
+    DECIMAL: st.number_input,
 }  # fmt: skip
+# A GBNF grammar for JSON (from llama.cpp's grammars/json.gbnf), offered as an example.
+JSON_GRAMMAR = r"""root   ::= object
+value  ::= object | array | string | number | ("true" | "false" | "null") ws
+object ::= "{" ws ( string ":" ws value ("," ws string ":" ws value)* )? "}" ws
+array  ::= "[" ws ( value ("," ws value)* )? "]" ws
+string ::= "\"" ( [^"\\\x7F\x00-\x1F] | "\\" (["\\/bfnrt] | "u" [0-9a-fA-F]{4}) )* "\"" ws
+number ::= ("-"? ([0-9] | [1-9] [0-9]{0,15})) ("." [0-9]+)? ([eE] [-+]? [0-9]{1,15})? ws
+ws     ::= | " " | "\n" [ \t]{0,20}
+"""
 
 
 def init_defaults() -> None:
@@ -74,6 +87,9 @@ def widget_kwargs(name: str) -> dict:
         return {"accept_new_options": True, "max_selections": row.most}
     if row.widget == COMBO:
         return {"accept_new_options": True}
+    if row.widget == DECIMAL:
+        # As NUMBER below; "%g" shows the value as it is (a fixed format would round it).
+        return {"value": None, "step": 0.01, "format": "%g"}
     if row.widget == NUMBER:
         # No bounds in the widget: a browser number box keeps an out-of-range value on screen
         # but hands back the last valid one, so the request would carry a value nobody sees.
@@ -133,9 +149,40 @@ def _labels(prefix: str, keys: tuple | list) -> dict:
     return {key: tr(f"{prefix}{key}") for key in keys}
 
 
-def parameters_sidebar(models: list[str]) -> None:
+def server_samplers(server: str | None) -> None:
+    """The samplers of llama.cpp-family servers and vLLM, for a server that takes them."""
+    shown = [name for name in SERVER_FIELDS if takes(FIELDS[name], server)]
+    unsent = [
+        name for name in SERVER_FIELDS
+        if name not in shown and st.session_state.get(name, DEFAULTS[name]) != DEFAULTS[name]
+    ]  # fmt: skip
+    if unsent:
+        st.caption(tr("form.server_fields_unsent", names=", ".join(unsent)))
+    if not shown:
+        return
+    on = _IN_SIDEBAR
+    with st.expander(tr("form.server_samplers", server=server)):
+        for name in shown:
+            if FIELDS[name].widget in (NUMBER, DECIMAL):
+                number_field(name)
+            elif name == "grammar":
+                field(name, height=100, placeholder='root ::= "yes" | "no"', **on)
+                st.button(tr("form.grammar_json"), key="grammar_json", on_click=_json_grammar)
+            else:
+                field(name, **on)
+
+
+def _json_grammar() -> None:
+    st.session_state["grammar"] = JSON_GRAMMAR
+    _sidebar_changed()
+
+
+def parameters_sidebar(models: list[str], server: str | None = None) -> None:
     """The sampling parameters (drawn in the sidebar's fragment); values land in
-    st.session_state under the field names."""
+    st.session_state under the field names.
+
+    `server` is the connection's kind (lib/tokens): its own samplers are shown too.
+    """
     on = _IN_SIDEBAR
     model_picker(models)
     number_field("max_tokens")
@@ -163,6 +210,7 @@ def parameters_sidebar(models: list[str]) -> None:
             "extra_json", label=tr("form.extra_json"), height=68, placeholder='{"top_k": 40}',
             **on,
         )  # fmt: skip
+    server_samplers(server)
     with st.expander(tr("form.inject")):
         field("start_text", label=tr("form.start_text"), **on)
         field("restart_text", label=tr("form.restart_text"), **on)
@@ -192,4 +240,5 @@ def current_body() -> tuple[dict, list[Problem]]:
     """The body the widgets describe, and its problems."""
     values = widget_values()
     values["prompt_mode"] = values["prompt_mode"] or "text"
-    return build_body(values, app_settings().max_tokens_limit)
+    server = st.session_state.get(keys.SERVER_KIND)
+    return build_body(values, app_settings().max_tokens_limit, server)

@@ -100,7 +100,7 @@ def _import_request() -> None:
     if body is None:
         st.session_state[_IMPORT_NOTES] = ("error", tr_all(problems))
         return
-    values, notes = values_from_body(body)
+    values, notes = values_from_body(body, st.session_state.get(keys.SERVER_KIND))
     st.session_state.update(values)
     message = tr("import.loaded")
     if notes:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lib.ui import keys
+from lib.ui.playground import tokens_view
 from lib.ui.playground.connection import connection_section, known_models
 from lib.ui.playground.request_form import parameters_sidebar
 
@@ -21,4 +22,5 @@ def sidebar() -> None:
 
 @st.fragment(key=keys.SIDEBAR)
 def _sidebar() -> None:
-    parameters_sidebar(known_models(connection_section()))
+    conn = connection_section()
+    parameters_sidebar(known_models(conn), tokens_view.remember_server(conn))

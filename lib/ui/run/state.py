@@ -21,9 +21,10 @@ from lib.client import Endpoint
 from lib.config.settings import MAX_OUTPUT_CHARS, MAX_OUTPUT_CHUNKS, RUN_IDLE_SECONDS
 from lib.run.model import BY_USER, RUNNING, STOPPED, Run, RunLimits
 from lib.run.worker import RequestWorker
+from lib.tokens import Counter
 from lib.ui import keys
 from lib.ui.shell.secrets import app_settings
-from lib.ui.storage import history_store
+from lib.ui.storage import history_store, prices_store
 
 RUN_KEY = keys.RUN
 _ON_END = keys.RUN_ON_END
@@ -50,8 +51,16 @@ def is_running() -> bool:
     return run is not None and run.status == RUNNING
 
 
-def start(endpoint: Endpoint, body: dict, on_end: Callable[[Run], None] | None = None) -> Run:
-    """Begin a run of `body`; `on_end(run)` is called once when it is handed to the history."""
+def start(
+    endpoint: Endpoint,
+    body: dict,
+    on_end: Callable[[Run], None] | None = None,
+    counter: Counter | None = None,
+) -> Run:
+    """Begin a run of `body`; `on_end(run)` is called once when it is handed to the history.
+
+    `counter` counts the tokens when the server sends no usage (lib/tokens).
+    """
     stop()
     settings = app_settings()
     limits = RunLimits(
@@ -59,7 +68,7 @@ def start(endpoint: Endpoint, body: dict, on_end: Callable[[Run], None] | None =
     )
     run = Run(request=body, base_url=endpoint.base_url, limits=limits)
     idle = settings.value(RUN_IDLE_SECONDS)
-    run.worker = RequestWorker(endpoint, body, run, abandon_seconds=idle)
+    run.worker = RequestWorker(endpoint, body, run, abandon_seconds=idle, counter=counter)
     st.session_state[_ON_END] = on_end
     st.session_state[RUN_KEY] = run  # stored before the request leaves: nothing runs unseen
     with _started_lock:
@@ -90,6 +99,8 @@ def record_finished() -> bool:
     on_end = st.session_state.pop(_ON_END, None)
     if on_end is not None:
         on_end(run)
+    run.cost = prices_store.cost_for(str(run.request.get("model") or ""), run.stats())
+    prices_store.count_in_total(run.cost)
     history_store.add(run.record())
     return True
 

@@ -9,6 +9,7 @@ import streamlit as st
 
 from lib.client.chunks import normalize_chunk
 from lib.config.text import escape_markdown, is_plain_int, markdown_without_images
+from lib.cost import format_cost
 from lib.run import speed
 from lib.run.model import (
     BY_ABANDON,
@@ -28,7 +29,14 @@ from lib.ui.describe import describe
 from lib.ui.run import live_cards
 from lib.ui.run.logprobs_view import render_tokens, token_rows
 from lib.ui.shell.lang import current, tr
+from lib.ui.storage import prices_store
 
+# Token counts the app counted itself (the server sent no usage): the status line says so.
+COUNTED = ("logprobs", "tokenizer")
+SPEED_NOTES = {
+    "usage": "run.speed_usage", "logprobs": "run.speed_logprobs",
+    "tokenizer": "run.speed_tokenizer", "chunks": "run.speed_chunks",
+}  # fmt: skip
 MAX_COLUMNS = 3
 # Result slots drawn at most; every choice still reaches the raw JSON and the history.
 MAX_SLOTS = 24
@@ -56,6 +64,15 @@ def live_rate(run: Run, now: float | None = None) -> float | None:
     if run.first_token_s is None:
         return None
     return speed.rate(run.chunk_count, run.elapsed(now) - run.first_token_s)
+
+
+def _server_speeds(stats: dict) -> str | None:
+    """llama.cpp's own prompt-processing and generation speeds, when it sent them."""
+    timings = stats.get("server_timings") or {}
+    if "prompt_per_s" not in timings and "generation_per_s" not in timings:
+        return None
+    return tr("run.server_speeds", prompt=_fmt_rate(timings.get("prompt_per_s")),
+              generation=_fmt_rate(timings.get("generation_per_s")))  # fmt: skip
 
 
 def _fmt(value) -> str:
@@ -175,17 +192,22 @@ class RunView:
             return tr("run.status", status=label)
         stats = run.stats()
         rate = stats["tokens_per_s"]
-        unit = tr(
-            "run.tokens_per_s" if stats["tokens_counted_from"] == "usage" else "run.chunks_per_s"
-        )
+        counted_from = stats["tokens_counted_from"]
+        unit = tr("run.chunks_per_s" if counted_from == "chunks" else "run.tokens_per_s")
+        counted = f" {tr('run.counted')}" if counted_from in COUNTED else ""
         parts = [
             tr("run.status", status=label),
             f"{tr('run.ttft_short')} {_fmt_s(stats['first_token_s'])}",
             f"{tr('run.total')} {_fmt_s(stats['total_s'])}",
             f"{_fmt_rate(rate)} {unit}",
             f"{tr('run.tokens')} {_fmt(stats['prompt_tokens'])} / "
-            f"{_fmt(stats['completion_tokens'])} / {_fmt(stats['total_tokens'])}",
+            f"{_fmt(stats['completion_tokens'])} / {_fmt(stats['total_tokens'])}{counted}",
         ]
+        if speeds := _server_speeds(stats):
+            parts.append(speeds)
+        if run.cost is not None:
+            cost, total = format_cost(run.cost), prices_store.total_text()
+            parts.append(tr("run.cost", cost=cost, total=total))
         reasons = sorted({escape_markdown(r) for i in run.indexes() if (r := run.finish_reason(i))})
         if reasons:
             parts.append(tr("run.finish_reason", reason=", ".join(reasons)))
@@ -251,8 +273,8 @@ class RunView:
     def _stats(self) -> None:
         stats = self.run.stats()
         rate = stats["tokens_per_s"]
-        by_usage = stats["tokens_counted_from"] == "usage"
-        unit = tr("run.tokens_per_s" if by_usage else "run.chunks_per_s")
+        counted_from = stats["tokens_counted_from"]
+        unit = tr("run.chunks_per_s" if counted_from == "chunks" else "run.tokens_per_s")
         cols = st.columns(4)
         cols[0].metric(tr("run.ttft"), _fmt_s(stats["first_token_s"]))
         cols[1].metric(tr("run.total"), _fmt_s(stats["total_s"]))
@@ -262,7 +284,7 @@ class RunView:
             f"{_fmt(stats['prompt_tokens'])} / {_fmt(stats['completion_tokens'])} / "
             f"{_fmt(stats['total_tokens'])}",
         )
-        note = tr("run.speed_usage" if by_usage else "run.speed_chunks")
+        note = tr(SPEED_NOTES.get(counted_from, "run.speed_chunks"))
         response_id = escape_markdown(self.run.response().get("id") or "—")
         st.caption(f"{note} {tr('run.response_id', id=response_id)}")
 

@@ -47,7 +47,11 @@ and the usage-only chunk), ``linger_seconds`` (keep-alives after the last frame)
 error body), ``echo_key_text`` (the completion is "echo KEY upper KEY-UPPER-CASED start
 FIRST-12 end", with the bearer key the request sent), ``keep_alive`` (the connection stays open
 after an answer, streams are chunked; each recorded request has its ``client_port``, the same for
-requests on one connection), ``set_cookie`` (a ``Set-Cookie`` header on every answer).  The model
+requests on one connection), ``set_cookie`` (a ``Set-Cookie`` header on every answer),
+``server_shape`` ("llama-cpp-python": ``POST /extras/tokenize`` and no usage in streams;
+"llama.cpp": ``GET /props``, ``POST /tokenize`` and ``timings``; "vllm": ``POST /tokenize``;
+each tokenizes with ``fake_tokens``), ``n_ctx`` (the context those servers report, 2048).
+Requests to those paths are listed in ``relay.probes``, not ``relay.received``.  The model
 ``fake-slow`` streams with a default ``token_delay`` of 0.25 s.
 """
 

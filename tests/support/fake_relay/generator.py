@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -652,6 +653,36 @@ def stream_chunks(
         final["usage"] = dict(gen.usage)
         out.append(final)
     return out
+
+
+# --------------------------------------------------------------------------------------------
+# Server shapes (option `server_shape`): the tokenizers and extras of local servers
+# --------------------------------------------------------------------------------------------
+
+LLAMA_CPP_PYTHON_SHAPE = "llama-cpp-python"  # POST /extras/tokenize; streams never send usage
+LLAMA_CPP_SHAPE = "llama.cpp"  # GET /props, POST /tokenize {"content"}; `timings` in answers
+VLLM_SHAPE = "vllm"  # POST /tokenize {"model", "prompt"} with count and max_model_len
+SERVER_SHAPES = (LLAMA_CPP_PYTHON_SHAPE, LLAMA_CPP_SHAPE, VLLM_SHAPE)
+DEFAULT_N_CTX = 2048
+BOS_ID = 1
+_FAKE_TOKEN_RE = re.compile(r" ?\w+| ?[^\w\s]|\s", re.UNICODE)
+
+
+def fake_tokens(text: str, bos: bool = True) -> list[int]:
+    """The fake tokenizer: a word with its leading space, a sign, or a space is one token."""
+    ids = [BOS_ID] if bos else []
+    return ids + [2 + zlib.crc32(t.encode("utf-8")) % 50_000 for t in _FAKE_TOKEN_RE.findall(text)]
+
+
+def fake_timings(gen: Generation, prompt_text: str) -> dict[str, Any]:
+    """llama.cpp's `timings`: made-up but consistent speeds (prompt 500/s, generation 50/s)."""
+    prompt_n = len(fake_tokens(prompt_text))
+    predicted_n = sum(c.completion_tokens for c in gen.choices)
+    return {
+        "prompt_n": prompt_n, "prompt_ms": prompt_n * 2.0, "prompt_per_second": 500.0,
+        "predicted_n": predicted_n, "predicted_ms": predicted_n * 20.0,
+        "predicted_per_second": 50.0,
+    }  # fmt: skip
 
 
 def dumps(obj: Any, indent: int | None = None) -> str:

@@ -21,12 +21,16 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from tests.support.fake_relay.generator import (
+    DEFAULT_N_CTX,
     EVENT_ERROR_OBJECT,
     GARBAGE_BODY,
+    LLAMA_CPP_PYTHON_SHAPE,
+    LLAMA_CPP_SHAPE,
     MODELS,
     NEWAPI_ERROR_OBJECT,
     SSE_JSON_ERROR_OBJECT,
     STREAM_ERROR_OBJECT,
+    VLLM_SHAPE,
     Generation,
     RequestError,
     cloudflare_502_html,
@@ -36,6 +40,8 @@ from tests.support.fake_relay.generator import (
     expected_finish_reason,
     expected_pieces,
     expected_text,
+    fake_timings,
+    fake_tokens,
     generate,
     http_error,
     http_status,
@@ -46,6 +52,8 @@ from tests.support.fake_relay.generator import (
     stream_chunks,
     utf8_split_points,
 )
+
+PROBE_PATHS = ("/props", "/tokenize", "/extras/tokenize")
 
 
 def _mask_key(key: str) -> str:
@@ -188,6 +196,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._control(path, body)
             return
         relay._record(
+            self.path.split("?", 1)[0] in PROBE_PATHS,
             {
                 "method": self.command,
                 "path": self.path,
@@ -196,7 +205,7 @@ class _Handler(BaseHTTPRequestHandler):
                 "raw": raw,
                 # Two requests with the same client port came over one TCP connection.
                 "client_port": self.client_address[1],
-            }
+            },
         )
         scenario, opts = relay._snapshot()
         self._keep_alive = bool(opts.get("keep_alive"))
@@ -215,7 +224,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if not self._check_key(opts):
             return
-        if path == "/v1/models" and self.command == "GET":
+        if self._server_extra(path, body, opts):
+            pass
+        elif path == "/v1/models" and self.command == "GET":
             self._models(scenario, opts)
         elif path == "/v1/completions" and self.command == "POST":
             self._completions(scenario, opts, raw, body)
@@ -280,6 +291,27 @@ class _Handler(BaseHTTPRequestHandler):
             return False
         return True
 
+    def _server_extra(self, path: str, body: Any, opts: dict[str, Any]) -> bool:
+        """Option server_shape: the tokenizer and props of that server; False for other paths."""
+        shape = opts.get("server_shape")
+        n_ctx = int(opts.get("n_ctx") or DEFAULT_N_CTX)
+        post = self.command == "POST" and isinstance(body, dict)
+        if shape == LLAMA_CPP_SHAPE and path == "/props" and self.command == "GET":
+            settings = {"n_ctx": n_ctx, "temperature": 0.8, "top_k": 40}
+            self._send_json(200, {"default_generation_settings": settings, "total_slots": 1})
+        elif shape == LLAMA_CPP_SHAPE and path == "/tokenize" and post:
+            text = str(body.get("content", ""))
+            self._send_json(200, {"tokens": fake_tokens(text, bool(body.get("add_special")))})
+        elif shape == LLAMA_CPP_PYTHON_SHAPE and path == "/extras/tokenize" and post:
+            self._send_json(200, {"tokens": fake_tokens(str(body.get("input", "")))})
+        elif shape == VLLM_SHAPE and path == "/tokenize" and post:
+            tokens = fake_tokens(str(body.get("prompt", "")))
+            answer = {"count": len(tokens), "max_model_len": n_ctx, "tokens": tokens}
+            self._send_json(200, answer)
+        else:
+            return False
+        return True
+
     def _models(self, scenario: str, opts: dict[str, Any]) -> None:
         if self._common_failure(scenario, opts, "fake-instruct", stream=False):
             return
@@ -329,12 +361,18 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if not stream or scenario == "ignore_stream":
             answer = completion_body(gen, id_, created)
+            if opts.get("server_shape") == LLAMA_CPP_SHAPE:
+                answer["timings"] = fake_timings(gen, str(body.get("prompt", "")))
             if opts.get("padding"):  # option padding: a body this many characters larger
                 answer["padding"] = "x" * int(opts["padding"])
             self._send_json(200, answer)
             return
         opt_usage = body.get("stream_options")
         include_usage = isinstance(opt_usage, dict) and opt_usage.get("include_usage") is True
+        if opts.get("server_shape") == LLAMA_CPP_PYTHON_SHAPE:
+            include_usage = False  # llama-cpp-python never sends usage in a stream
+        if opts.get("server_shape") == LLAMA_CPP_SHAPE:
+            opts = {**opts, "_timings": fake_timings(gen, str(body.get("prompt", "")))}
         relay._count_stream(+1)
         try:
             self._stream(gen, id_, created, scenario, opts, include_usage)
@@ -378,6 +416,8 @@ class _Handler(BaseHTTPRequestHandler):
             return
 
         docs = stream_chunks(gen, id_, created, scenario, include_usage)
+        if opts.get("_timings") and docs:
+            docs[-1] = {**docs[-1], "timings": opts["_timings"]}  # llama.cpp: on the last chunk
         frames = [sse_frame(dumps(doc), scenario, i) for i, doc in enumerate(docs)]
         tail: list[bytes] = []
         after: str | None = None  # what happens once `frames` are written
@@ -515,6 +555,9 @@ class FakeRelay:
         self.scenario = scenario
         self.options: dict[str, Any] = dict(self._default_options)
         self.received: list[dict[str, Any]] = []
+        # Requests to the tokenizer and props paths (PROBE_PATHS), kept apart: a page probes
+        # its server before anything is sent, and `received` lists what was sent.
+        self.probes: list[dict[str, Any]] = []
         self.disconnects = 0
         # Streams being written now (never reset: a stream a test left open stays counted).
         self.open_streams = 0
@@ -571,6 +614,7 @@ class FakeRelay:
         """Forget requests, restore the start-up scenario/options, release hanging handlers."""
         with self._lock:
             self.received.clear()
+            self.probes.clear()
             self.scenario = self._default_scenario
             self.options = dict(self._default_options)
             self.disconnects = 0
@@ -608,9 +652,9 @@ class FakeRelay:
             time.sleep(0.01)
         return predicate()
 
-    def _record(self, entry: dict[str, Any]) -> None:
+    def _record(self, probe: bool, entry: dict[str, Any]) -> None:
         with self._lock:
-            self.received.append(entry)
+            (self.probes if probe else self.received).append(entry)
 
     def _snapshot(self) -> tuple[str, dict[str, Any]]:
         with self._lock:

@@ -1,0 +1,211 @@
+"""Tokens before sending: the prompt's count under the document, the context meter, its warning.
+
+What a connection's server answered to the tokenizer probes (lib/tokens) is remembered for the
+session per base URL and model, so a server is probed once. Counts of the last few prompts are
+kept too: the live region redraws often, and the same text is not sent to a tokenizer twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import pandas as pd
+import streamlit as st
+
+from lib.config.connection import LOCAL, Connection
+from lib.cost import edited_table
+from lib.local.server import CONTEXT as LOCAL_CONTEXT
+from lib.tokens import Count, Counter, ServerInfo, detect
+from lib.tokens.count import ESTIMATE, SERVER, TIKTOKEN
+from lib.ui import keys
+from lib.ui.playground.connection import endpoint_for, missing_key_note
+from lib.ui.shell.lang import tr
+from lib.ui.storage import prices_store
+
+_KEPT_COUNTS = 8
+SOURCES = {
+    SERVER: "tokens.source.server", TIKTOKEN: "tokens.source.tiktoken",
+    ESTIMATE: "tokens.source.estimate",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PromptTokens:
+    """The prompt's count, the context it must fit and the completion it asks for."""
+
+    count: Count
+    context: int | None
+    max_tokens: int
+
+    @property
+    def used(self) -> int:
+        return self.count.tokens + self.max_tokens
+
+    @property
+    def over(self) -> bool:
+        return self.context is not None and self.used > self.context
+
+
+def _model() -> str:
+    return (st.session_state.get("model") or "").strip()
+
+
+def counter(conn: Connection, probe: bool = True) -> Counter:
+    """The connection's counter; its server is probed the first time (per base URL and model).
+
+    With `probe` off (nothing may be sent: a key is missing), only what is known is used.
+    """
+    state = st.session_state
+    model = _model()
+    key = f"{conn.base_url}\n{model}\n{bool(conn.api_key)}"
+    known = state.setdefault(keys.TOKENIZERS, {})
+    info = known.get(key)
+    if info is None and not probe:
+        info = ServerInfo()
+    elif info is None:
+        info = detect(endpoint_for(conn), model)
+        if conn.base_url_source == LOCAL:
+            # The app starts that server with n_ctx = LOCAL_CONTEXT; one not ready yet is
+            # asked again next time.
+            info = replace(info, context=LOCAL_CONTEXT)
+        if info.kind is not None or conn.base_url_source != LOCAL:
+            known[key] = info
+    return Counter(endpoint_for(conn), model, info)
+
+
+def remember_server(conn: Connection) -> str | None:
+    """The connection's server kind (it decides which samplers are shown and sent), kept in
+    the session for the form; not probed while nothing may be sent there (a missing key)."""
+    kind = counter(conn, probe=missing_key_note(conn) is None).info.kind
+    st.session_state[keys.SERVER_KIND] = kind
+    return kind
+
+
+def _count(count: Counter, text: str) -> Count:
+    kept = st.session_state.setdefault(keys.TOKEN_COUNTS, {})
+    key = (count.endpoint.base_url, count.model, count.info, text)
+    if key not in kept:
+        kept[key] = count.count(text)
+        while len(kept) > _KEPT_COUNTS:
+            kept.pop(next(iter(kept)))
+    return kept[key]
+
+
+def context_length(conn: Connection) -> int | None:
+    """The context length set for this connection in the sidebar, if any."""
+    return (st.session_state.get(keys.CONTEXT_LENGTHS) or {}).get(conn.base_url)
+
+
+def prompt_tokens(conn: Connection, body: dict, probe: bool = True) -> PromptTokens | None:
+    """The text prompt's tokens and the context meter's numbers; None for other prompt forms."""
+    prompt = body.get("prompt")
+    if not isinstance(prompt, str):
+        return None
+    count = counter(conn, probe)
+    max_tokens = body.get("max_tokens")
+    max_tokens = max_tokens if isinstance(max_tokens, int) and max_tokens > 0 else 0
+    return PromptTokens(_count(count, prompt), count.context(context_length(conn)), max_tokens)
+
+
+def line(tokens: PromptTokens | None) -> None:
+    """Under the document: the prompt's count (≈ for an estimate) and the context meter."""
+    if tokens is None:
+        return
+    count = tokens.count
+    mark = "" if count.exact else "≈"
+    parts = [tr("tokens.prompt", mark=mark, count=count.tokens)]
+    if tokens.context is not None:
+        parts.append(tr("tokens.context", used=tokens.used, context=tokens.context))
+    help_text = tr(SOURCES[count.source], detail=count.detail)
+    st.caption(" · ".join(parts), help=help_text)
+    if tokens.context is not None:
+        st.progress(min(1.0, tokens.used / tokens.context))
+
+
+def over_context_note(tokens: PromptTokens | None) -> None:
+    """Before sending: a warning when prompt + max_tokens does not fit the context."""
+    if tokens is None or not tokens.over:
+        return
+    count, most = tokens.count.tokens, tokens.max_tokens
+    text = tr("tokens.over_context", prompt=count, max_tokens=most, used=tokens.used,
+              context=tokens.context)  # fmt: skip
+    st.warning(text)
+
+
+def sidebar(conn: Connection) -> None:
+    """The sidebar's Tokens and cost section: context length, prices, the running total."""
+    with st.sidebar, st.expander(tr("tokens.sidebar")):
+        context_setting(conn)
+        price_editor()
+        running_total()
+
+
+_COLUMNS = ("model", "prompt", "completion", "currency")
+
+
+def price_editor() -> None:
+    """The price table; an edit is taken whole when every row is complete, else explained."""
+    state = st.session_state
+    rows = [{name: row.get(name) for name in _COLUMNS} for row in prices_store.prices.value()]
+    column = st.column_config
+    st.data_editor(
+        pd.DataFrame(rows, columns=list(_COLUMNS)), num_rows="dynamic", hide_index=True,
+        key=f"{keys.PRICE_EDITOR}_{state.get(keys.PRICE_EDITOR_GEN, 0)}",
+        on_change=_take_prices, args=(rows,), width="stretch",
+        column_config={
+            "model": column.TextColumn(tr("tokens.price_model"), required=True),
+            "prompt": column.NumberColumn(tr("tokens.price_prompt"), min_value=0.0),
+            "completion": column.NumberColumn(tr("tokens.price_completion"), min_value=0.0),
+            "currency": column.TextColumn(tr("tokens.price_currency"), default="USD"),
+        },
+    )  # fmt: skip
+    st.caption(tr("tokens.prices"))
+    if problem := state.get(keys.PRICE_PROBLEM):
+        st.warning(problem)
+
+
+def _take_prices(rows: list[dict]) -> None:
+    state = st.session_state
+    key = f"{keys.PRICE_EDITOR}_{state.get(keys.PRICE_EDITOR_GEN, 0)}"
+    table, bad_row = edited_table(rows, state.get(key) or {})
+    if table is None:
+        # The editor keeps the row as typed, to be completed.
+        state[keys.PRICE_PROBLEM] = tr("tokens.price_bad", row=bad_row)
+        return
+    state.pop(keys.PRICE_PROBLEM, None)
+    prices_store.prices.set(table)
+    state[keys.PRICE_EDITOR_GEN] = state.get(keys.PRICE_EDITOR_GEN, 0) + 1
+
+
+@st.fragment(key=keys.RUNNING_TOTAL)
+def running_total() -> None:
+    """What this browser spent on priced runs, per currency (redrawn when a run ends)."""
+    totals = prices_store.totals.value()
+    if not totals:
+        st.caption(tr("tokens.total_none"))
+        return
+    st.caption(tr("tokens.total", total=prices_store.total_text()))
+    st.button(tr("tokens.reset_total"), key="reset_total", on_click=prices_store.totals.set,
+              args=({},))  # fmt: skip
+
+
+def context_setting(conn: Connection) -> None:
+    """In the sidebar: the context length of this connection (empty: what is known)."""
+    state = st.session_state
+    lengths = state.setdefault(keys.CONTEXT_LENGTHS, {})
+    if state.get(keys.CONTEXT_FOR) != conn.base_url:
+        state[keys.CONTEXT_FOR] = conn.base_url
+        state[keys.CONTEXT_LENGTH] = lengths.get(conn.base_url)
+    known = counter(conn).context()
+    st.number_input(
+        tr("tokens.context_setting"), key=keys.CONTEXT_LENGTH, min_value=1, step=1,
+        help=tr("tokens.context_help"),
+        placeholder=str(known) if known else tr("tokens.context_unknown"),
+        on_change=_keep_context, args=(conn.base_url,),
+    )  # fmt: skip
+
+
+def _keep_context(base_url: str) -> None:
+    st.session_state.setdefault(keys.CONTEXT_LENGTHS, {})[base_url] = st.session_state.get(
+        keys.CONTEXT_LENGTH
+    )
