@@ -14,7 +14,7 @@ const COALESCE_MS = 1000;   // edits closer together than this are one undo step
 const UNDO_LIMIT = 200;
 const UNLIKELY = 0.1;       // tokens below this probability are underlined as well as shaded
 const MIN_HEIGHT_REM = 10;  // the document is never shorter than this
-const STATUS_ROOM_REM = 3.25;  // left free under the document: the run's status line goes there
+const STATUS_ROOM_REM = 5;  // left free under the document: the prompt's token line and the run's status line
 const CATCH_UP_CHARS = 16000;  // a streaming text missing more than this starts again instead
 // Bidirectional controls (in model text, a token, a suffix, or typed) would reorder what
 // follows them, so the document would show another order than the one it sends. Each is

@@ -92,16 +92,17 @@ def _region() -> None:
     suffix = document.suffix_of(body)
     if running:
         # Scaled when the run starts: a frame's length can only change when this region reruns.
-        st.fragment(run_every=run_state.redraw_seconds())(_ticker)(suffix)
+        st.fragment(run_every=run_state.redraw_seconds())(_ticker)(suffix, tokens)
     else:
         _idle(suffix, tokens)
     toolbar.form_changed_note(run is not None and not running and run.request != body)
     sync_url()
 
 
-def _ticker(suffix: str) -> None:
-    """A frame while a run streams (the region calls it with run_every)."""
-    _frame(suffix, streaming=True)
+def _ticker(suffix: str, tokens: tokens_view.PromptTokens | None) -> None:
+    """A frame while a run streams (the region calls it with run_every). The prompt's token
+    line stays as it was sent: the status line under it must not move when the run ends."""
+    _frame(suffix, streaming=True, tokens=tokens)
 
 
 @st.fragment
@@ -117,7 +118,6 @@ def _frame(suffix: str, *, streaming: bool, tokens: tokens_view.PromptTokens | N
         run.seen()  # a page shows it: the worker keeps going
         if run.status == RUNNING and run.worker is not None:
             run.worker.start()  # no-op unless a rerun came between storing and starting it
-            run_snapshot.keep(run)  # in the browser's history, should this server go away
         elif run.status != RUNNING and not run.recorded:
             ended = run.id  # the region draws the end, toolbar and all, once told
             _watch_for_a_lost_signal(run)
@@ -140,6 +140,9 @@ def _frame(suffix: str, *, streaming: bool, tokens: tokens_view.PromptTokens | N
         view.draw_results()
     if ended is not None:  # drawn only then: a frame is a little cheaper without it
         end_signal.signal(ended, _on_ended)
+    if run is not None and streaming and run.status == RUNNING:
+        # Last, and hidden by the page's CSS: an element above the document would move it.
+        run_snapshot.keep(run)  # in the browser's history, should this server go away
 
 
 def _document(run: Run | None, streaming_choice: int | None, suffix: str) -> None:

@@ -117,9 +117,8 @@ def line(tokens: PromptTokens | None) -> None:
     if tokens.context is not None:
         parts.append(tr("tokens.context", used=tokens.used, context=tokens.context))
     help_text = tr(SOURCES[count.source], detail=count.detail)
+    # One line, no bar: the document is sized to leave room for this line and the status line.
     st.caption(" · ".join(parts), help=help_text)
-    if tokens.context is not None:
-        st.progress(min(1.0, tokens.used / tokens.context))
 
 
 def over_context_note(tokens: PromptTokens | None) -> None:
