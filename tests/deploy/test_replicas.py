@@ -101,7 +101,9 @@ def test_sessions_stick_to_a_replica_and_survive_losing_it(browser, deployment, 
     for index in lost:
         page = pages[index]
         expect(page.get_by_text(LOST)).to_be_visible(timeout=WAIT_MS)
-        assert pinned(deployment, USERS[index]) == {victim.address, survivor.address}
+        # nginx writes a request's log line when it ends (a websocket when it closes): wait.
+        user, both = USERS[index], {victim.address, survivor.address}
+        wait_until(lambda u=user, b=both: pinned(deployment, u) == b, 60, "moved to the survivor")
         # The document came back (from the address bar), with the first run's text in it.
         expect(document_box(page)).to_contain_text(first[index] + " And then", timeout=WAIT_MS)
         expect(page.get_by_role("button", name="Submit")).to_be_enabled(timeout=WAIT_MS)
