@@ -36,7 +36,7 @@ class Browser:
         return SimpleNamespace(loaded=self.stored if answer else None)
 
     def records(self) -> list[dict]:
-        return [d["record"] for d in self.received if d["record"] is not None]
+        return [d["value"] for d in self.received if d["value"] is not None]
 
 
 @pytest.fixture

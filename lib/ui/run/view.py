@@ -154,8 +154,8 @@ class RunView:
     def _card(self, index: int) -> None:
         """A finished card: the text (up to SHOWN_CHARS), its finish reason, Use this."""
         run = self.run
-        if self._label(index):
-            st.caption(self._label(index))
+        if label := self._label(index):
+            st.caption(label)
         whole = run.text(index)
         text, hidden = whole[:SHOWN_CHARS], max(0, len(whole) - SHOWN_CHARS)
         if self.markdown:

@@ -26,9 +26,9 @@ from lib.ui.storage.browser_storage import component_value, storage_component
 STORAGE_KEY = "completions-playground.connection.v1"
 MODEL = "model"  # the request field's widget (lib/request/fields.py)
 _COMPONENT = "connection_store"  # its key
-_store = storage_component(
-    "completions_playground_connection_store", "connection_store.js", STORAGE_KEY
-)
+# The same browser side as every kept value (kept_store.js): read once per session, then
+# written whenever the record changes.
+_store = storage_component("completions_playground_connection_store", "kept_store.js", STORAGE_KEY)
 
 
 def saved() -> list[dict]:
@@ -95,7 +95,7 @@ def sync(page_acts_on_answer: Callable[[], bool] = lambda: False) -> None:
         )
     result = _store(
         key=_COMPONENT,
-        data={"session": session, "record": record},
+        data={"session": session, "value": record},
         default={},
         on_loaded_change=lambda: _on_loaded(page_acts_on_answer),
         height=0,

@@ -1,5 +1,6 @@
-// Keeps one JSON value in localStorage (prices, totals, presets); see kept_store.py.
-const KEY = __STORAGE_KEY__;  // filled in by kept_store.py
+// Keeps one JSON value in localStorage (connection, prices, totals, presets); see kept_store.py
+// and connection_store.py.
+const KEY = __STORAGE_KEY__;  // filled in by storage_component (browser_storage.py)
 let session = null;
 
 function storage() {
