@@ -11,8 +11,17 @@ import pytest
 from tests.support.app import follow_runs  # noqa: F401
 
 # One Chromium for every browser test; the app per test module, and a page on it per test.
-from tests.support.browser import app_url, browser, page  # noqa: F401
+from tests.support.browser import app_url, browser, no_page_errors, page  # noqa: F401
 from tests.support.fake_relay import FakeRelay
+
+
+@pytest.fixture(scope="session", autouse=True)
+def tokenizer_loaded() -> None:
+    """AppTest runs the app in this process: the OpenAI tokenizer is loaded once, first, as a
+    running server's is a moment after its first page (tests/tokens covers the wait)."""
+    from lib.tokens import openai_ids
+
+    openai_ids.count("gpt-3.5-turbo-instruct", "")
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,7 @@ from lib.ui.run import state as run_state
 from lib.ui.shell.gate import logout_button, require_access
 from lib.ui.shell.lang import apply_link_language, language_picker, tr
 from lib.ui.shell.shutdown import install_once
-from lib.ui.storage import history_store, prices_store
+from lib.ui.storage import browser_storage, history_store, prices_store
 from lib.ui.storage.presets_store import presets_store
 
 # Absolute, so the pages resolve the same when a page script runs as the main script.
@@ -57,18 +57,23 @@ def after_navigation() -> None:
 def _mirror() -> None:
     run_state.record_finished()  # a run that ended between script runs goes out with the mirror
     history_store.on_screen(False)  # until the page says it shows the entries
+    browser_storage.new_page()  # the stores drawn from here on take what the browser kept
     history_store.mirror()
     prices_store.mirror()  # the prices and the running total of this browser
     presets_store.mirror()
 
 
 def run_page(run: Callable[[], None]) -> None:
-    """Run the navigated page, marking the shell as done for this script run."""
+    """Run the navigated page, marking the shell as done for this script run; then what
+    the browser kept, read after everything else is drawn."""
     _local.done = True
     try:
         run()
     finally:
         _local.done = False
+    # Last: the browser answers once it has the reader, so by then it has everything the
+    # page drew before it, and the redraw the answer asks for finds nothing still unsent.
+    browser_storage.read_once()
 
 
 def ensure_shell() -> None:
@@ -83,3 +88,4 @@ def ensure_shell() -> None:
     apply_link_language()
     require_access(_hide_pages)
     _mirror()
+    browser_storage.read_once()  # (not last here: the page is still to come)

@@ -9,9 +9,14 @@ app's own bookkeeping; the others belong to a widget of the same key.
 # -- fragments (a namespace of their own: `st.rerun(scope=...)` names them) -------------------
 LIVE = "live"  # the playground's live region: toolbar, document, cards, status, details
 HISTORY_MIRROR = "history_mirror"  # the history's localStorage mirror (every page)
-CONNECTION_MIRROR = "connection_mirror"  # the Connection section's localStorage mirror
 SIDEBAR = "sidebar"  # the playground's sidebar: the Connection section and the request form
 RUNNING_TOTAL = "running_total"  # the sidebar's running total of costs (redrawn at a run's end)
+STORAGE_READER = "storage_reader"  # reads everything the browser keeps, once per session
+
+# -- the browser's storage (lib/ui/storage/browser_storage.py) -----------------------------
+STORAGE_SESSION = "_storage_session"  # this session's id, told to the reader
+STORAGE_ANSWER = "_storage_answer"  # what the browser kept, once it said
+STORAGE_TAKERS = "_storage_takers"  # per storage key: what takes the answer on this page
 
 # -- runs -------------------------------------------------------------------------------------
 RUN = "_run"  # the current Run (lib/run/model.py), with its worker
@@ -64,6 +69,8 @@ CONTEXT_LENGTHS = "_context_lengths"  # context lengths set per connection (base
 CONTEXT_LENGTH = "context_length"  # widget: the current connection's context length
 CONTEXT_FOR = "_context_for"  # the base URL the context widget shows
 SERVER_KIND = "_server_kind"  # the connection's server kind (lib/tokens): its samplers show
+TOKENIZER_ASKED = "_tokenizer_asked"  # a count waited for its tokenizer: load it now
+TOKENS_SECTION = "tokens_section"  # widget: the sidebar's Tokens and cost section, open or not
 PRICE_EDITOR = "price_editor"  # widget: the price table's editor
 PRICE_EDITOR_GEN = "_price_editor_gen"  # renews the editor after its rows were taken in
 PRICE_PROBLEM = "_price_problem"  # why the last edit of the table was not taken

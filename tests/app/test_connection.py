@@ -12,6 +12,7 @@ import lib.local
 import lib.ui.playground.connection as connection_ui
 import lib.ui.storage.connection_store as store
 from lib.local.server import model_ids
+from lib.ui.storage import browser_storage
 from tests.support.app import APP, KEY, all_text, plain, prompt_box, set_model, submit
 
 LOCAL_LABEL = "Local model (Gemma 3 270M, offline)"
@@ -19,21 +20,30 @@ TEAM_KEY = "sk-team-NEVER-IN-THE-BROWSER"
 
 
 class Browser:
-    """Stands in for the localStorage component: records what it is given, hands back a record."""
+    """Stands in for the browser: records what the connection store writes to localStorage,
+    and answers the storage reader with a remembered record."""
 
     def __init__(self, stored: dict | None = None, answer_on: int = 1) -> None:
         self.stored = json.dumps(stored or {})
         self.received: list[dict] = []
+        self.reads = 0
         # A real browser answers after the first paint (its trigger reruns the script): the
         # answer then arrives on render 2. Render 1 is quicker to test with.
         self.answer_on = answer_on
 
-    def __call__(self, *, data, **_):
-        self.received.append(data)
+    def install(self, monkeypatch) -> Browser:
+        monkeypatch.setattr(store, "_store", self._write)
+        monkeypatch.setattr(browser_storage, "_reader", self._read)
+        return self
+
+    def _write(self, *, data, **_) -> None:
+        self.received.append(data[0])  # lib/ui/component_data.py
+
+    def _read(self, **_) -> SimpleNamespace:
         # One render of a session answers with what the browser kept.
-        answer = len({d["session"] for d in self.received}) == 1
-        answer = answer and len(self.received) == self.answer_on
-        return SimpleNamespace(loaded=self.stored if answer else None)
+        self.reads += 1
+        kept = {"kept": {store.STORAGE_KEY: self.stored}, "live": None}
+        return SimpleNamespace(loaded=json.dumps(kept) if self.reads == self.answer_on else None)
 
     def records(self) -> list[dict]:
         return [d["value"] for d in self.received if d["value"] is not None]
@@ -64,7 +74,7 @@ def header(at: AppTest) -> str:
 
 def run(browser: Browser | None = None, monkeypatch=None, secrets: dict | None = None) -> AppTest:
     if browser is not None:
-        monkeypatch.setattr(store, "_store", browser)
+        browser.install(monkeypatch)
     at = AppTest.from_file(APP, default_timeout=30)
     for name, value in (secrets or {}).items():
         at.secrets[name] = value
@@ -324,8 +334,7 @@ def test_the_model_is_remembered_with_the_connection(local_installed, clean, rel
 
 
 def test_a_model_named_by_a_link_wins_over_the_remembered_one(local_installed, clean, relay):
-    clean.setattr(store, "_store", Browser({"local": False, "base_url": relay.base_url,
-                                            "model": "fake-slow"}))  # fmt: skip
+    Browser({"local": False, "base_url": relay.base_url, "model": "fake-slow"}).install(clean)
     at = AppTest.from_file(APP, default_timeout=30)
     at.query_params["model"] = "from-the-link"
     at.run()

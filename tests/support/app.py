@@ -39,7 +39,7 @@ def document_data(at: AppTest) -> dict | None:
     """What the document editor was given to show (None when it is not on the page)."""
     for element in at.get("bidi_component"):
         if element.proto.component_name == DOCUMENT_COMPONENT:
-            return json.loads(element.proto.json)
+            return json.loads(element.proto.json)[0]  # lib/ui/component_data.py
     return None
 
 

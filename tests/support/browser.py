@@ -113,6 +113,11 @@ def page(browser, app_url, relay):
     context.close()
 
 
+# What the pages of this test threw in the browser and nobody caught: the browser fixture
+# listens on every context it opens. Streamlit's frontend that throws has blanked the page.
+PAGE_ERRORS: list[str] = []
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
@@ -121,8 +126,24 @@ def browser():
 
     with sync_playwright() as pw:
         instance = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        new_context = instance.new_context
+
+        def listening_context(*args, **kwargs):
+            context = new_context(*args, **kwargs)
+            context.on("weberror", lambda error: PAGE_ERRORS.append(str(error.error)))
+            return context
+
+        instance.new_context = listening_context
         yield instance
         instance.close()
+
+
+@pytest.fixture(autouse=True)
+def no_page_errors():
+    """Every test: no page it opened threw an error that nothing caught."""
+    PAGE_ERRORS.clear()
+    yield
+    assert not PAGE_ERRORS, f"a page threw in the browser: {PAGE_ERRORS[:3]}"
 
 
 def open_app(browser, url: str, **context_options):

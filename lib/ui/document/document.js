@@ -634,7 +634,8 @@ function attach() {
   if (root && parent && parent.isConnected && root.parentNode !== parent) parent.append(root);
 }
 
-export default function ({ data, parentElement, setStateValue, setTriggerValue }) {
+export default function ({ data: given, parentElement, setStateValue, setTriggerValue }) {
+  const data = given[0];  // component_data.py: the data inside a one-item list
   const editor = (REGISTRY.editor ||= new Editor());
   editor.api = { setStateValue, setTriggerValue };
   if (REGISTRY.parent !== parentElement) {

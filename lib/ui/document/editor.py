@@ -24,6 +24,7 @@ import streamlit as st
 from lib.config.text import markdown_without_images
 from lib.document.model import text_of
 from lib.ui import keys
+from lib.ui.component_data import payload
 from lib.ui.document import state as document
 from lib.ui.shell.lang import tr
 
@@ -91,7 +92,7 @@ def draw(*, probabilities: bool, suffix: str, live: dict | None, on: Callbacks) 
         "placeholder": tr("doc.placeholder"),
     }
     _component(
-        key=EDITOR, data=data, on_doc_change=on.doc, on_submit_change=on.submit,
+        key=EDITOR, data=payload(data), on_doc_change=on.doc, on_submit_change=on.submit,
         on_branch_change=on.branch, on_has_change=_ack, on_live_from_change=_ack,
     )  # fmt: skip
 

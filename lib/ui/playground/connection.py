@@ -87,6 +87,7 @@ def page_notes() -> None:
         local_server()  # made once per app server, which ends any server a killed app left
     # Not before the browser said which connection it remembers: the model costs 400 MB and
     # seconds of CPU, for nothing when the browser goes on with a server.
+    connection_store.take_answer()  # (drawn before the sidebar, which would take it)
     if _local_in_use() and connection_store.answered():
         ensure_ready()
     due = _get_started_due()

@@ -30,7 +30,8 @@ function drawCard(card, data) {
   setText(child(card, "cp-card-finish"), data.finish || "");
 }
 
-export default function ({ data, parentElement }) {
+export default function ({ data: given, parentElement }) {
+  const data = given[0];  // component_data.py: the data inside a one-item list
   const grid = child(parentElement, "cp-cards");
   grid.style.setProperty("--cp-card-columns", String(data.columns || 1));
   const wanted = new Set((data.cards || []).map((c) => String(c.index)));

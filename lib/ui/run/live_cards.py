@@ -14,6 +14,7 @@ from pathlib import Path
 import streamlit as st
 
 from lib.ui import keys
+from lib.ui.component_data import payload
 
 _HERE = Path(__file__).parent
 _component = st.components.v2.component(
@@ -25,4 +26,4 @@ _component = st.components.v2.component(
 
 def draw(cards: list[dict], columns: int) -> None:
     """The cards: each {"index", "label", "text", "note", "finish"}, in `columns` columns."""
-    _component(key=keys.LIVE_CARDS, data={"cards": cards, "columns": columns})
+    _component(key=keys.LIVE_CARDS, data=payload({"cards": cards, "columns": columns}))

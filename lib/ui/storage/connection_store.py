@@ -4,15 +4,14 @@ Python gives the component only what `browser_record` allows (values typed in th
 key only when "Remember the key" is ticked), and nothing until the stored record was read back,
 so a fresh session never overwrites what the browser kept.
 
-The component lives in a fragment of its own (`mirror`): the browser's answer reruns only it.
-An answer that changes what the first run showed (a remembered URL, key, model, saved
-connections) reruns the fragments that show it (the sidebar and the live region); only one
-the page itself must act on (the local model starts) reruns the whole page, once.
+The browser's answer comes through the one reader (browser_storage.py). An answer that changes
+what the first run showed (a remembered URL, key, model, saved connections) reruns the
+fragments that show it (the sidebar and the live region); only one the page itself must act on
+(the local model starts) reruns the whole page, once.
 """
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 
 import streamlit as st
@@ -21,7 +20,9 @@ from lib.config.connection import LOCAL, browser_record, read_record
 from lib.config.text import BadJson, read_json
 from lib.request.fields import DEFAULTS
 from lib.ui import keys
-from lib.ui.storage.browser_storage import component_value, storage_component
+from lib.ui.component_data import payload
+from lib.ui.storage import browser_storage
+from lib.ui.storage.browser_storage import storage_component
 
 STORAGE_KEY = "completions-playground.connection.v1"
 MODEL = "model"  # the request field's widget (lib/request/fields.py)
@@ -49,25 +50,39 @@ def answered() -> bool:
     return bool(st.session_state.get(keys.CONNECTION_RESTORED))
 
 
-def mirror(page_acts_on_answer: Callable[[], bool]) -> None:
-    """The mirror, in its own fragment and a container the page's CSS hides.
+def take_answer() -> bool:
+    """Restore what the browser remembered, if it has said and this session has not taken it;
+    True if this call did. Call before anything that depends on the connection is drawn."""
+    state = st.session_state
+    if state.get(keys.CONNECTION_RESTORED) or not browser_storage.answered():
+        return False
+    state[keys.CONNECTION_RESTORED] = True
+    try:
+        restored = read_record(read_json(browser_storage.kept(STORAGE_KEY) or "null"))
+    except (BadJson, TypeError):
+        restored = read_record(None)
+    changes = _restored(restored)
+    state.update(changes)
+    state[keys.CONNECTION_TO_SHOW] = changes
+    return True
 
-    Call before the Connection widgets are drawn. The browser's answer reruns only the mirror,
-    unless it changed what the widgets show (then the sidebar and the live region rerun) or
-    `page_acts_on_answer()` says the page has something to do now (then the whole page does).
+
+def mirror(page_acts_on_answer: Callable[[], bool]) -> None:
+    """The mirror, in a container the page's CSS hides.
+
+    Call before the Connection widgets are drawn. When the browser's answer comes, the
+    sidebar and the live region are redrawn if it changed what they show, or the whole page
+    if `page_acts_on_answer()` says the page has something to do now. (Not a fragment of its
+    own: nested in the sidebar's, a keyed rerun of the sidebar and the live region together
+    could send the browser a change it could not place, and blank the page.)
     """
     with st.container(key="connection_mirror_box"):
-        _mirror(page_acts_on_answer)
-
-
-@st.fragment(key=keys.CONNECTION_MIRROR)
-def _mirror(page_acts_on_answer: Callable[[], bool]) -> None:
-    sync(page_acts_on_answer)
+        sync(page_acts_on_answer)
 
 
 def _shown() -> list:
     """What the Connection section and the model box show: a restore that changes any of it
-    must redraw the page."""
+    must redraw them."""
     state = st.session_state
     names = (keys.BASE_URL, keys.API_KEY, keys.REMEMBER_KEY, keys.CONNECTION_KIND, MODEL)
     return [state.get(name) for name in names] + [list(saved())]
@@ -76,15 +91,13 @@ def _shown() -> list:
 def sync(page_acts_on_answer: Callable[[], bool] = lambda: False) -> None:
     """Mirror the connection to the browser; on a new session, restore what it remembered.
 
-    Call before the Connection widgets are drawn: a restore sets their values. The answer is
-    taken in the callback (the browser may send it with another fragment's event, and then
-    only that one reruns); what the component returns is taken here too (the answer in a
-    whole-page run).
+    Call before the Connection widgets are drawn: a restore sets their values.
     """
     state = st.session_state
-    session = state.setdefault(keys.CONNECTION_STORE_SESSION, uuid.uuid4().hex)
+    browser_storage.on_answer(STORAGE_KEY, lambda: _on_answer(page_acts_on_answer))
+    take_answer()  # the answer came while the Connection section was not on the page
     record = None
-    if state.get(keys.CONNECTION_RESTORED):
+    if answered():
         record = browser_record(
             state.get(keys.CONNECTION_KIND) == "local",
             state.get(keys.BASE_URL),
@@ -93,49 +106,22 @@ def sync(page_acts_on_answer: Callable[[], bool] = lambda: False) -> None:
             saved(),
             server_model(),
         )
-    result = _store(
-        key=_COMPONENT,
-        data={"session": session, "value": record},
-        default={},
-        on_loaded_change=lambda: _on_loaded(page_acts_on_answer),
-        height=0,
-    )
-    shown = _shown()
-    if _take(getattr(result, "loaded", None)) and (page_acts_on_answer() or _shown() != shown):
-        # The answer came with another event, so its callback did not run: in a run of this
-        # fragment alone the widgets would not show it, and in a whole-page run the page drew
-        # its own part before this. Rare: the page runs again.
-        st.rerun()
+    _store(key=_COMPONENT, data=payload({"value": record}), default={}, height=0)
     # Once more in the run that shows it: a keyed rerun applies the browser's widget values
     # after the callback, and they still hold what the first paint showed.
     for name, value in state.pop(keys.CONNECTION_TO_SHOW, {}).items():
         state[name] = value
 
 
-def _on_loaded(page_acts_on_answer: Callable[[], bool]) -> None:
+def _on_answer(page_acts_on_answer: Callable[[], bool]) -> browser_storage.Redraw:
     shown = _shown()
-    if not _take(component_value(_COMPONENT, "loaded")):
-        return
+    if not take_answer():
+        return None
     if page_acts_on_answer():
-        st.rerun()  # the whole page, once
-    elif _shown() != shown:
-        st.rerun(scope=[keys.SIDEBAR, keys.LIVE])  # its widgets show what was restored
-
-
-def _take(loaded: str | None) -> bool:
-    """Restore what the browser remembered, once per session; True if this call did."""
-    state = st.session_state
-    if loaded is None or state.get(keys.CONNECTION_RESTORED):
-        return False
-    state[keys.CONNECTION_RESTORED] = True
-    try:
-        restored = read_record(read_json(loaded))
-    except (BadJson, TypeError):
-        restored = read_record(None)
-    changes = _restored(restored)
-    state.update(changes)
-    state[keys.CONNECTION_TO_SHOW] = changes
-    return True
+        return browser_storage.PAGE  # the local model starts, or Get started comes or goes
+    if _shown() != shown:
+        return (keys.SIDEBAR, keys.LIVE)  # its widgets show what was restored
+    return None
 
 
 def _restored(record: dict) -> dict:

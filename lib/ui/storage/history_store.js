@@ -13,18 +13,15 @@ function stored(s) {
   catch (e) { return []; }
 }
 
-export default function ({ data, setStateValue, setTriggerValue }) {
+export default function ({ data: given, setStateValue }) {
+  const data = given[0];  // component_data.py: the data inside a one-item list
   const s = storage();
   if (!s) { setStateValue("status", "unavailable"); return; }
   if (data.session !== session) {
-    // A new Python session (first render, or a reconnect): hand it what the browser kept.
+    // A new Python session (first render, or a reconnect): its changes are numbered anew.
+    // What the browser kept reaches it through storage_reader.js.
     session = data.session;
     applied = 0;
-    // A run this tab was streaming whose end never arrived: its server went away mid-run.
-    let live = null;
-    try { live = window.sessionStorage.getItem(LIVE); } catch (e) { live = null; }
-    const raw = s.getItem(KEY) || "[]";
-    setTriggerValue("loaded", live ? `{"interrupted":${JSON.stringify(live)},"entries":${raw}}` : raw);
   }
   const fresh = (data.ops || []).filter((op) => op.seq > applied);
   if (!fresh.length) return;

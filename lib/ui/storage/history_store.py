@@ -3,13 +3,13 @@
 Entries live in `st.session_state` (this session only) and are copied to the browser through
 a small inline component, so a reload gets them back and the server never keeps them for
 anyone else. Python sends only *changes* (put / delete / clear, numbered per session); the
-browser applies them in order, answers with the last number applied, and on its first render
-hands back what it had stored. Re-applying a tail of changes is harmless, so a lost answer
-costs nothing.
+browser applies them in order and answers with the last number applied; what it had stored
+comes back through the one reader (browser_storage.py) when a session starts. Re-applying a
+tail of changes is harmless, so a lost answer costs nothing.
 
 The component lives in a fragment of its own (`mirror`): the browser's answers rerun only it,
 and the live region reruns it with itself when a run ends. Only the History page shows the
-entries, so only while it is on screen does an answer that changes them redraw the page.
+entries, so only while it is on screen does the stored history redraw the page.
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ from lib.history.entries import (
 )
 from lib.run.shutdown import SHUTDOWN
 from lib.ui import keys
+from lib.ui.component_data import payload
+from lib.ui.storage import browser_storage
 from lib.ui.storage.browser_storage import component_value, storage_component
 
 HISTORY_KEY = keys.HISTORY
@@ -99,23 +101,23 @@ def sync() -> str | None:
     The status is None until the browser answers, then "ok", "trimmed" (older entries did not
     fit), "full" or "unavailable" (history will not survive a reload).
 
-    The browser's answers are taken in the callbacks: the browser may send them together
-    with another fragment's event, and then only that fragment reruns, not this one. What
-    the component returns is taken here too (the first answer in a whole-page run).
+    What the browser stored comes through the one reader (browser_storage.py). The browser's
+    acknowledgements are taken in the callbacks (the browser may send them together with
+    another fragment's event, and then only that fragment reruns, not this one) and here too.
     """
     state = st.session_state
+    browser_storage.on_answer(STORAGE_KEY, _on_answer)
+    _take_loaded()  # the answer came before this run drew the mirror
     session = state.setdefault(_SESSION, uuid.uuid4().hex)
     result = _store(
         key=_COMPONENT,
-        data={"session": session, "ops": state.get(_OPS, []), "limit": HISTORY_LIMIT},
+        data=payload({"session": session, "ops": state.get(_OPS, []), "limit": HISTORY_LIMIT}),
         default={"ack": 0, "status": None},
         on_ack_change=_on_ack,
         on_status_change=_on_status,
-        on_loaded_change=_on_loaded,
         height=0,
     )
     _take_ack(result.ack)
-    _take_loaded(result.loaded)
     _take_status(result.status)
     return result.status
 
@@ -129,19 +131,17 @@ def _take_ack(ack: int | None) -> None:
     state[_OPS] = [op for op in ops if op["seq"] > (ack or 0)]
 
 
-def _take_loaded(loaded: str | None) -> bool:
+def _take_loaded() -> bool:
     """The browser's stored history, merged in once per session; True if that changed it."""
     state = st.session_state
-    if loaded is None or state.get(_LOADED):
+    if state.get(_LOADED) or not browser_storage.answered():
         return False
     state[_LOADED] = True
     try:
-        stored = read_json(loaded)
+        stored = read_json(browser_storage.kept(STORAGE_KEY) or "[]")
     except (BadJson, TypeError):
         stored = []
-    lost = None
-    if isinstance(stored, dict):  # {"interrupted": run id, "entries": [...]}
-        lost, stored = stored.get("interrupted"), stored.get("entries")
+    lost = browser_storage.live_run()  # a run this tab was streaming when it went away
     restored = valid_entries(stored)
     if any(e["id"] == lost and interrupted(e) for e in restored):
         state[keys.INTERRUPTED_RUN] = lost
@@ -161,11 +161,12 @@ def _on_ack() -> None:
     _take_ack(component_value(_COMPONENT, "ack"))
 
 
-def _on_loaded() -> None:
-    if _take_loaded(component_value(_COMPONENT, "loaded")):
-        if interrupted_run():
-            st.rerun()  # the whole page: the playground says the run was interrupted
-        _redraw_the_history()
+def _on_answer() -> browser_storage.Redraw:
+    if not _take_loaded():
+        return None
+    if interrupted_run():
+        return browser_storage.PAGE  # the playground says the run was interrupted
+    return browser_storage.PAGE if st.session_state.get(keys.HISTORY_ON_SCREEN) else None
 
 
 def interrupted_run() -> str | None:

@@ -1,20 +1,21 @@
 """One JSON value kept in the browser's localStorage (prices, the running total, presets).
 
 The same pattern as connection_store: Python sends the value only once the browser has said
-what it kept (so a new session never overwrites it), and the browser's answer reruns only the
-store's own fragment, or the whole page once when it changed what the page shows.
+what it kept (so a new session never overwrites it); the answer comes through the one reader
+(browser_storage.py), which redraws the page once when it changed what the page shows.
 """
 
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
 
-from lib.ui.storage.browser_storage import component_value, storage_component
+from lib.ui.component_data import payload
+from lib.ui.storage import browser_storage
+from lib.ui.storage.browser_storage import storage_component
 
 
 class KeptStore:
@@ -28,6 +29,7 @@ class KeptStore:
         self, name: str, storage_key: str, read: Callable[[Any], Any], start: Callable[[], Any]
     ) -> None:
         self.name = name
+        self._storage_key = storage_key
         self._read, self._start = read, start
         self._component = storage_component(
             f"completions_playground_{name}", "kept_store.js", storage_key
@@ -57,28 +59,25 @@ class KeptStore:
             self._fragment()
 
     def _sync(self) -> None:
-        state = st.session_state
-        session = state.setdefault(f"{self._state}_session", uuid.uuid4().hex)
+        browser_storage.on_answer(self._storage_key, self._on_answer)
+        self._take()  # the answer came while this store was not on the page
         value = self.value() if self.answered() else None
-        result = self._component(
-            key=self.name, data={"session": session, "value": value}, default={},
-            on_loaded_change=self._on_loaded, height=0,
-        )  # fmt: skip
-        self._take(getattr(result, "loaded", None))
+        self._component(key=self.name, data=payload({"value": value}), default={}, height=0)
 
-    def _on_loaded(self) -> None:
+    def _on_answer(self) -> browser_storage.Redraw:
         before = self.value()
-        if self._take(component_value(self.name, "loaded")) and self.value() != before:
-            st.rerun()  # the whole page, once: it shows what the browser kept
+        if self._take() and self.value() != before:
+            return browser_storage.PAGE  # the page shows what the browser kept
+        return None
 
-    def _take(self, loaded: str | None) -> bool:
+    def _take(self) -> bool:
         """Take what the browser kept, once per session; True if this call did."""
         state = st.session_state
-        if loaded is None or self.answered():
+        if self.answered() or not browser_storage.answered():
             return False
         state[f"{self._state}_loaded"] = True
         try:
-            stored = json.loads(loaded)
+            stored = json.loads(browser_storage.kept(self._storage_key) or "null")
             if stored is not None:
                 self.set(self._read(stored))
         except (ValueError, TypeError, RecursionError):

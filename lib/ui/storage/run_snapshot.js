@@ -5,7 +5,8 @@ const LIVE = "completions-playground.live-run";  // sessionStorage: this tab's s
 
 function interrupted(e) { return !!(e && e.stats && e.stats.stopped_by === "interrupted"); }
 
-export default function ({ data }) {
+export default function ({ data: given }) {
+  const data = given && given[0];  // component_data.py: the data inside a one-item list
   const entry = data && data.entry;
   if (!entry) return;
   try {

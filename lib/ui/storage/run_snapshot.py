@@ -18,6 +18,7 @@ import streamlit as st
 from lib.history.entries import HISTORY_LIMIT
 from lib.run.model import Run
 from lib.ui import keys
+from lib.ui.component_data import payload
 from lib.ui.storage.browser_storage import storage_component
 from lib.ui.storage.history_store import STORAGE_KEY
 
@@ -36,4 +37,4 @@ def keep(run: Run) -> None:
     if last.get("run") != run.id or now - last["at"] >= SNAPSHOT_SECONDS:
         entry = run.interrupted_record()
         state[keys.RUN_SNAPSHOT] = {"run": run.id, "at": now}
-    _component(key="run_snapshot", data={"entry": entry, "limit": HISTORY_LIMIT}, height=0)
+    _component(key="run_snapshot", data=payload({"entry": entry, "limit": HISTORY_LIMIT}), height=0)
