@@ -22,6 +22,8 @@ class Count:
     tokens: int
     source: str
     detail: str = ""  # the server kind or the encoding
+    # An estimate only because the model's tokenizer is still loading (ask again soon).
+    pending: bool = False
 
     @property
     def exact(self) -> bool:
@@ -42,12 +44,17 @@ class Counter:
     model: str
     info: ServerInfo
 
-    def count(self, text: str) -> Count:
-        """The prompt's tokens as the model will see them (with any BOS the server adds)."""
+    def count(self, text: str, wait: bool = True) -> Count:
+        """The prompt's tokens as the model will see them (with any BOS the server adds).
+
+        Without `wait`, a tokenizer still loading gives an estimate marked `pending`.
+        """
         if self.info.kind is not None:
             ids = tokenize(self.endpoint, self.info.kind, self.model, text)
             if ids is not None:
                 return Count(len(ids), SERVER, self.info.kind)
+        if not wait and openai_ids.loading(self.model):
+            return Count(estimate(text), ESTIMATE, pending=True)
         tokens = openai_ids.count(self.model, text)
         if tokens is not None:
             return Count(tokens, TIKTOKEN, openai_ids.encoding_name(self.model) or "")

@@ -9,7 +9,7 @@ gets an estimate instead.
 
 from __future__ import annotations
 
-import functools
+import threading
 from typing import Any
 
 CL100K = "cl100k_base"
@@ -44,9 +44,15 @@ def encoding_name(model: str) -> str | None:
     return known[0] if known else None
 
 
-@functools.cache
-def _encoding(name: str) -> Any:
-    """The encoding (kept for the process: it holds no one's data), or None if not installed."""
+# Loaded encodings, kept for the process (they hold no one's data). Loading cl100k takes about
+# a second of CPU, so a page asks without waiting (`wait=False`) and loads it in the background.
+_encodings: dict[str, Any] = {}
+_loaders: dict[str, threading.Thread] = {}
+_lock = threading.Lock()
+
+
+def _load(name: str) -> Any:
+    """The encoding, or None if not installed."""
     try:
         import tiktoken
     except ImportError:
@@ -55,6 +61,37 @@ def _encoding(name: str) -> Any:
         return tiktoken.get_encoding(_OFFLINE.get(name, name))
     except ValueError:  # not registered: the offline package is missing
         return None
+
+
+def _loader(name: str) -> threading.Thread:
+    """The thread that loads `name` (started the first time it is asked for)."""
+    with _lock:
+        if name not in _loaders:
+            _loaders[name] = threading.Thread(
+                target=lambda: _encodings.setdefault(name, _load(name)),
+                name=f"tiktoken-{name}", daemon=True,
+            )  # fmt: skip
+            _loaders[name].start()
+        return _loaders[name]
+
+
+def _encoding(name: str) -> Any:
+    """The encoding (loaded once, waiting for it), or None if not installed."""
+    _loader(name).join()
+    return _encodings.get(name)
+
+
+def load_in_background(model: str) -> None:
+    """Start loading the model's encoding, if it has one, without waiting for it."""
+    name = encoding_name(model)
+    if name is not None:
+        _loader(name)
+
+
+def loading(model: str) -> bool:
+    """Whether counting for `model` would wait for its encoding to load."""
+    name = encoding_name(model)
+    return name is not None and name not in _encodings
 
 
 def count(model: str, text: str) -> int | None:

@@ -76,6 +76,10 @@ def test_over_the_context_warns_before_sending(shaped, relay):
 
 def test_a_context_length_set_for_the_connection_is_used(app, relay):
     prompt_box(app).set_value("Hello world").run()
+    # Closed, the section draws only the running total (its price table costs a cold second).
+    assert not [n for n in app.number_input if n.key == "context_length"]
+    app.session_state["tokens_section"] = True  # opened: its fields are drawn
+    app.run()
     app.number_input(key="context_length").set_value(100).run()
     assert "context 258 / 100" in plain(prompt_line(app).value)
     assert "more than this model's context of 100" in all_text(app)

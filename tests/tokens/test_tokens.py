@@ -95,6 +95,27 @@ def test_an_openai_id_is_counted_with_tiktoken(relay):
     assert counter.context() == 4096
 
 
+def test_a_page_does_not_wait_for_the_tokenizer_to_load(relay, monkeypatch):
+    """Unloaded (as in a server's first second), a count that may not wait is an estimate
+    marked pending, and nothing starts loading; once loaded in the background it is exact."""
+    from lib.tokens import openai_ids
+
+    monkeypatch.setattr(openai_ids, "_encodings", {})
+    monkeypatch.setattr(openai_ids, "_loaders", {})
+    counter = Counter(Endpoint(relay.base_url), "gpt-3.5-turbo-instruct", ServerInfo())
+    counted = counter.count("Hello world", wait=False)
+    assert (counted.source, counted.pending, counted.exact) == (ESTIMATE, True, False)
+    assert openai_ids._loaders == {}  # a page's first count starts nothing
+    openai_ids.load_in_background("gpt-3.5-turbo-instruct")
+    openai_ids._loaders["cl100k_base"].join(60)
+    counted = counter.count("Hello world", wait=False)
+    assert (counted.tokens, counted.source, counted.pending) == (2, "tiktoken", False)
+    # A run's own counting (its worker thread) waits instead.
+    monkeypatch.setattr(openai_ids, "_encodings", {})
+    monkeypatch.setattr(openai_ids, "_loaders", {})
+    assert counter.count("Hello world").tokens == 2
+
+
 def test_tiktoken_counts_with_the_network_off(tmp_path):
     """In a fresh process whose sockets all fail, with an empty tiktoken cache."""
     script = textwrap.dedent(

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-import pandas as pd
 import streamlit as st
 
 from lib.config.connection import LOCAL, Connection
 from lib.cost import edited_table
 from lib.local.server import CONTEXT as LOCAL_CONTEXT
-from lib.tokens import Count, Counter, ServerInfo, detect
+from lib.tokens import Count, Counter, ServerInfo, detect, openai_ids
 from lib.tokens.count import ESTIMATE, SERVER, TIKTOKEN
 from lib.ui import keys
 from lib.ui.playground.connection import endpoint_for, missing_key_note
@@ -23,6 +22,7 @@ from lib.ui.shell.lang import tr
 from lib.ui.storage import prices_store
 
 _KEPT_COUNTS = 8
+PENDING_SECONDS = 0.5  # how often a count waiting for its tokenizer is asked again
 SOURCES = {
     SERVER: "tokens.source.server", TIKTOKEN: "tokens.source.tiktoken",
     ESTIMATE: "tokens.source.estimate",
@@ -36,6 +36,8 @@ class PromptTokens:
     count: Count
     context: int | None
     max_tokens: int
+    counter: Counter | None = None  # what counted it, and the text, to count again
+    text: str = ""
 
     @property
     def used(self) -> int:
@@ -84,11 +86,14 @@ def remember_server(conn: Connection) -> str | None:
 def _count(count: Counter, text: str) -> Count:
     kept = st.session_state.setdefault(keys.TOKEN_COUNTS, {})
     key = (count.endpoint.base_url, count.model, count.info, text)
-    if key not in kept:
-        kept[key] = count.count(text)
+    if key in kept:
+        return kept[key]
+    counted = count.count(text, wait=False)
+    if not counted.pending:  # an estimate while the tokenizer loads is asked again
+        kept[key] = counted
         while len(kept) > _KEPT_COUNTS:
             kept.pop(next(iter(kept)))
-    return kept[key]
+    return counted
 
 
 def context_length(conn: Connection) -> int | None:
@@ -104,13 +109,32 @@ def prompt_tokens(conn: Connection, body: dict, probe: bool = True) -> PromptTok
     count = counter(conn, probe)
     max_tokens = body.get("max_tokens")
     max_tokens = max_tokens if isinstance(max_tokens, int) and max_tokens > 0 else 0
-    return PromptTokens(_count(count, prompt), count.context(context_length(conn)), max_tokens)
+    context = count.context(context_length(conn))
+    return PromptTokens(_count(count, prompt), context, max_tokens, count, prompt)
 
 
 def line(tokens: PromptTokens | None) -> None:
     """Under the document: the prompt's count (≈ for an estimate) and the context meter."""
     if tokens is None:
         return
+    if tokens.count.pending:
+        # The model's tokenizer takes about a second of CPU to load, after the first paint:
+        # until then the line shows an estimate and counts again on a timer.
+        st.fragment(run_every=PENDING_SECONDS)(_pending_line)(tokens)
+    else:
+        _line(tokens)
+
+
+def _pending_line(tokens: PromptTokens) -> None:
+    state = st.session_state
+    if state.get(keys.TOKENIZER_ASKED) and tokens.counter is not None:  # on screen by now
+        openai_ids.load_in_background(tokens.counter.model)
+        tokens = replace(tokens, count=_count(tokens.counter, tokens.text))
+    state[keys.TOKENIZER_ASKED] = True
+    _line(tokens)
+
+
+def _line(tokens: PromptTokens) -> None:
     count = tokens.count
     mark = "" if count.exact else "≈"
     parts = [tr("tokens.prompt", mark=mark, count=count.tokens)]
@@ -133,10 +157,14 @@ def over_context_note(tokens: PromptTokens | None) -> None:
 
 def sidebar(conn: Connection) -> None:
     """The sidebar's Tokens and cost section: context length, prices, the running total."""
-    with st.sidebar, st.expander(tr("tokens.sidebar")):
-        context_setting(conn)
-        price_editor()
-        running_total()
+    with st.sidebar:
+        section = st.expander(tr("tokens.sidebar"), key=keys.TOKENS_SECTION, on_change="rerun")
+    with section:
+        # Drawn only while open: the price table needs pandas, about a second of a cold start.
+        if section.open:
+            context_setting(conn)
+            price_editor()
+        running_total()  # always: the end of a run redraws it by its key
 
 
 _COLUMNS = ("model", "prompt", "completion", "currency")
@@ -144,6 +172,8 @@ _COLUMNS = ("model", "prompt", "completion", "currency")
 
 def price_editor() -> None:
     """The price table; an edit is taken whole when every row is complete, else explained."""
+    import pandas as pd  # here: importing it costs about a second, and only this table needs it
+
     state = st.session_state
     rows = [{name: row.get(name) for name in _COLUMNS} for row in prices_store.prices.value()]
     column = st.column_config
