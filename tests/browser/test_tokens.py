@@ -7,7 +7,7 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.browser import open_app, write_document
+from tests.support.browser import app_process, open_app, wait_healthy, write_document
 from tests.support.fake_relay.generator import fake_tokens
 
 pytestmark = pytest.mark.browser
@@ -26,6 +26,24 @@ def test_the_prompt_count_follows_typing(browser, app_url, relay):
         assert relay.probes[-1]["body"]["input"] == "Hello there, a quick brown fox jumps"
     finally:
         context.close()
+
+
+def test_a_fresh_server_counts_an_openai_prompt_exactly_once_its_tokenizer_loaded(
+    browser, relay, tmp_path
+):
+    """The first page of a fresh server does not wait for tiktoken (about a second to load):
+    it shows an estimate, then the exact count without anyone typing again."""
+    log = tmp_path / "app.log"
+    env = {"OPENAI_BASE_URL": relay.base_url, "OPENAI_API_KEY": "sk-test"}
+    with app_process(env, log) as (url, proc):
+        wait_healthy(url, proc, log)
+        context, page = open_app(browser, url + "/?prompt=Hello%20world")
+        try:
+            line = page.get_by_text("Prompt:", exact=False)
+            expect(line).to_contain_text("Prompt: 2 tokens", timeout=30_000)  # cl100k, no ≈
+            assert relay.received == []
+        finally:
+            context.close()
 
 
 def test_a_saved_preset_survives_a_reload(browser, app_url, relay):

@@ -129,7 +129,9 @@ def _pending_line(tokens: PromptTokens) -> None:
     state = st.session_state
     if state.get(keys.TOKENIZER_ASKED) and tokens.counter is not None:  # on screen by now
         openai_ids.load_in_background(tokens.counter.model)
-        tokens = replace(tokens, count=_count(tokens.counter, tokens.text))
+        if not _count(tokens.counter, tokens.text).pending:
+            # Counted: the page is drawn again, the context note too, and this timer goes.
+            st.rerun()
     state[keys.TOKENIZER_ASKED] = True
     _line(tokens)
 
