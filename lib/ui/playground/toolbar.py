@@ -94,8 +94,9 @@ def toolbar(
 
 
 def view_switches(running: bool, has_tokens: bool) -> None:
-    """Under the toolbar: the prompt form, probabilities in the document, Markdown preview."""
-    left, middle, right = st.columns([3, 1.2, 1.1], vertical_alignment="center")
+    """Under the toolbar: the prompt form, probabilities in the document, Markdown preview,
+    and Compare (the result area as two to four columns)."""
+    left, middle, right, compare = st.columns([3, 1.2, 1.1, 1], vertical_alignment="center")
     with left:
         prompt_mode_picker()
     if text_mode():
@@ -104,6 +105,9 @@ def view_switches(running: bool, has_tokens: bool) -> None:
             disabled=running or not has_tokens, help=tr("doc.show_probabilities_help"),
         )  # fmt: skip
     right.toggle(tr("play.markdown"), key=keys.RENDER_MARKDOWN, persist_state="session")
+    compare.toggle(
+        tr("compare.switch"), key=keys.COMPARE_ON, disabled=running, help=tr("compare.switch_help")
+    )
 
 
 def form_changed_note(changed: bool) -> None:
