@@ -13,9 +13,11 @@ from lib.history.entries import (
 )
 from lib.ui import keys
 from lib.ui.app import ensure_shell
+from lib.ui.history.comparisons import draw_groups
 from lib.ui.history.view import (
     PLAYGROUND,
     SEARCH_KEY,
+    entry_label,
     entry_view,
     forget_flash,
     show_flash,
@@ -66,13 +68,19 @@ sort = cols[3].selectbox(
     tr("hist.sort"), SORTS, key=keys.HISTORY_SORT, format_func=sort_labels().get,
     on_change=forget_flash,
 )  # fmt: skip
-priced = st.toggle(tr("hist.priced_only"), key=keys.HISTORY_PRICED, on_change=forget_flash)
+left, right = st.columns(2)
+priced = left.toggle(tr("hist.priced_only"), key=keys.HISTORY_PRICED, on_change=forget_flash)
+grouped = right.toggle(
+    tr("hist.comparisons_only"), key=keys.HISTORY_COMPARISONS, on_change=forget_flash
+)
 shown = sorted_entries(filter_entries(entries, text, models, statuses, priced), sort)
 
 if not entries:
     st.info(tr("hist.empty"))
 elif not shown:
     st.info(tr("hist.no_match"))
+elif grouped:  # one expander per comparison, its columns side by side
+    draw_groups(shown, entries, entry_label)
 else:
     pages = page_count(len(shown), PAGE_SIZE)
     page = 1

@@ -622,6 +622,23 @@ CATALOG: dict[str, dict[str, str | dict[str, str]]] = {
     "hist.sort.newest": {"en": "Newest first", "zh": "最新在前"},
     "hist.sort.cost": {"en": "Most expensive first", "zh": "费用最高在前"},
     "hist.priced_only": {"en": "Only runs with a cost", "zh": "只看有费用的运行"},
+    "hist.comparisons_only": {
+        "en": "Only comparisons, grouped",
+        "zh": "只看对比（按组显示）",
+    },
+    "hist.comparison_column": {"en": "Comparison · column {column}", "zh": "对比 · 第 {column} 列"},
+    "hist.no_comparisons": {
+        "en": "No comparison matches. Turn on Compare in the playground to make one.",
+        "zh": "没有匹配的对比。在调试台打开“对比”即可创建。",
+    },
+    "hist.comparison": {
+        "en": {
+            "one": "Comparison of {count} column: {models} · {prompt}",
+            "other": "Comparison of {count} columns: {models} · {prompt}",
+        },
+        "zh": "{count} 列对比：{models} · {prompt}",
+    },
+    "hist.reopen_comparison": {"en": "Reopen comparison", "zh": "重新打开对比"},
     "tokens.context_unknown": {"en": "unknown", "zh": "未知"},
     "run.response_id": {"en": "Response id: {id}", "zh": "响应 ID：{id}"},
     "run.details": {"en": "Details and raw JSON", "zh": "详情与原始 JSON"},

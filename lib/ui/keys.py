@@ -124,6 +124,7 @@ HISTORY_STATUSES = "history_statuses"  # widget
 HISTORY_PAGE = "history_page"  # widget
 HISTORY_SORT = "history_sort"  # widget: newest first, or most expensive first
 HISTORY_PRICED = "history_priced"  # widget: only runs with a cost
+HISTORY_COMPARISONS = "history_comparisons"  # widget: only comparisons, one group each
 HISTORY_ON_SCREEN = "_history_on_screen"  # the History page drew the entries last
 HISTORY_FLASH = "_history_flash"  # a confirmation shown until the next action
 IMPORT_GENERATION = "_import_generation"  # renews the file uploader after an import

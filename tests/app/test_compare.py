@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from lib.compare.export import FORMAT_NAME, groups
 from lib.ui import keys
-from tests.support.app import all_text
+from tests.support.app import all_text, plain
 
 A, B = "fake-instruct", "gpt-3.5-turbo-instruct"
 TEAM_KEY = "sk-team-KEY-0123456789"
@@ -119,3 +119,18 @@ def test_compare_in_chinese(make_app, lang):
     at = make_app({"prompt": "x", "c1.model": A, "c2.model": B, "lang": lang})
     assert at.toggle(key=keys.COMPARE_ON).label == "对比"
     assert "第 1 列" in all_text(at)
+
+
+def test_history_groups_a_comparison_and_reopens_it(make_app, relay):
+    at = make_app({"prompt": "g", "c1.model": A, "c2.model": B, "c2.temperature": "1.5"})
+    send(at)
+    entries = at.session_state[keys.HISTORY]
+    at.switch_page("pages/history.py").run()
+    at.toggle(key=keys.HISTORY_COMPARISONS).set_value(True).run()
+    titles = [plain(e.label) for e in at.expander]
+    assert any(f"Comparison of 2 columns: {A} · {B}" in t for t in titles), titles
+    at.button(key=f"reopen_{entries[0]['comparison']['group']}").click().run()
+    assert at.session_state[keys.COMPARE_ON] is True
+    columns = at.session_state[keys.COMPARE_COLUMNS]
+    assert [c.model for c in columns] == [A, B]
+    assert columns[1].overrides == {"temperature": 1.5}
