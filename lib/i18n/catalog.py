@@ -1142,8 +1142,9 @@ CATALOG: dict[str, dict[str, str | dict[str, str]]] = {
         "zh": "仅列出 {count} 处差异中的前 {shown} 处；上方已全部标出。",
     },
     "compare.difference": {
-        "en": "{number}. At character {chars}: {left} “{left_text}” · {right} “{right_text}”",
-        "zh": "{number}. 第 {chars} 个字符处：{left}“{left_text}” · {right}“{right_text}”",
+        "en": "Difference {number}, at character {chars}: {left} “{left_text}” · {right} "
+        "“{right_text}”",
+        "zh": "差异 {number}，第 {chars} 个字符处：{left}“{left_text}” · {right}“{right_text}”",
     },
     "compare.chances": {
         "en": "{left} gave {right}'s token {left_saw}; {right} gave {left}'s {right_saw}",
