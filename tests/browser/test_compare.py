@@ -51,7 +51,8 @@ CARDS = """() => { for (const h of [...document.querySelectorAll('*')].filter(e 
         text: c.querySelector('.cp-card-text').textContent,
         stop: !c.querySelector('.cp-card-stop').hidden})); }
     return null; }"""
-STOP_FIRST = """() => { for (const h of [...document.querySelectorAll('*')].filter(e => e.shadowRoot)) {
+STOP_FIRST = """() => {
+    for (const h of [...document.querySelectorAll('*')].filter(e => e.shadowRoot)) {
     const b = h.shadowRoot.querySelector('.cp-card[data-index="0"] .cp-card-stop');
     if (b) { b.click(); return true; } } return false; }"""
 
