@@ -77,7 +77,10 @@ def send(page) -> None:
 
 
 def statuses(page):
-    return page.get_by_text(re.compile(r"^Status: "))
+    """The finished columns' status lines (elements; a streaming card's line is in the live
+    cards component, which a finished comparison may leave hidden on the page)."""
+    captions = page.locator("[data-testid='stCaptionContainer']")
+    return captions.filter(has_text=re.compile(r"^Status: ")).filter(visible=True)
 
 
 def test_columns_stream_together_and_the_diff_shows_where_and_how_sure(open_page, relay):
@@ -205,3 +208,16 @@ def test_history_shows_the_comparison_as_one_group(open_page, relay):
     expect(page.get_by_role("button", name="Reopen comparison")).to_be_visible()
     expect(page.get_by_text(TEXT[A].strip())).to_be_visible()
     expect(page.get_by_text(TEXT[B].strip())).to_be_visible()
+
+
+def test_model_markup_stays_text_in_columns_and_diff(open_page, relay):
+    hostile = "<img src=x onerror=window.__owned=1>"
+    tokens = {**TOKENS, A: [*TOKENS[A], [hostile, -0.1, {}]]}
+    relay.options.update(model_tokens=tokens, token_delay=0.1)
+    page = open_page()
+    send(page)
+    expect(statuses(page)).to_have_count(2, timeout=WAIT_MS)
+    expect(page.locator(".cp-diff ins, .cp-diff del").last).to_have_text(hostile)
+    assert page.locator(".cp-diff img").count() == 0
+    expect(page.get_by_text(TEXT[A] + hostile)).to_be_visible()  # column 1's text, as text
+    assert page.evaluate("() => window.__owned") is None

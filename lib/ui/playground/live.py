@@ -57,6 +57,8 @@ FIRST_FRAME_CHARS = 16_000
 # A streaming frame that still finds its run ended this long after it first did (the
 # browser's end signal got lost) redraws the whole page instead, which draws the end too.
 LOST_SIGNAL_SECONDS = 3.0
+# In compare, the document leaves this much room under it: the columns' first lines show.
+COMPARE_ROOM_REM = 16
 
 
 def region() -> None:
@@ -181,7 +183,7 @@ def _compare_frame(
     elif comparison is not None and compare_state.record_finished():
         ended = comparison.group
     if toolbar.text_mode():
-        _document(None, None, suffix)
+        _document(None, None, suffix, room_rem=COMPARE_ROOM_REM)
         tokens_view.line(tokens)
     if comparison is not None and comparison.recorded:
         compare_view.draw_finished(comparison, _use_column)
@@ -192,7 +194,9 @@ def _compare_frame(
         end_signal.signal(ended, _on_ended)
 
 
-def _document(run: Run | None, streaming_choice: int | None, suffix: str) -> None:
+def _document(
+    run: Run | None, streaming_choice: int | None, suffix: str, room_rem: float = 0
+) -> None:
     """The editor (streaming `streaming_choice` of `run` when given), or its Markdown preview."""
     state = st.session_state
     if run is not None and streaming_choice is not None:
@@ -202,7 +206,7 @@ def _document(run: Run | None, streaming_choice: int | None, suffix: str) -> Non
         editor.preview()
     else:
         shown = bool(state.get(keys.SHOW_PROBABILITIES)) and document.has_tokens()
-        editor.draw(probabilities=shown, suffix=suffix, live=None, on=_ON)
+        editor.draw(probabilities=shown, suffix=suffix, live=None, on=_ON, room_rem=room_rem)
 
 
 def _live(run: Run, choice: int) -> dict:
