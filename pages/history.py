@@ -13,6 +13,7 @@ from lib.history.entries import (
 )
 from lib.ui import keys
 from lib.ui.app import ensure_shell
+from lib.ui.compare import state as compare_state
 from lib.ui.history.comparisons import draw_groups
 from lib.ui.history.view import (
     PLAYGROUND,
@@ -32,6 +33,7 @@ from lib.ui.storage import history_store
 
 ensure_shell()  # the gate even when this page is opened on its own
 live.watch_elsewhere()  # a run started on the playground lands here when it ends
+compare_state.watch_elsewhere()  # and so do a comparison's runs
 history_store.on_screen(True)  # what the browser's storage hands back redraws this page
 PAGE_SIZE = 20
 

@@ -134,3 +134,49 @@ def test_history_groups_a_comparison_and_reopens_it(make_app, relay):
     columns = at.session_state[keys.COMPARE_COLUMNS]
     assert [c.model for c in columns] == [A, B]
     assert columns[1].overrides == {"temperature": 1.5}
+
+
+def test_a_locked_instance_offers_only_its_own_server_in_columns(make_app, relay):
+    saved = [{"name": "Elsewhere", "base_url": "http://127.0.0.1:9/v1", "api_key": TEAM_KEY}]
+    at = make_app(
+        {"prompt": "l", "c1.model": A, "c2.model": B, "c2.conn": "Elsewhere"},
+        secrets={"LOCK_BASE_URL": True},
+    )
+    at.session_state[keys.SAVED_CONNECTIONS] = saved
+    at.run()
+    for number in (1, 2):
+        assert at.selectbox(key=f"{keys.COMPARE_CONN}{number}").options[0] == "Current connection"
+    assert "Elsewhere" not in at.selectbox(key=f"{keys.COMPARE_CONN}1").options
+    assert "this instance only sends to its own server" in all_text(at)
+    send(at)
+    # Both went to the instance's server, neither with the saved connection's key.
+    assert sorted(r["body"]["model"] for r in relay.received) == [A, B]
+    assert all("authorization" not in r["headers"] for r in relay.received)
+
+
+def test_a_columns_field_is_set_and_cleared_from_its_popover(make_app, relay):
+    at = make_app({"prompt": "o", "c1.model": A, "c2.model": B})
+    at.selectbox(key=f"{keys.COMPARE_FIELD}2").set_value("temperature")
+    at.text_input(key=f"{keys.COMPARE_VALUE}2").set_value("1.5")
+    at.button(key="compare_set_2").click().run()
+    assert "temperature = 1.5" in all_text(at)
+    assert at.query_params["c2.temperature"] == "1.5"
+    at.text_input(key=f"{keys.COMPARE_VALUE}2").set_value("hot")
+    at.button(key="compare_set_2").click().run()
+    assert "temperature = hot is not a valid value" in all_text(at)
+    send(at)
+    by_model = {r["body"]["model"]: r["body"] for r in relay.received}
+    assert by_model[B]["temperature"] == 1.5 and by_model[A]["temperature"] != 1.5
+    at.button(key="compare_unset_2").click().run()
+    assert "temperature = 1.5" not in all_text(at)
+    assert "c2.temperature" not in at.query_params
+
+
+def test_a_comparison_that_ends_while_history_shows_lands_there(make_app, relay):
+    at = make_app({"prompt": "h", "c1.model": A, "c2.model": B})
+    at.button(key=keys.SUBMIT).click().run()
+    for run in at.session_state[keys.COMPARE].runs:
+        assert run.worker.done.wait(30)
+    at.switch_page("pages/history.py").run()
+    assert not at.exception
+    assert len(groups(at.session_state[keys.HISTORY])) == 1

@@ -152,3 +152,22 @@ def forget() -> None:
     stop()
     record_finished()
     st.session_state.pop(keys.COMPARE, None)
+
+
+def watch_elsewhere() -> None:
+    """On a page other than the playground: keep a running comparison alive (its runs are not
+    abandoned as a closed page's are) and hand it to the history when it ends."""
+    record_finished()
+    if is_running():
+        _watch()
+
+
+@st.fragment(run_every=run_state.WATCH_SECONDS)
+def _watch() -> None:
+    comparison = current()
+    if comparison is None:
+        return
+    for run in comparison.runs:
+        run.seen()
+    if not comparison.running() and record_finished():
+        st.rerun(scope="app")  # the page redraws with the comparison in its history
