@@ -143,12 +143,18 @@ def test_use_this_takes_a_columns_text_into_the_document(open_page, relay):
     expect(document_box(page)).to_contain_text("Say: The cat sat on the mat.")
 
 
-def test_stop_on_one_column_closes_only_its_connection(open_page, relay):
+def send_long(open_page, relay):
+    """A comparison whose columns stream for about eight seconds, both streams open."""
     long = {m: tokens * 6 for m, tokens in TOKENS.items()}
     relay.options.update(model_tokens=long, token_delay=0.2)
     page = open_page()
     send(page)
     assert relay.wait_for(lambda: relay.open_streams == 2, timeout=20)
+    return page
+
+
+def test_stop_on_one_column_closes_only_its_connection(open_page, relay):
+    page = send_long(open_page, relay)
     page.wait_for_function(f"() => {{ const c = ({CARDS})(); return c && c.length === 2; }}")
     assert page.evaluate(STOP_FIRST)
     assert relay.wait_for(lambda: relay.disconnects == 1, timeout=10)
@@ -160,11 +166,7 @@ def test_stop_on_one_column_closes_only_its_connection(open_page, relay):
 
 
 def test_esc_stops_every_column(open_page, relay):
-    long = {m: tokens * 6 for m, tokens in TOKENS.items()}
-    relay.options.update(model_tokens=long, token_delay=0.2)
-    page = open_page()
-    send(page)
-    assert relay.wait_for(lambda: relay.open_streams == 2, timeout=20)
+    page = send_long(open_page, relay)
     # Esc is the toolbar's Stop (Stop all) once the page shows the comparison running.
     expect(page.get_by_role("button", name=re.compile("^Stop"))).to_be_enabled()
     page.keyboard.press("Escape")
