@@ -101,7 +101,7 @@ def _region() -> None:
             st.warning(tr("run.lost"))
         tokens_view.over_context_note(tokens)
         for note in column_notes:
-            st.info(tr_message(note))
+            st.info(_note_text(note))
     if comparing:
         compare_view.editors(str(body.get("model") or ""), running)
     if not toolbar.text_mode():
@@ -240,7 +240,8 @@ def _watch_for_a_lost_signal(run_id: str) -> None:
         st.rerun(scope="app")
 
 
-def tr_message(message) -> str:
+def _note_text(message) -> str:
+    """A note (a Message) in the reader's language, as Markdown that shows it as written."""
     return escape_markdown(message.text(current_language()))
 
 
