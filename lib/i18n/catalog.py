@@ -1083,11 +1083,6 @@ CATALOG: dict[str, dict[str, str | dict[str, str]]] = {
     },
     # -- compare: the switch, the columns, the diff ------------------------------------------
     "compare.switch": {"en": "Compare", "zh": "对比"},
-    "compare.switch_help": {
-        "en": "Send the document to two to four columns at once: each with its own connection, "
-        "model and changed fields.",
-        "zh": "把文档同时发送到二至四列：每列可有自己的连接、模型和改动的参数。",
-    },
     "compare.column": {"en": "Column {number}", "zh": "第 {number} 列"},
     "compare.add": {"en": "Add column", "zh": "添加一列"},
     "compare.remove": {"en": "Remove this column", "zh": "删除此列"},
