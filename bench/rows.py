@@ -4,6 +4,7 @@ from bench import (
     choices,
     client_parsing,
     cold_start,
+    compare,
     growth,
     history_page,
     local_model,
@@ -25,4 +26,5 @@ ROWS: list[Row] = [
     memory.ROW,
     local_model.ROW,
     view_code.ROW,
+    compare.ROW,
 ]

@@ -13,9 +13,12 @@ from lib.history.entries import (
 )
 from lib.ui import keys
 from lib.ui.app import ensure_shell
+from lib.ui.compare import state as compare_state
+from lib.ui.history.comparisons import draw_groups
 from lib.ui.history.view import (
     PLAYGROUND,
     SEARCH_KEY,
+    entry_label,
     entry_view,
     forget_flash,
     show_flash,
@@ -30,6 +33,7 @@ from lib.ui.storage import history_store
 
 ensure_shell()  # the gate even when this page is opened on its own
 live.watch_elsewhere()  # a run started on the playground lands here when it ends
+compare_state.watch_elsewhere()  # and so do a comparison's runs
 history_store.on_screen(True)  # what the browser's storage hands back redraws this page
 PAGE_SIZE = 20
 
@@ -66,13 +70,19 @@ sort = cols[3].selectbox(
     tr("hist.sort"), SORTS, key=keys.HISTORY_SORT, format_func=sort_labels().get,
     on_change=forget_flash,
 )  # fmt: skip
-priced = st.toggle(tr("hist.priced_only"), key=keys.HISTORY_PRICED, on_change=forget_flash)
+left, right = st.columns(2)
+priced = left.toggle(tr("hist.priced_only"), key=keys.HISTORY_PRICED, on_change=forget_flash)
+grouped = right.toggle(
+    tr("hist.comparisons_only"), key=keys.HISTORY_COMPARISONS, on_change=forget_flash
+)
 shown = sorted_entries(filter_entries(entries, text, models, statuses, priced), sort)
 
 if not entries:
     st.info(tr("hist.empty"))
 elif not shown:
     st.info(tr("hist.no_match"))
+elif grouped:  # one expander per comparison, its columns side by side
+    draw_groups(shown, entries, entry_label)
 else:
     pages = page_count(len(shown), PAGE_SIZE)
     page = 1

@@ -97,6 +97,17 @@ def _value(name: str, text: str) -> Any:
     return _BAD if override_problems(name, value) else value
 
 
+def override_text(name: str, value: Any) -> str:
+    """An override's value as a person types it (as a link writes it; "" leaves it out)."""
+    return _text(name, value)
+
+
+def override_from_text(name: str, text: str) -> tuple[Any, bool]:
+    """The value `text` stands for as field `name`'s override, and whether it is a valid one."""
+    value = _value(name, text)
+    return (None, False) if value is _BAD else (value, True)
+
+
 def from_query(params: Mapping[str, str]) -> tuple[list[Column], list[Message]]:
     """The columns a link describes, in column order, and notes on what it could not use.
 

@@ -622,6 +622,23 @@ CATALOG: dict[str, dict[str, str | dict[str, str]]] = {
     "hist.sort.newest": {"en": "Newest first", "zh": "最新在前"},
     "hist.sort.cost": {"en": "Most expensive first", "zh": "费用最高在前"},
     "hist.priced_only": {"en": "Only runs with a cost", "zh": "只看有费用的运行"},
+    "hist.comparisons_only": {
+        "en": "Only comparisons, grouped",
+        "zh": "只看对比（按组显示）",
+    },
+    "hist.comparison_column": {"en": "Comparison · column {column}", "zh": "对比 · 第 {column} 列"},
+    "hist.no_comparisons": {
+        "en": "No comparison matches. Turn on Compare in the playground to make one.",
+        "zh": "没有匹配的对比。在调试台打开“对比”即可创建。",
+    },
+    "hist.comparison": {
+        "en": {
+            "one": "Comparison of {count} column: {models} · {prompt}",
+            "other": "Comparison of {count} columns: {models} · {prompt}",
+        },
+        "zh": "{count} 列对比：{models} · {prompt}",
+    },
+    "hist.reopen_comparison": {"en": "Reopen comparison", "zh": "重新打开对比"},
     "tokens.context_unknown": {"en": "unknown", "zh": "未知"},
     "run.response_id": {"en": "Response id: {id}", "zh": "响应 ID：{id}"},
     "run.details": {"en": "Details and raw JSON", "zh": "详情与原始 JSON"},
@@ -1063,6 +1080,76 @@ CATALOG: dict[str, dict[str, str | dict[str, str]]] = {
         "en": "Column {column}: this instance only sends to its own server; the column uses "
         "it (models and settings still differ per column).",
         "zh": "第 {column} 列：此实例只向自己的服务器发送请求；该列使用它（各列的模型和参数仍可不同）。",
+    },
+    # -- compare: the switch, the columns, the diff ------------------------------------------
+    "compare.switch": {"en": "Compare", "zh": "对比"},
+    "compare.column": {"en": "Column {number}", "zh": "第 {number} 列"},
+    "compare.add": {"en": "Add column", "zh": "添加一列"},
+    "compare.remove": {"en": "Remove this column", "zh": "删除此列"},
+    "compare.conn": {"en": "Connection", "zh": "连接"},
+    "compare.conn_current": {"en": "Current connection", "zh": "当前连接"},
+    "compare.conn_local": {"en": "Local model", "zh": "本地模型"},
+    "compare.model": {"en": "Model", "zh": "模型"},
+    "compare.form_model": {"en": "the form's model", "zh": "表单中的模型"},
+    "compare.fields": {"en": "Fields", "zh": "参数"},
+    "compare.field": {"en": "Field this column changes", "zh": "此列改动的参数"},
+    "compare.value": {"en": "Value", "zh": "值"},
+    "compare.value_help": {
+        "en": "Written as in a share link (temperature: 1.5; stop: a JSON list). Empty: this "
+        "column leaves the field out.",
+        "zh": "写法同分享链接（temperature：1.5；stop：JSON 列表）。留空：此列不发送该参数。",
+    },
+    "compare.set": {"en": "Set", "zh": "设置"},
+    "compare.unset": {"en": "Follow the form", "zh": "沿用表单"},
+    "compare.bad_override": {
+        "en": "{name} = {value} is not a valid value; nothing was changed.",
+        "zh": "{name} = {value} 不是有效值；未作更改。",
+    },
+    "compare.export": {"en": "Export comparison (JSON)", "zh": "导出对比（JSON）"},
+    "compare.view_code": {"en": "View code", "zh": "查看代码"},
+    "compare.diff": {"en": "Diff", "zh": "差异"},
+    "compare.diff_left": {"en": "Left", "zh": "左"},
+    "compare.diff_right": {"en": "Right", "zh": "右"},
+    "compare.same_column": {
+        "en": "Pick two different columns.",
+        "zh": "请选择两个不同的列。",
+    },
+    "compare.by_tokens": {
+        "en": "Aligned by the tokens the servers returned.",
+        "zh": "按服务器返回的词元对齐。",
+    },
+    "compare.by_words": {
+        "en": "Aligned by words (a column has no token probabilities).",
+        "zh": "按词对齐（有一列没有词元概率）。",
+    },
+    "compare.identical": {"en": "The two completions are the same.", "zh": "两个结果完全相同。"},
+    "compare.first_at": {
+        "en": {
+            "one": "They part ways at character {chars} (token {token}); {count} difference in "
+            "all.",
+            "other": "They part ways at character {chars} (token {token}); {count} differences "
+            "in all.",
+        },
+        "zh": "二者在第 {chars} 个字符（第 {token} 个词元）处开始不同；共 {count} 处差异。",
+    },
+    "compare.more_differences": {
+        "en": "The first {shown} of {count} differences are listed; all are marked above.",
+        "zh": "仅列出 {count} 处差异中的前 {shown} 处；上方已全部标出。",
+    },
+    "compare.difference": {
+        "en": "Difference {number}, at character {chars}: {left} “{left_text}” · {right} "
+        "“{right_text}”",
+        "zh": "差异 {number}，第 {chars} 个字符处：{left}“{left_text}” · {right}“{right_text}”",
+    },
+    "compare.chances": {
+        "en": "{left} gave {right}'s token {left_saw}; {right} gave {left}'s {right_saw}",
+        "zh": "{left} 给 {right} 的词元 {left_saw}；{right} 给 {left} 的词元 {right_saw}",
+    },
+    "compare.not_in_top": {"en": "not in top {k}", "zh": "不在前 {k} 名"},
+    "compare.branch_with": {"en": "Branch: {column}", "zh": "分支：{column}"},
+    "compare.branch_help": {
+        "en": "Continue the document from here with this column's token (then press Submit).",
+        "zh": "从这里以该列的词元续写文档（然后按提交）。",
     },
     "compare.not_overridable": {
         "en": "Column {column} cannot change {name}: every column sends the form's.",

@@ -68,6 +68,9 @@ def server_args(model: Path, port: int) -> list[str]:
         "--host", HOST, "--port", str(port),
         "--n_ctx", str(CONTEXT),
         "--logits_all", "true",  # completion logprobs need the logits of every token
+        # By default a new request cuts the one running short (its stream just ends): two
+        # columns of a comparison, or two people on one app, would lose text. They wait instead.
+        "--interrupt_requests", "false",
     ]  # fmt: skip
 
 

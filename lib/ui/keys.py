@@ -29,6 +29,19 @@ LIVE_CARDS = "live_cards"  # component: a streaming run's cards
 ACTION = "_action"  # "submit", "regenerate" or "branch", queued for this script run
 RENDER_MARKDOWN = "render_markdown"  # widget: show the document (and cards) as Markdown
 
+# -- compare (lib/ui/compare/) ----------------------------------------------------------------
+COMPARE_ON = "compare_on"  # widget: the result area is a comparison's columns
+COMPARE_COLUMNS = "_compare_columns"  # the columns (lib/compare/columns.Column), in order
+COMPARE = "_compare"  # the comparison sent last: its group, runs, connection names
+COMPARE_NOTES = "_compare_notes"  # why a column uses another connection than it names
+COMPARE_CONN = "compare_conn_"  # widget key prefix + column number: the column's connection
+COMPARE_MODEL = "compare_model_"  # widget key prefix + column number: the column's model
+COMPARE_FIELD = "compare_field_"  # widget key prefix + column number: a field to override
+COMPARE_VALUE = "compare_value_"  # widget key prefix + column number: the override's value
+COMPARE_LEFT = "compare_left"  # widget: the diff's left column
+COMPARE_RIGHT = "compare_right"  # widget: the diff's right column
+COMPARE_DIFF = "_compare_diff"  # the diff drawn last: which columns of which comparison, and it
+
 # -- the document (lib/ui/document/) -----------------------------------------------------
 DOCUMENT = "_document"  # the segments, their revision, and the prompt text last written
 DOCUMENT_RUN = "_document_run"  # the run writing into the document, and which choice it shows
@@ -118,6 +131,7 @@ HISTORY_STATUSES = "history_statuses"  # widget
 HISTORY_PAGE = "history_page"  # widget
 HISTORY_SORT = "history_sort"  # widget: newest first, or most expensive first
 HISTORY_PRICED = "history_priced"  # widget: only runs with a cost
+HISTORY_COMPARISONS = "history_comparisons"  # widget: only comparisons, one group each
 HISTORY_ON_SCREEN = "_history_on_screen"  # the History page drew the entries last
 HISTORY_FLASH = "_history_flash"  # a confirmation shown until the next action
 IMPORT_GENERATION = "_import_generation"  # renews the file uploader after an import

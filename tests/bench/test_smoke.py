@@ -26,7 +26,7 @@ def test_quick_run_writes_every_row_to_the_given_path(tmp_path):
     )
     assert done.returncode == 0, done.stderr[-3000:]
     doc = out.read_text()
-    assert [int(n) for n in ROW_TITLES.findall(doc)] == list(range(1, 11))
+    assert [int(n) for n in ROW_TITLES.findall(doc)] == list(range(1, 12))
     assert "## The machine" in doc and "Python" in doc
     # The rows that need no browser nor model have numbers, not a failure.
     for number in (1, 7):

@@ -153,6 +153,8 @@ class Editor {
   update(data) {
     this.labels = data.labels || {};
     this.liveWindow = data.live_window || 64000;
+    // Compare leaves more room under the document: the columns' tops stay in the window.
+    this.room = data.room_rem || STATUS_ROOM_REM;
     this.box.setAttribute("aria-label", this.labels.document || "");
     this.box.dataset.placeholder = data.placeholder || "";
     this.box.setAttribute("aria-placeholder", data.placeholder || "");
@@ -226,7 +228,7 @@ class Editor {
     let top = this.root.getBoundingClientRect().top;
     for (let e = this.root.parentNode; e; e = e.parentNode || e.host) top += e.scrollTop || 0;
     const unit = rem();
-    const height = Math.max(MIN_HEIGHT_REM * unit, window.innerHeight - top - STATUS_ROOM_REM * unit);
+    const height = Math.max(MIN_HEIGHT_REM * unit, window.innerHeight - top - (this.room || STATUS_ROOM_REM) * unit);
     this.box.style.height = `${Math.floor(height)}px`;
     this.fitted = true;
   }

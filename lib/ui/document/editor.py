@@ -72,12 +72,15 @@ def _labels() -> dict[str, str]:
     return labels
 
 
-def draw(*, probabilities: bool, suffix: str, live: dict | None, on: Callbacks) -> None:
+def draw(
+    *, probabilities: bool, suffix: str, live: dict | None, on: Callbacks, room_rem: float = 0
+) -> None:
     """The editor under its key, showing the document (and `live`, a run streaming into it).
 
     `live` is {"run", "start", "offset", "text", "total"}: the completion from character
     `offset` on (the browser appends what it does not have yet), of `total` so far. An editor
     that missed frames says from where it lacks text (`live_from`, see `lacks_from`).
+    `room_rem`: the room left under the document (default: the status line's).
     """
     doc = document.for_editor(probabilities)
     if doc["ack"] and value("has") == doc["ver"]:
@@ -91,6 +94,8 @@ def draw(*, probabilities: bool, suffix: str, live: dict | None, on: Callbacks) 
         "labels": _labels(),
         "placeholder": tr("doc.placeholder"),
     }
+    if room_rem:
+        data["room_rem"] = room_rem
     _component(
         key=EDITOR, data=payload(data), on_doc_change=on.doc, on_submit_change=on.submit,
         on_branch_change=on.branch, on_has_change=_ack, on_live_from_change=_ack,

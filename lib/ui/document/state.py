@@ -265,6 +265,23 @@ def use_choice(run: Run | None, index: int) -> None:
     record["choice"] = index
 
 
+def without_runs(run_ids: list[str]) -> list[Segment]:
+    """The document with the text of runs `run_ids` taken out (a comparison's columns)."""
+    segs = segments()
+    for run_id in run_ids:
+        segs = without_run(segs, run_id)
+    return segs
+
+
+def take_run(run: Run, others: list[str]) -> None:
+    """Put choice 0 of `run` at the document's end as the model's text, in place of the text
+    of any run in `others` (a comparison column's "Use this"); Undo takes it out again."""
+    text, tokens = _choice_text(run, 0)
+    _set(with_completion(without_runs([*others, run.id]), run.id, text, tokens))
+    st.session_state[_RUN] = {"run": run.id, "start": "", "restart": "", "choice": 0,
+                              "applied": True}  # fmt: skip
+
+
 def last_run_id() -> str | None:
     """The run whose text was added to the document last, if its text is still there."""
     record = pending()

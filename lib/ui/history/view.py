@@ -27,6 +27,7 @@ from lib.request.form import values_from_body
 from lib.ui import keys
 from lib.ui.describe import describe
 from lib.ui.document import state as document
+from lib.ui.history.comparisons import column_badge
 from lib.ui.playground.share_view import LOAD_NOTES
 from lib.ui.shell.lang import current, tr, tr_all
 from lib.ui.storage import history_store
@@ -244,6 +245,7 @@ def entry_label(entry: dict) -> str:
     tokens = token_count(entry)
     parts = [
         tr("hist.imported_badge") if entry.get(IMPORTED) is True else "",
+        column_badge(entry),
         local_time(entry["created_at"]),
         model_of(entry) or tr("hist.no_model"),
         status_label(entry["status"]),

@@ -20,11 +20,16 @@ import time
 
 import streamlit as st
 
+from lib.compare.diff import LEFT, branch_point
 from lib.config.connection import LOCAL, Connection
+from lib.config.text import escape_markdown
 from lib.config.urls import without_credentials
 from lib.local import local_problems
 from lib.run.model import RUNNING, Run
 from lib.ui import keys
+from lib.ui.compare import diff_view
+from lib.ui.compare import state as compare_state
+from lib.ui.compare import view as compare_view
 from lib.ui.document import editor
 from lib.ui.document import state as document
 from lib.ui.playground import tokens_view, toolbar
@@ -34,6 +39,7 @@ from lib.ui.playground.share_view import link_notes, share_menu, sync_url
 from lib.ui.run import end_signal
 from lib.ui.run import state as run_state
 from lib.ui.run.view import RunView
+from lib.ui.shell.lang import current as current_language
 from lib.ui.shell.lang import tr
 from lib.ui.shell.shutdown import restarting_note
 from lib.ui.storage import history_store, prices_store, run_snapshot
@@ -51,6 +57,8 @@ FIRST_FRAME_CHARS = 16_000
 # A streaming frame that still finds its run ended this long after it first did (the
 # browser's end signal got lost) redraws the whole page instead, which draws the end too.
 LOST_SIGNAL_SECONDS = 3.0
+# In compare, the document leaves this much room under it: the columns' first lines show.
+COMPARE_ROOM_REM = 16
 
 
 def region() -> None:
@@ -66,6 +74,11 @@ def _region() -> None:
     body, problems = current_body()
     if conn.base_url_source == LOCAL:
         problems += local_problems(body)
+    comparing = compare_state.is_on()
+    column_notes: list = []
+    if comparing:  # the columns' own problems; notes on connections they cannot use here
+        more, column_notes = compare_view.problems(body, conn)
+        problems = [*problems, *more]
     # A server shutting down takes no new run (its runs in flight may still finish).
     blocked = restarting_note() or missing_key_note(conn)
     _start_queued(conn, body, problems, blocked)
@@ -73,9 +86,9 @@ def _region() -> None:
     text_mode = toolbar.text_mode()
     tokens = tokens_view.prompt_tokens(conn, body, probe=not blocked) if text_mode else None
     run = run_state.current_run()
-    running = run_state.is_running()
+    running = _running()
     with toolbar.toolbar(
-        problems, blocked, running, can_regenerate=run is not None,
+        problems, blocked, running, can_regenerate=run is not None and not comparing,
         can_undo=document.last_run_id() is not None, on_stop=_stop,
         on_regenerate=_regenerate, on_undo=_undo,
     ):  # fmt: skip
@@ -87,6 +100,10 @@ def _region() -> None:
         if history_store.interrupted_run():
             st.warning(tr("run.lost"))
         tokens_view.over_context_note(tokens)
+        for note in column_notes:
+            st.info(_note_text(note))
+    if comparing:
+        compare_view.editors(str(body.get("model") or ""), running)
     if not toolbar.text_mode():
         prompt_json_editor()
     suffix = document.suffix_of(body)
@@ -112,6 +129,9 @@ def _idle(suffix: str, tokens: tokens_view.PromptTokens | None) -> None:
 
 
 def _frame(suffix: str, *, streaming: bool, tokens: tokens_view.PromptTokens | None = None) -> None:
+    if compare_state.is_on():
+        _compare_frame(suffix, streaming=streaming, tokens=tokens)
+        return
     run = run_state.current_run()
     ended = None  # the run this frame found ended, to be told to the server once
     if run is not None and streaming:
@@ -120,7 +140,7 @@ def _frame(suffix: str, *, streaming: bool, tokens: tokens_view.PromptTokens | N
             run.worker.start()  # no-op unless a rerun came between storing and starting it
         elif run.status != RUNNING and not run.recorded:
             ended = run.id  # the region draws the end, toolbar and all, once told
-            _watch_for_a_lost_signal(run)
+            _watch_for_a_lost_signal(run.id)
     elif run is not None and run.status != RUNNING and run_state.record_finished():
         ended = run.id  # it ended between frames; its text went into the document just now
     # Until its end is taken in, a run is drawn as it streams: its last text, no details yet
@@ -145,7 +165,38 @@ def _frame(suffix: str, *, streaming: bool, tokens: tokens_view.PromptTokens | N
         run_snapshot.keep(run)  # in the browser's history, should this server go away
 
 
-def _document(run: Run | None, streaming_choice: int | None, suffix: str) -> None:
+def _compare_frame(
+    suffix: str, *, streaming: bool, tokens: tokens_view.PromptTokens | None
+) -> None:
+    """A frame of compare: the document as it is, then the columns (streaming: one keyed
+    component for all of them; ended: elements, and the Diff)."""
+    comparison = compare_state.current()
+    ended = None
+    if comparison is not None and streaming:
+        for run in comparison.runs:
+            run.seen()  # a page shows it: the worker keeps going
+            if run.status == RUNNING and run.worker is not None:
+                run.worker.start()  # no-op unless a rerun came between storing and starting
+        if not comparison.running() and not comparison.recorded:
+            ended = comparison.group
+            _watch_for_a_lost_signal(comparison.group)
+    elif comparison is not None and compare_state.record_finished():
+        ended = comparison.group
+    if toolbar.text_mode():
+        _document(None, None, suffix, room_rem=COMPARE_ROOM_REM)
+        tokens_view.line(tokens)
+    if comparison is not None and comparison.recorded:
+        compare_view.draw_finished(comparison, _use_column)
+        diff_view.draw(comparison, _branch_column)
+    elif comparison is not None:
+        compare_view.draw_live(comparison)
+    if ended is not None:
+        end_signal.signal(ended, _on_ended)
+
+
+def _document(
+    run: Run | None, streaming_choice: int | None, suffix: str, room_rem: float = 0
+) -> None:
     """The editor (streaming `streaming_choice` of `run` when given), or its Markdown preview."""
     state = st.session_state
     if run is not None and streaming_choice is not None:
@@ -155,7 +206,7 @@ def _document(run: Run | None, streaming_choice: int | None, suffix: str) -> Non
         editor.preview()
     else:
         shown = bool(state.get(keys.SHOW_PROBABILITIES)) and document.has_tokens()
-        editor.draw(probabilities=shown, suffix=suffix, live=None, on=_ON)
+        editor.draw(probabilities=shown, suffix=suffix, live=None, on=_ON, room_rem=room_rem)
 
 
 def _live(run: Run, choice: int) -> dict:
@@ -180,13 +231,18 @@ def _live(run: Run, choice: int) -> dict:
             "total": len(text)}  # fmt: skip
 
 
-def _watch_for_a_lost_signal(run: Run) -> None:
+def _watch_for_a_lost_signal(run_id: str) -> None:
     last = st.session_state.get(keys.LIVE_FRAMES) or {}
     now = time.monotonic()
-    if last.get("ended") != run.id:
-        st.session_state[keys.LIVE_FRAMES] = {**last, "ended": run.id, "ended_at": now}
+    if last.get("ended") != run_id:
+        st.session_state[keys.LIVE_FRAMES] = {**last, "ended": run_id, "ended_at": now}
     elif now - last["ended_at"] > LOST_SIGNAL_SECONDS:
         st.rerun(scope="app")
+
+
+def _note_text(message) -> str:
+    """A note (a Message) in the reader's language, as Markdown that shows it as written."""
+    return escape_markdown(message.text(current_language()))
 
 
 # Actions ----------------------------------------------------------------------------------
@@ -195,7 +251,12 @@ def _watch_for_a_lost_signal(run: Run) -> None:
 def _start_queued(conn: Connection, body: dict, problems: list, blocked) -> None:
     """Start the run a button queued, if it may run now."""
     action = toolbar.take_action()
-    if not action or blocked or run_state.is_running():
+    if not action or blocked or _running():
+        return
+    if compare_state.is_on():
+        if action == toolbar.SUBMIT and not problems:
+            history_store.forget_interrupted()
+            compare_view.start(body, conn)
         return
     history_store.forget_interrupted()  # a new run: the lost one is in History
     last = run_state.current_run()
@@ -221,15 +282,43 @@ def _start_queued(conn: Connection, body: dict, problems: list, blocked) -> None
         )
 
 
+def _running() -> bool:
+    return run_state.is_running() or compare_state.is_running()
+
+
 def _stop() -> None:
     run_state.stop()
+    compare_state.stop()  # Stop all: every column's connection
+    compare_state.record_finished()
     st.rerun(scope=_REDRAWN_AT_END)
 
 
 def _on_ended() -> None:
     """The browser saw a run end: the region draws the end, the mirror keeps the entry."""
     run_state.record_finished()
+    compare_state.record_finished()
     st.rerun(scope=_REDRAWN_AT_END)
+
+
+def _use_column(index: int) -> None:
+    compare_view.use(index)
+    st.rerun(scope=LIVE)  # the prompt, share link and Undo follow the document
+
+
+def _branch_column(side: str, index: int) -> None:
+    """Continue the document from a divergence with `side`'s token there (not sent yet)."""
+    comparison = compare_state.current()
+    pair = diff_view.picked(comparison) if comparison is not None else None
+    if comparison is None or pair is None:
+        return
+    found = diff_view.compared(comparison, *pair)
+    run = comparison.runs[pair[0] if side == LEFT else pair[1]]
+    segments = document.without_runs([r.id for r in comparison.runs])
+    new = branch_point(segments, found, side, index, run.id)
+    if new is not None:
+        st.session_state["prompt_mode"] = "text"
+        document.load(new)
+        st.rerun(scope=LIVE)
 
 
 def _regenerate() -> None:

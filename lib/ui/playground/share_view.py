@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from lib.compare import links
+from lib.compare.columns import MIN_COLUMNS, Column
 from lib.config.text import escape_markdown
 from lib.i18n.catalog import CATALOG
 from lib.request.fields import DEFAULTS
@@ -12,6 +14,7 @@ from lib.request.io import body_from_text, export_json
 from lib.request.share import from_query, link, to_query
 from lib.request.snippets import LANGUAGES, snippet
 from lib.ui import keys
+from lib.ui.compare import state as compare_state
 from lib.ui.playground.request_form import widget_values
 from lib.ui.shell.lang import LANGUAGE_PARAM, chosen, tr, tr_all
 
@@ -44,9 +47,13 @@ def apply_link_once() -> None:
     st.session_state[_LINK_APPLIED] = True
     params = st.query_params.to_dict()
     params.pop(LANGUAGE_PARAM, None)  # taken earlier by lib.ui.shell.lang, before any widget
-    values, notes = from_query(params)
+    values, notes = from_query(links.without_columns(params))
+    columns, column_notes = links.from_query(params)
     st.session_state.update(values)
-    st.session_state[_LINK_NOTES] = notes
+    if columns:  # c1.model=…: the link is a comparison
+        compare_state.set_columns([*columns, *[Column()] * (MIN_COLUMNS - len(columns))])
+        st.session_state[keys.COMPARE_ON] = True
+    st.session_state[_LINK_NOTES] = [*notes, *column_notes]
 
 
 def link_notes() -> None:
@@ -88,9 +95,14 @@ def _query() -> dict[str, str]:
     return params
 
 
+def _columns_query() -> dict[str, str]:
+    """A comparison's columns travel in the link while Compare is on (lib/compare/links.py)."""
+    return links.to_query(compare_state.columns()) if compare_state.is_on() else {}
+
+
 def sync_url() -> None:
     """Keep the address bar equal to the current request, so copying it shares it."""
-    params = {**_query(), **_link_extra()}
+    params = {**_query(), **_columns_query(), **_link_extra()}
     if st.query_params.to_dict() != params:
         st.query_params.from_dict(params)
 
@@ -125,7 +137,7 @@ def share_menu(body: dict, base_url: str) -> None:
         st.caption(tr("share.caption"))
         if huge:
             st.warning(tr("share.too_long", count=f"{chars:,}"))
-        url = link(st.context.url or "", {}, {**_query(), **_link_extra()})
+        url = link(st.context.url or "", {}, {**_query(), **_columns_query(), **_link_extra()})
         st.code(url, language=None, wrap_lines=True)
     with export:
         if huge:

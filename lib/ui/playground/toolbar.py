@@ -71,8 +71,9 @@ def toolbar(
     on_regenerate: Callable[[], None],
     on_undo: Callable[[], None],
 ):
-    """The row of run buttons; returns the column left for the share/export menu."""
-    cols = st.columns([1.55, 1.15, 1.3, 0.95, 2], gap="small", vertical_alignment="center")
+    """The row of run buttons and the Compare switch (the result area as two to four
+    columns); returns the column left for the share/export menu."""
+    cols = st.columns([1.65, 1.0, 1.1, 0.9, 1.9, 1.2], gap="small", vertical_alignment="center")
     cols[0].button(
         tr("play.submit"), type="primary", key=keys.SUBMIT, shortcut="ctrl+enter",
         width="stretch", disabled=bool(problems or blocked) or running, on_click=queue,
@@ -90,6 +91,8 @@ def toolbar(
         tr("play.undo"), key=keys.UNDO, width="stretch", on_click=on_undo,
         disabled=running or not text_mode() or not can_undo, help=tr("play.undo_help"),
     )  # fmt: skip
+    # In this row, not under it: the view switches' row has no room left at 1280 px.
+    cols[5].toggle(tr("compare.switch"), key=keys.COMPARE_ON, disabled=running)
     return cols[4]
 
 

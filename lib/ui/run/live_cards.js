@@ -17,8 +17,15 @@ function setText(node, text) {
   if (node.textContent !== text) node.textContent = text;
 }
 
-function drawCard(card, data) {
-  setText(child(card, "cp-card-label"), data.label || "");
+function drawCard(card, data, setTriggerValue) {
+  const head = child(card, "cp-card-head");
+  setText(child(head, "cp-card-label"), data.label || "");
+  // A comparison's column has its own Stop while it streams (closes only its connection).
+  const stop = child(head, "cp-card-stop", "button");
+  stop.type = "button";
+  setText(stop, data.stop || "");
+  stop.hidden = !data.stop;
+  stop.onclick = () => setTriggerValue("stop", data.index);
   const body = child(card, "cp-card-text", "pre");
   // Follow the stream unless the reader scrolled up to read.
   const following = body.scrollHeight - body.scrollTop - body.clientHeight < 24;
@@ -30,7 +37,7 @@ function drawCard(card, data) {
   setText(child(card, "cp-card-finish"), data.finish || "");
 }
 
-export default function ({ data: given, parentElement }) {
+export default function ({ data: given, parentElement, setTriggerValue }) {
   const data = given[0];  // component_data.py: the data inside a one-item list
   const grid = child(parentElement, "cp-cards");
   grid.style.setProperty("--cp-card-columns", String(data.columns || 1));
@@ -47,6 +54,6 @@ export default function ({ data: given, parentElement }) {
       card.dataset.index = index;
       grid.append(card);
     }
-    drawCard(card, item);
+    drawCard(card, item, setTriggerValue);
   }
 }

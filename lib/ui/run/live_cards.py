@@ -9,6 +9,7 @@ run view draws the finished cards as elements (Markdown, Use this, downloads).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
@@ -24,6 +25,21 @@ _component = st.components.v2.component(
 )
 
 
-def draw(cards: list[dict], columns: int) -> None:
-    """The cards: each {"index", "label", "text", "note", "finish"}, in `columns` columns."""
-    _component(key=keys.LIVE_CARDS, data=payload({"cards": cards, "columns": columns}))
+def draw(cards: list[dict], columns: int, on_stop: Callable[[], None] | None = None) -> None:
+    """The cards: each {"index", "label", "text", "note", "finish"}, in `columns` columns.
+
+    A card with a "stop" label has a Stop button; a click calls `on_stop` (a widget callback)
+    and `stopped()` then tells which card's it was (a comparison's column).
+    """
+    data = payload({"cards": cards, "columns": columns})
+    if on_stop is None:
+        _component(key=keys.LIVE_CARDS, data=data)
+    else:
+        _component(key=keys.LIVE_CARDS, data=data, on_stop_change=on_stop)
+
+
+def stopped() -> int | None:
+    """The index of the card whose Stop was clicked last (in `on_stop`), if any."""
+    state = st.session_state.get(keys.LIVE_CARDS)
+    value = state.get("stop") if isinstance(state, dict) else getattr(state, "stop", None)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None

@@ -62,18 +62,37 @@ def start(
     `counter` counts the tokens when the server sends no usage (lib/tokens).
     """
     stop()
-    settings = app_settings()
-    limits = RunLimits(
-        max_chars=settings.value(MAX_OUTPUT_CHARS), max_chunks=settings.value(MAX_OUTPUT_CHUNKS)
-    )
-    run = Run(request=body, base_url=endpoint.base_url, limits=limits)
-    idle = settings.value(RUN_IDLE_SECONDS)
-    run.worker = RequestWorker(endpoint, body, run, abandon_seconds=idle, counter=counter)
+    run = new_run(endpoint, body, counter=counter)
     st.session_state[_ON_END] = on_end
     st.session_state[RUN_KEY] = run  # stored before the request leaves: nothing runs unseen
+    assert run.worker is not None
+    run.worker.start()
+    return run
+
+
+def run_limits() -> RunLimits:
+    """The output caps of one run (MAX_OUTPUT_CHARS, MAX_OUTPUT_CHUNKS)."""
+    settings = app_settings()
+    return RunLimits(
+        max_chars=settings.value(MAX_OUTPUT_CHARS), max_chunks=settings.value(MAX_OUTPUT_CHUNKS)
+    )
+
+
+def new_run(
+    endpoint: Endpoint,
+    body: dict,
+    counter: Counter | None = None,
+    limits: RunLimits | None = None,
+) -> Run:
+    """A run of `body` with its worker, not started yet, counted among this server's streams.
+
+    The caller stores it in the session before starting its worker (nothing runs unseen).
+    """
+    run = Run(request=body, base_url=endpoint.base_url, limits=limits or run_limits())
+    idle = app_settings().value(RUN_IDLE_SECONDS)
+    run.worker = RequestWorker(endpoint, body, run, abandon_seconds=idle, counter=counter)
     with _started_lock:
         _started[run.id] = run
-    run.worker.start()
     return run
 
 

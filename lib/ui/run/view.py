@@ -111,6 +111,15 @@ class RunView:
         """The status line (drawn right under the document)."""
         st.caption(self._status_line())
 
+    def status_line(self) -> str:
+        """The status line's text (a comparison's column draws its own)."""
+        return self._status_line()
+
+    def draw_error(self) -> None:
+        """The run's error, if it has one (a comparison's column)."""
+        if self.run.error:
+            self._error()
+
     def draw_results(self) -> None:
         """The cards, then the details once the run is settled."""
         self._cards(not self.settled)

@@ -36,7 +36,9 @@ helpers bound to its current scenario and options.
 
 Options (``relay.options``): ``token_delay`` (s between stream frames), ``response_delay`` (s
 before answering), ``text`` (exact completion text, ignores max_tokens and stop), ``natural_length``
-(tokens before the model "ends", finish_reason "stop"), ``texts`` (``{prompt: text}``: ``text``
+(tokens before the model "ends", finish_reason "stop"), ``model_tokens`` (``{model: [[token,
+logprob, {alternative: logprob}], ...]}``: that model's exact completion, finish_reason "stop"),
+``texts`` (``{prompt: text}``: ``text``
 for the requests with that prompt), ``max_choices`` (cap on returned choices),
 ``require_key``, ``keepalive_interval`` / ``keepalive_total``, ``drop_after``, ``drop_mode``
 ("fin" or "rst"), ``error_after``, ``hang_seconds``, ``echo_key`` (the 401 of ``require_key``

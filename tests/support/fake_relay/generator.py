@@ -412,6 +412,16 @@ def _apply_stop(tokens: list[str], stops: list[str]) -> tuple[list[str], bool]:
     return out, True
 
 
+def _scripted_tokens(opts: dict[str, Any], model: Any) -> list[tuple[str, float, dict]] | None:
+    """Option model_tokens ({model: [[token, logprob, {alternative: logprob}], ...]}): the
+    tokens `model` answers with, whatever the prompt (two models with known, different
+    outputs and probabilities, for comparisons)."""
+    scripted = opts.get("model_tokens")
+    if not isinstance(scripted, dict) or not isinstance(model, str) or model not in scripted:
+        return None
+    return [(str(t), float(lp), {**dict(top), str(t): float(lp)}) for t, lp, top in scripted[model]]
+
+
 def _choice(
     index: int,
     echo_text: str,
@@ -435,6 +445,13 @@ def _choice(
             offset += len(t)
         pieces.append(Piece(echo_text, toks, lps, tops, offsets))
 
+    scripted = _scripted_tokens(opts, payload.get("model"))
+    if scripted is not None:
+        # Option model_tokens: this model's exact tokens, logprobs and top alternatives.
+        for tok, lp, top in scripted:
+            pieces.append(Piece(tok, [tok], [lp], [top if k is not None else None], [offset]))
+            offset += len(tok)
+        return GeneratedChoice(index, pieces, "stop", len(scripted), k is not None)
     text_opt = opts.get("text")
     if text_opt is not None:
         text_opt = str(text_opt)
