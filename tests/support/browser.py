@@ -122,8 +122,12 @@ PAGE_ERRORS: list[str] = []
 def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # A state the page reaches after a rerun may take more than Playwright's 5 s on a busy
+    # 2-core machine (the suite's own browsers and app servers share it); waits still end as
+    # soon as the state holds.
+    expect.set_options(timeout=20_000)
     with sync_playwright() as pw:
         instance = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         new_context = instance.new_context
