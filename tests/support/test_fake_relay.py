@@ -7,6 +7,8 @@ each scenario promises, independently of lib/.
 from __future__ import annotations
 
 import ast
+import http.client
+import itertools
 import json
 import re
 import subprocess
@@ -280,6 +282,27 @@ def test_hang_is_released_by_reset(relay: FakeRelay) -> None:
         requests.get(f"{relay.base_url}/models", timeout=(5, 0.3))
     relay.reset()  # the handler must not keep its thread for hang_seconds
     assert time.monotonic() - started < 5
+
+
+@pytest.mark.parametrize("batched, pauses", [(True, 4), (False, 16)])
+def test_batched_choices_arrive_one_step_of_every_choice_at_a_time(
+    relay: FakeRelay, batched: bool, pauses: int
+) -> None:
+    """n=4, 4 tokens each: a batched server pauses once per step (3 between them, then before
+    [DONE]), not before every frame (16)."""
+    relay.options.update(token_delay=0.2, batched=batched)
+    host, port = relay.base_url.split("//")[1].split("/")[0].split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=10)
+    body = json.dumps({**PAYLOAD, "n": 4, "max_tokens": 4})
+    conn.request("POST", "/v1/completions", body, {"Content-Type": "application/json"})
+    resp = conn.getresponse()
+    arrivals = []  # (when, how many chunks) as the bytes arrive
+    while data := resp.read1(65536):
+        arrivals.append((time.monotonic(), data.count(b"data: {")))
+    conn.close()
+    gaps = [b[0] - a[0] for a, b in itertools.pairwise(arrivals)]
+    assert sum(count for _, count in arrivals) == 16
+    assert sum(1 for gap in gaps if gap > 0.1) == pauses
 
 
 def test_client_disconnect_is_counted(relay: FakeRelay) -> None:

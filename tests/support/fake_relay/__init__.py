@@ -34,10 +34,12 @@ The expected output of any request can be computed without a server: ``generate(
 options, scenario)``, ``expected_text(...)``, ``expected_pieces(...)``; ``FakeRelay`` has the same
 helpers bound to its current scenario and options.
 
-Options (``relay.options``): ``token_delay`` (s between stream frames), ``response_delay`` (s
-before answering), ``text`` (exact completion text, ignores max_tokens and stop), ``natural_length``
-(tokens before the model "ends", finish_reason "stop"), ``model_tokens`` (``{model: [[token,
-logprob, {alternative: logprob}], ...]}``: that model's exact completion, finish_reason "stop"),
+Options (``relay.options``): ``token_delay`` (s between stream frames; with ``batched``,
+between steps of one token of every choice, as a server generating n choices together),
+``response_delay`` (s before answering), ``text`` (exact completion text, ignores max_tokens
+and stop), ``natural_length`` (tokens before the model "ends", finish_reason "stop"),
+``model_tokens`` (``{model: [[token, logprob, {alternative: logprob}], ...]}``: that model's
+exact completion, finish_reason "stop"),
 ``texts`` (``{prompt: text}``: ``text``
 for the requests with that prompt), ``max_choices`` (cap on returned choices),
 ``require_key``, ``keepalive_interval`` / ``keepalive_total``, ``drop_after``, ``drop_mode``

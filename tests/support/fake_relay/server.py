@@ -448,8 +448,11 @@ class _Handler(BaseHTTPRequestHandler):
         usage_at = next(
             (i for i, d in enumerate(docs) if not d.get("choices") and d.get("usage")), None
         )
+        # Option batched: a server that generates the n choices together (vLLM, llama.cpp)
+        # sends one token of every choice per step, so the delay comes once per step.
+        per_step = max(1, len(gen.choices)) if opts.get("batched") else 1
         for i, frame in enumerate(frames + tail):
-            if i and self._wait(delay):
+            if i and i % per_step == 0 and self._wait(delay):
                 return
             if i == usage_at and opts.get("usage_delay"):
                 usage_until = time.monotonic() + float(opts["usage_delay"])
