@@ -12,7 +12,7 @@ from lib.history.entries import (
     sorted_entries,
 )
 from lib.ui import keys
-from lib.ui.app import ensure_shell
+from lib.ui.app import end_page, ensure_shell
 from lib.ui.compare import state as compare_state
 from lib.ui.history.comparisons import draw_groups
 from lib.ui.history.view import (
@@ -94,3 +94,4 @@ else:
     st.caption(tr("hist.showing", shown=showing, count=len(shown)))
     for entry in page_of(shown, page, PAGE_SIZE):
         entry_view(entry)
+end_page()  # last: what the browser kept (lib/ui/storage/browser_storage.py)

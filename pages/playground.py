@@ -1,6 +1,6 @@
 """Playground: write in the document, send it, watch the completion stream into it."""
 
-from lib.ui.app import ensure_shell
+from lib.ui.app import end_page, ensure_shell
 from lib.ui.playground import live, presets_view, tokens_view, toolbar
 from lib.ui.playground.connection import current_connection, page_notes
 from lib.ui.playground.request_form import init_defaults
@@ -20,3 +20,4 @@ toolbar.compact_page()
 # Toolbar, document, cards and details: drawn now, then redrawn by themselves (a streaming
 # run a few times a second) without running this page again.
 live.region()
+end_page()  # last: what the browser kept (lib/ui/storage/browser_storage.py)

@@ -88,4 +88,10 @@ def ensure_shell() -> None:
     apply_link_language()
     require_access(_hide_pages)
     _mirror()
-    browser_storage.read_once()  # (not last here: the page is still to come)
+
+
+def end_page() -> None:
+    """The last call of every page: what the browser kept, read after everything else is
+    drawn (see `run_page`), when the page was opened without the entry point."""
+    if not getattr(_local, "done", False):
+        browser_storage.read_once()

@@ -69,6 +69,7 @@ SAVED_PICK = "saved_connection"  # widget: the saved connection to switch to
 SAVE_NAME = "save_connection_name"  # widget: name for "Save connection"
 CONNECTION_STORE_SESSION = "_connection_store_session"
 CONNECTION_RESTORED = "_connection_restored"  # the browser's stored connection was read back
+CONNECTION_ECHO = "_connection_echo"  # what a restore replaced: a late echo of it is no change
 CONNECTION_TO_SHOW = "_connection_to_show"  # what a restore set, until the sidebar shows it
 GET_STARTED_SHOWN = "_get_started_shown"  # the page shows how to get a first answer
 CONFIRM_REPLACE = "_confirm_replace_connection"  # the saved name "Save connection" would replace

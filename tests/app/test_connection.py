@@ -138,6 +138,27 @@ def test_the_remembered_url_is_restored_and_the_local_choice_too(local_installed
     assert "Using: remembered.example" in header(at)  # the sidebar header names it
 
 
+@pytest.mark.parametrize("echo_seconds, kind", [(store.ECHO_SECONDS, "server"), (0.0, "local")])
+def test_a_late_echo_of_the_first_paint_does_not_undo_the_restore(
+    local_installed, clean, echo_seconds, kind
+):
+    """The browser answers after the first paint (the radio on the local model); a request it
+    sent before it had the restore carries the radio's old value. Within the echo window that
+    is no change (the local model must not start); after it, it is the person's choice."""
+    clean.setattr(store, "ECHO_SECONDS", echo_seconds)
+    started = []
+    clean.setattr(connection_ui, "ensure_ready", lambda: started.append(1) or True)
+    at = run(Browser({"local": False, "base_url": "http://remembered.example/v1"}, answer_on=2),
+             clean)  # fmt: skip
+    assert at.radio(key="connection_kind").value == "local"  # the first paint
+    at.run()  # the browser's answer
+    assert at.session_state["connection_kind"] == "server" and started == []
+    at.radio(key="connection_kind").set_value("local").run()  # the old value, sent late
+    at.run()
+    assert at.session_state["connection_kind"] == kind
+    assert bool(started) == (kind == "local")
+
+
 def test_the_key_is_stored_only_when_remember_is_ticked(local_installed, clean):
     browser = Browser()
     at = run(browser, clean)

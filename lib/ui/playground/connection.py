@@ -65,6 +65,7 @@ def connection_section() -> Connection:
             st.radio(
                 tr("conn.kind"), [LOCAL, SERVER], key=keys.CONNECTION_KIND,
                 format_func=lambda kind: tr(_KIND_LABELS[kind]), on_change=_edited,
+                args=(keys.CONNECTION_KIND,),
             )  # fmt: skip
         if use_local:
             conn = ready
@@ -127,8 +128,9 @@ def _page_acts_on_answer() -> bool:
 def _connection_input(label: str, help_text: str, key: str, **options) -> None:
     """A Connection text box: kept across pages, and keeping the section open once edited."""
     st.text_input(
-        label, key=key, help=help_text, persist_state="session", on_change=_edited, **options
-    )
+        label, key=key, help=help_text, persist_state="session", on_change=_edited,
+        args=(key,), **options,
+    )  # fmt: skip
 
 
 def _server_fields(settings, locked: bool, sidebar_url: str | None) -> Connection:
@@ -147,6 +149,7 @@ def _server_fields(settings, locked: bool, sidebar_url: str | None) -> Connectio
         key=keys.REMEMBER_KEY,
         help=tr("conn.remember_key_help"),
         on_change=_edited,
+        args=(keys.REMEMBER_KEY,),
     )
     st.caption(tr("conn.remember_key_help"))
     conn = resolve(sidebar_url, state.get(keys.API_KEY), settings)
@@ -317,9 +320,11 @@ def _get_started() -> None:
         st.code(INSTALL_LOCAL, language="bash")
 
 
-def _edited() -> None:
-    """A connection widget changed what is sent: the whole page follows (a sidebar widget
-    would otherwise rerun only the sidebar's fragment)."""
+def _edited(name: str | None = None) -> None:
+    """Connection widget `name` (None: an action on the section) changed what is sent: the
+    whole page follows (a sidebar widget would otherwise rerun only the sidebar's fragment)."""
+    if name is not None and connection_store.stale_echo(name):
+        st.rerun(scope=[keys.SIDEBAR, keys.LIVE])  # it shows the restored value again
     st.session_state[_EDITED] = True
     st.rerun()
 

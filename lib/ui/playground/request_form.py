@@ -30,6 +30,7 @@ from lib.request.validate import Problem
 from lib.ui import keys
 from lib.ui.shell.lang import tr
 from lib.ui.shell.secrets import app_settings
+from lib.ui.storage import connection_store
 
 # Token ids read the same in every language; texts come from the catalog.
 TOKEN_EXAMPLES = {"tokens": "[9906, 11, 1917]", "token_lists": "[[9906, 11], [1917]]"}
@@ -71,9 +72,15 @@ def _sidebar_changed() -> None:
 _IN_SIDEBAR = {"on_change": _sidebar_changed}
 
 
+def _model_changed() -> None:
+    if connection_store.stale_echo("model"):  # the browser's echo of the model before a restore
+        st.rerun(scope=[keys.SIDEBAR, keys.LIVE])
+    _sidebar_changed()
+
+
 def model_picker(models: list[str]) -> None:
     current = st.session_state.get("model") or DEFAULTS["model"]
-    field("model", options=list(dict.fromkeys([current, *models])), **_IN_SIDEBAR)
+    field("model", options=list(dict.fromkeys([current, *models])), on_change=_model_changed)
 
 
 def widget_kwargs(name: str) -> dict:

@@ -12,6 +12,7 @@ fragments that show it (the sidebar and the live region); only one the page itse
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import streamlit as st
@@ -25,6 +26,9 @@ from lib.ui.storage import browser_storage
 from lib.ui.storage.browser_storage import storage_component
 
 STORAGE_KEY = "completions-playground.connection.v1"
+# After a restore, how long a widget value equal to what the first paint showed is taken for
+# the browser's late echo of it (a request it sent before it had the restore), not a change.
+ECHO_SECONDS = 10.0
 MODEL = "model"  # the request field's widget (lib/request/fields.py)
 _COMPONENT = "connection_store"  # its key
 # The same browser side as every kept value (kept_store.js): read once per session, then
@@ -52,18 +56,45 @@ def answered() -> bool:
 
 def take_answer() -> bool:
     """Restore what the browser remembered, if it has said and this session has not taken it;
-    True if this call did. Call before anything that depends on the connection is drawn."""
+    True if this call did. Call before anything that depends on the connection is drawn.
+
+    Until the sidebar has shown it, what was restored is set again each time (a keyed rerun
+    applies the browser's widget values after its callback).
+    """
     state = st.session_state
-    if state.get(keys.CONNECTION_RESTORED) or not browser_storage.answered():
+    took = False
+    if not state.get(keys.CONNECTION_RESTORED) and browser_storage.answered():
+        state[keys.CONNECTION_RESTORED] = True
+        try:
+            restored = read_record(read_json(browser_storage.kept(STORAGE_KEY) or "null"))
+        except (BadJson, TypeError):
+            restored = read_record(None)
+        changes = _restored(restored)
+        state[keys.CONNECTION_TO_SHOW] = changes
+        state[keys.CONNECTION_ECHO] = {
+            "before": {name: state.get(name) for name in changes},
+            "restored": changes,
+            "until": time.monotonic() + ECHO_SECONDS,
+        }
+        took = True
+    state.update(state.get(keys.CONNECTION_TO_SHOW, {}))
+    return took
+
+
+def stale_echo(name: str) -> bool:
+    """For a widget's callback: whether widget `name` changed only because the browser sent,
+    with a request it made before it had the restore, the value it showed before (the radio
+    still on the local model, an empty Base URL). Then the restored value is set again, and
+    the caller redraws the sidebar instead of acting on a change nobody made."""
+    state = st.session_state
+    echo = state.get(keys.CONNECTION_ECHO)
+    if not echo or time.monotonic() > echo["until"] or name not in echo["before"]:
         return False
-    state[keys.CONNECTION_RESTORED] = True
-    try:
-        restored = read_record(read_json(browser_storage.kept(STORAGE_KEY) or "null"))
-    except (BadJson, TypeError):
-        restored = read_record(None)
-    changes = _restored(restored)
-    state.update(changes)
-    state[keys.CONNECTION_TO_SHOW] = changes
+    if state.get(name) != echo["before"][name]:
+        return False
+    state[name] = echo["restored"][name]
+    # A keyed rerun applies the browser's values again after this callback: set once more.
+    state[keys.CONNECTION_TO_SHOW] = {**state.get(keys.CONNECTION_TO_SHOW, {}), name: state[name]}
     return True
 
 
@@ -107,10 +138,9 @@ def sync(page_acts_on_answer: Callable[[], bool] = lambda: False) -> None:
             server_model(),
         )
     _store(key=_COMPONENT, data=payload({"value": record}), default={}, height=0)
-    # Once more in the run that shows it: a keyed rerun applies the browser's widget values
-    # after the callback, and they still hold what the first paint showed.
-    for name, value in state.pop(keys.CONNECTION_TO_SHOW, {}).items():
-        state[name] = value
+    # The widgets are drawn next, with what was restored (take_answer set it again): from
+    # here on they hold it.
+    state.pop(keys.CONNECTION_TO_SHOW, None)
 
 
 def _on_answer(page_acts_on_answer: Callable[[], bool]) -> browser_storage.Redraw:
