@@ -1,8 +1,8 @@
 """Row 11: a comparison of four columns against one ordinary run, the same tokens per column
 (issue #20: four columns cost no more than n=4 does): at 100 tokens/s per column, as four
-servers (or one serving four requests at once) stream, and at full speed, where the relay
-itself sends four times the tokens (four curls at once take several times one: reported,
-not judged).
+servers (or one serving four requests at once) stream, where the target is judged, and at
+full speed, reported: there four columns are four times the tokens for the app and the
+browser on the same two cores (curl's time for as many streams at once is shown beside it).
 
 The clock stops when the end marker is in the page as many times as there are columns.
 
