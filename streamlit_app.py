@@ -7,4 +7,4 @@ from lib.ui.app import after_navigation, app_pages, before_navigation, run_page
 before_navigation()
 page = st.navigation(app_pages())
 after_navigation()
-run_page(page.run)
+run_page(page)

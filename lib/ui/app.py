@@ -9,7 +9,6 @@ does the essential part unless the entry point already ran in this script run.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
@@ -23,6 +22,9 @@ from lib.ui.storage.presets_store import presets_store
 
 # Absolute, so the pages resolve the same when a page script runs as the main script.
 _PAGES = Path(__file__).resolve().parents[2] / "pages"
+# The pages' url paths (a page opened on its own is at its file's name; through st.navigation,
+# the default page is at "").
+_PAGE_PATHS = sorted(path.stem for path in _PAGES.glob("*.py"))
 # Per script-run thread: set while streamlit_app.py runs the page it navigated to.
 _local = threading.local()
 
@@ -63,17 +65,17 @@ def _mirror() -> None:
     presets_store.mirror()
 
 
-def run_page(run: Callable[[], None]) -> None:
+def run_page(page: st.Page) -> None:
     """Run the navigated page, marking the shell as done for this script run; then what
     the browser kept, read after everything else is drawn."""
     _local.done = True
     try:
-        run()
+        page.run()
     finally:
         _local.done = False
     # Last: the browser answers once it has the reader, so by then it has everything the
     # page drew before it, and the redraw the answer asks for finds nothing still unsent.
-    browser_storage.read_once()
+    browser_storage.read_once(page.url_path, _PAGE_PATHS)
 
 
 def ensure_shell() -> None:
@@ -90,8 +92,9 @@ def ensure_shell() -> None:
     _mirror()
 
 
-def end_page() -> None:
-    """The last call of every page: what the browser kept, read after everything else is
-    drawn (see `run_page`), when the page was opened without the entry point."""
+def end_page(page: str) -> None:
+    """The last call of every page (`page`: its name): what the browser kept, read after
+    everything else is drawn (see `run_page`), when the page was opened without the entry
+    point."""
     if not getattr(_local, "done", False):
-        browser_storage.read_once()
+        browser_storage.read_once(page, _PAGE_PATHS)

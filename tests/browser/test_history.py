@@ -11,7 +11,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from lib.history.entries import export_bytes
-from tests.support.browser import document_box, model_text, send_prompt
+from tests.support.browser import document_box, model_text, send_prompt, write_document
 
 pytestmark = pytest.mark.browser
 KEY = "sk-browser-history-SECRET"
@@ -20,7 +20,8 @@ KEY = "sk-browser-history-SECRET"
 APP_ENV = {"OPENAI_API_KEY": KEY}
 
 
-STORED = "() => JSON.parse(localStorage.getItem('completions-playground.history.v1') || '[]')"
+HISTORY_KEY = "completions-playground.history.v1"
+STORED = f"() => JSON.parse(localStorage.getItem('{HISTORY_KEY}') || '[]')"
 
 
 def run_prompt(page, relay, text: str) -> None:
@@ -266,4 +267,132 @@ def test_a_history_too_big_to_upload_is_pasted_instead(browser, app_url, relay, 
     if not box.is_visible():
         page.get_by_role("button", name=re.compile("^Import$")).click()
     expect(box).to_have_value("")  # imported, so the text is gone from the box
+    context.close()
+
+
+class HeldSocket:
+    """The app's websocket through a gate: from the storage reader's drawing on, what the server
+    sends waits until the test lets it through, in order.
+
+    Used to replay, every time, what a busy machine does now and then: the page's last drawing
+    (the reader, drawn last) reaches the browser only after a page link was clicked.
+    """
+
+    def __init__(self, page, hold: bool = True, drop_answers: int = 0) -> None:
+        self.drop_answers = drop_answers  # lose this many of the reader's answers on the way
+        self.dropped = 0
+        self.holding = False
+        self.armed = hold  # holds from the first drawing of the reader only
+        self.held: list[bytes | str] = []
+        self.page_requests: list[str] = []  # the page each rerun the browser asked for names
+        self.client = None
+        page.route_web_socket(re.compile(r".*/_stcore/stream$"), self._route)
+
+    def _route(self, client) -> None:
+        self.client = client
+        server = client.connect_to_server()
+        client.on_message(lambda message: self._from_browser(server, message))
+        server.on_message(self._from_server)
+
+    def _from_browser(self, server, message: bytes | str) -> None:
+        if isinstance(message, bytes):
+            msg = BackMsg.FromString(message)
+            if msg.WhichOneof("type") == "rerun_script":
+                self.page_requests.append(msg.rerun_script.page_script_hash)
+                widgets = msg.rerun_script.widget_states.widgets
+                answer = any("storage_reader" in w.id and "loaded" in str(w) for w in widgets)
+                if answer and self.dropped < self.drop_answers:
+                    self.dropped += 1
+                    return
+        server.send(message)
+
+    def _from_server(self, message: bytes | str) -> None:
+        if self.armed and isinstance(message, bytes) and self._draws_reader(message):
+            self.holding, self.armed = True, False
+        if self.holding:
+            self.held.append(message)
+        else:
+            self.client.send(message)
+
+    @staticmethod
+    def _draws_reader(message: bytes) -> bool:
+        msg = ForwardMsg.FromString(message)
+        if msg.WhichOneof("type") != "delta" or not msg.delta.HasField("new_element"):
+            return False
+        element = msg.delta.new_element
+        return element.HasField("bidi_component") and (
+            "storage_reader" in element.bidi_component.component_name
+        )
+
+    def wait(self, page, condition, frames: int = 400, required: bool = True) -> None:
+        """Until `condition()` holds, for at most `frames` of the page's animation frames; the
+        page's events (and these handlers) run meanwhile."""
+        for _ in range(frames):
+            if condition():
+                return
+            page.evaluate("() => new Promise((resolve) => requestAnimationFrame(resolve))")
+        if required:
+            raise AssertionError("the websocket never reached the awaited state")
+
+    def release_up_to_next_session(self) -> None:
+        """What the old page's run still sent, not the new page's first message."""
+        while self.held:
+            message = self.held[0]
+            if isinstance(message, bytes) and ForwardMsg.FromString(message).HasField(
+                "new_session"
+            ):
+                return
+            self.client.send(self.held.pop(0))
+
+    def release_all(self) -> None:
+        self.holding = False
+        while self.held:
+            self.client.send(self.held.pop(0))
+
+
+def test_a_page_link_clicked_before_the_page_finished_drawing_opens_that_page(
+    browser, app_url, relay
+):
+    context = browser.new_context(viewport={"width": 1400, "height": 1400})
+    page = context.new_page()
+    socket = HeldSocket(page)
+    page.goto(app_url + "/history")
+    expect(page.get_by_role("heading", name="History")).to_be_visible()
+    socket.wait(page, lambda: socket.held)  # the reader's drawing has not reached the page
+    requests_before = len(socket.page_requests)
+    page.get_by_role("link", name="Playground").click()
+    socket.wait(page, lambda: len(socket.page_requests) > requests_before)
+    # History's last drawing arrives after the request for the playground: its reader, drawn
+    # now, must not ask the server for History again (the playground would go blank).
+    requests_before = len(socket.page_requests)
+    socket.release_up_to_next_session()
+    expect(page.locator(".st-key-storage_reader_box .stBidiComponent")).to_be_attached()
+    # A reader that answers now does so within a few frames; one that waits sends nothing.
+    socket.wait(page, lambda: len(socket.page_requests) > requests_before, 20, required=False)
+    socket.release_all()
+    document_box(page).wait_for()
+    write_document(page, "after the page change")
+    page.keyboard.press("Control+Enter")
+    # Waits through Playwright only: the test's socket passes messages on while Playwright runs.
+    expect(model_text(page)).to_be_visible()
+    assert relay.last["body"]["prompt"] == "after the page change"
+    expect(model_text(page)).to_have_text(relay.expected_text(relay.last["body"]))
+    context.close()
+
+
+def test_what_the_browser_kept_reaches_the_next_page_when_an_answer_was_lost(browser, app_url):
+    context = browser.new_context(viewport={"width": 1400, "height": 1400})
+    kept = json.dumps([file_entry(1)])
+    context.add_init_script(  # the app's pages only (blank pages may not use storage)
+        f"if (location.protocol === 'http:' && !localStorage.getItem('{HISTORY_KEY}'))"
+        f" localStorage.setItem('{HISTORY_KEY}', {kept!r});"
+    )
+    page = context.new_page()
+    socket = HeldSocket(page, hold=False, drop_answers=1)  # as a page change can lose it
+    page.goto(app_url)
+    socket.wait(page, lambda: socket.dropped)
+    page.get_by_role("link", name="History").click()
+    expect(page.get_by_role("heading", name="History")).to_be_visible()
+    expect(entry_headers(page)).to_have_count(1)
+    expect(entry_headers(page).first).to_contain_text("prompt 1")
     context.close()

@@ -171,8 +171,12 @@ def model_text(page):
 
 
 def write_document(page, text: str) -> None:
-    """Replace the whole document with `text`, typed as a person would."""
+    """Replace the whole document with `text`, typed as a person would: once the editor takes
+    typing (it is read-only until the page has taken in the end of a run)."""
+    from playwright.sync_api import expect
+
     box = document_box(page)
+    expect(box).to_have_attribute("contenteditable", "plaintext-only")
     box.click()
     page.keyboard.press("ControlOrMeta+A")
     page.keyboard.type(text)

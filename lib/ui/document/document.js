@@ -205,8 +205,9 @@ class Editor {
   }
 
   // A state value for Python, sent once per value (each one reruns the editor's fragment).
+  // None goes while another page is on its way (page_change.js): the new page's mount tells.
   tell(name, value) {
-    if (!this.api || this.told[name] === value) return;
+    if (!this.api || this.told[name] === value || pageChanging()) return;
     this.told[name] = value;
     this.api.setStateValue(name, value);
   }
@@ -439,7 +440,7 @@ class Editor {
   commit() {
     clearTimeout(this.timer);
     this.timer = null;
-    if (!this.api) return;
+    if (!this.api || pageChanging()) return;
     this.seq += 1;
     this.api.setStateValue("doc", { base: this.rev, seq: this.seq, segments: plain(this.segments) });
   }
@@ -447,7 +448,7 @@ class Editor {
   send(trigger, extra) {
     clearTimeout(this.timer);
     this.timer = null;
-    if (!this.api) return;
+    if (!this.api || pageChanging()) return;
     this.seq += 1;
     // A huge document is only partly here (and read-only): Python sends the one it holds.
     const doc = this.hidden ? { windowed: true } : { segments: plain(this.segments) };

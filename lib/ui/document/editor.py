@@ -25,13 +25,14 @@ from lib.config.text import markdown_without_images
 from lib.document.model import text_of
 from lib.ui import keys
 from lib.ui.component_data import payload
+from lib.ui.components import sending_component
 from lib.ui.document import state as document
 from lib.ui.shell.lang import tr
 
 EDITOR = keys.DOCUMENT_EDITOR
 _CSS = Path(__file__).with_name("document.css").read_text(encoding="utf-8")
 _JS = Path(__file__).with_name("document.js").read_text(encoding="utf-8")
-_component = st.components.v2.component("completions_playground_document", js=_JS, css=_CSS)
+_component = sending_component("completions_playground_document", _JS, css=_CSS)
 # While a run streams, the editor keeps this many characters of its end (a little more, to trim
 # rarely): a frame's layout in the browser then costs the same however long the text grew.
 LIVE_WINDOW_CHARS = 64_000

@@ -4,7 +4,7 @@ const TOLD = (window.__completionsPlaygroundRunEnd ||= {});
 
 export default function ({ data, setTriggerValue }) {
   const run = data.ended;
-  if (!run || TOLD[run]) return;
+  if (!run || TOLD[run] || pageChanging()) return;
   TOLD[run] = Date.now();
   setTriggerValue("ended", run);
 }

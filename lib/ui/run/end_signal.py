@@ -13,12 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import streamlit as st
-
 from lib.ui import keys
+from lib.ui.components import sending_component
 
 _JS = Path(__file__).with_name("end_signal.js").read_text(encoding="utf-8")
-_component = st.components.v2.component("completions_playground_run_end", js=_JS)
+_component = sending_component("completions_playground_run_end", _JS)
 
 
 def signal(ended: str, on_ended: Callable[[], None]) -> None:

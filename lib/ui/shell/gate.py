@@ -20,6 +20,7 @@ from lib.config.settings import ConfigError, auth_providers
 from lib.config.text import escape_markdown
 from lib.i18n import Message
 from lib.ui import keys
+from lib.ui.components import sending_component
 from lib.ui.shell.lang import current, tr
 from lib.ui.shell.secrets import app_settings
 
@@ -165,7 +166,7 @@ def _check_in_turn(expected: str) -> None:
 _PASS_JS = """
 let stored = null;
 export default function ({ data, setTriggerValue }) {
-  if (stored === data.value) return;
+  if (stored === data.value || pageChanging()) return;
   stored = data.value;
   // SameSite=Strict: the pass goes only with this app's own requests (its websocket).
   const secure = window.location.protocol === "https:" ? "; Secure" : "";
@@ -174,7 +175,7 @@ export default function ({ data, setTriggerValue }) {
   setTriggerValue("stored", true);
 }
 """
-_pass_writer = st.components.v2.component("completions_playground_gate_pass", js=_PASS_JS)
+_pass_writer = sending_component("completions_playground_gate_pass", _PASS_JS)
 
 
 def _store_pass() -> None:

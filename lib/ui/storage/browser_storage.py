@@ -23,13 +23,15 @@ from typing import Any
 import streamlit as st
 
 from lib.ui import keys
+from lib.ui.component_data import payload
+from lib.ui.components import sending_component
 
 PAGE = "page"  # a store's answer changed what the page shows outside any fragment
 # What taking the answer needs redrawn: nothing, these fragments, or the page.
 Redraw = tuple[str, ...] | str | None
 _READER = "storage_reader_component"
 _HERE = Path(__file__).parent
-_reader = st.components.v2.component(
+_reader = sending_component(
     "completions_playground_storage_reader",
     js=(_HERE / "storage_reader.js").read_text(encoding="utf-8"),
 )
@@ -46,7 +48,7 @@ def storage_component(name: str, js_file: str, storage_key: str):
         .read_text(encoding="utf-8")
         .replace("__STORAGE_KEY__", json.dumps(storage_key))
     )
-    return st.components.v2.component(name, js=js)
+    return sending_component(name, js)
 
 
 def component_value(key: str, name: str) -> Any:
@@ -65,19 +67,26 @@ def new_page() -> None:
     st.session_state[keys.STORAGE_TAKERS] = {}
 
 
-def read_once() -> None:
+def read_once(page: str, pages: list[str]) -> None:
     """The reader, in its own fragment and a container the page's CSS hides. Drawn last in a
-    full run: see `_hand_out`."""
+    full run: see `_hand_out`. `page` names the page: each page has a reader of its own, so
+    an answer that a page change held back (page_change.js) goes out from the next page's,
+    as that page's (Streamlit sends a value of an element kept from the page before with
+    that page's fragment, which the server no longer has, and drops it). `pages`: every
+    page's url path, for the browser to tell which page its address shows."""
     with st.container(key="storage_reader_box"):
-        _reader_fragment()
+        _reader_fragment(page, pages)
 
 
 @st.fragment(key=keys.STORAGE_READER)
-def _reader_fragment() -> None:
+def _reader_fragment(page: str, pages: list[str]) -> None:
     session = st.session_state.setdefault(keys.STORAGE_SESSION, uuid.uuid4().hex)
+    key = f"{_READER}_{page}"
     result = _reader(
-        key=_READER, data={"session": session}, default={}, on_loaded_change=_on_loaded,
-        height=0,
+        key=key, data=payload({
+            "session": session, "page": page, "pages": pages,
+            "taken": keys.STORAGE_ANSWER in st.session_state,  # until then, each page asks
+        }), default={}, on_loaded_change=lambda: _on_loaded(key), height=0,
     )  # fmt: skip
     # The answer came with another event, so its callback did not run (rare). The stores
     # were drawn before this: the page runs again, and each takes the answer as it is drawn.
@@ -85,8 +94,8 @@ def _reader_fragment() -> None:
         st.rerun()
 
 
-def _on_loaded() -> None:
-    if not _take(component_value(_READER, "loaded")):
+def _on_loaded(key: str) -> None:
+    if not _take(component_value(key, "loaded")):
         return
     redraw = _hand_out()
     if redraw == PAGE:

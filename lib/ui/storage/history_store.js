@@ -14,6 +14,7 @@ function stored(s) {
 }
 
 export default function ({ data: given, setStateValue }) {
+  if (pageChanging()) return;  // page_change.js: the new page's drawing writes and tells
   const data = given[0];  // component_data.py: the data inside a one-item list
   const s = storage();
   if (!s) { setStateValue("status", "unavailable"); return; }

@@ -3,7 +3,9 @@
 // one batch of widget updates that Streamlit can only tie to one of their fragments.
 const PREFIX = "completions-playground.";
 const LIVE = "completions-playground.live-run";  // sessionStorage: this tab's streaming run
-let session = null;
+// The Python session each reader element answered. Per element, not per window: an answer
+// can be lost to a page change, and the next page's reader answers until Python has one.
+const ANSWERED = new WeakMap();
 
 function kept() {
   const found = {};
@@ -17,9 +19,12 @@ function kept() {
   return found;
 }
 
-export default function ({ data, setTriggerValue }) {
-  if (data.session === session) return;
-  session = data.session;  // a new Python session (first render, or a reconnect)
+export default function ({ data: given, parentElement, setTriggerValue }) {
+  const data = given[0];  // component_data.py: the data inside a one-item list
+  if (data.taken || ANSWERED.get(parentElement) === data.session) return;
+  // Each page has a reader of its own (browser_storage.py): one the last page drew stays quiet.
+  if (pageChanging(parentElement, data)) return;
+  ANSWERED.set(parentElement, data.session);  // a new Python session: a first render, a reconnect
   let live = null;
   try { live = window.sessionStorage.getItem(LIVE); } catch (e) { live = null; }
   setTriggerValue("loaded", JSON.stringify({ kept: kept(), live }));
