@@ -123,6 +123,8 @@ def test_environment_only_instance_is_gated_and_locked(browser, env_only_url, re
         password.fill(PASSWORD)
         page.get_by_role("button", name="Enter").click()
         expect(page.get_by_role("link", name="Playground")).to_be_visible()
+        # The page as a person sees it before they click: the pass kept (README, Hosting).
+        page.wait_for_function("document.cookie.includes('playground_pass=')")
         page.get_by_role("link", name="Playground").click()
         document_box(page).wait_for()
         page.get_by_text("Connection", exact=True).click()
