@@ -94,4 +94,4 @@ else:
     st.caption(tr("hist.showing", shown=showing, count=len(shown)))
     for entry in page_of(shown, page, PAGE_SIZE):
         entry_view(entry)
-end_page("history")  # last: what the browser kept (lib/ui/storage/browser_storage.py)
+end_page(__file__)  # last: what the browser kept (lib/ui/storage/browser_storage.py)

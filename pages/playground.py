@@ -20,4 +20,4 @@ toolbar.compact_page()
 # Toolbar, document, cards and details: drawn now, then redrawn by themselves (a streaming
 # run a few times a second) without running this page again.
 live.region()
-end_page("playground")  # last: what the browser kept (lib/ui/storage/browser_storage.py)
+end_page(__file__)  # last: what the browser kept (lib/ui/storage/browser_storage.py)

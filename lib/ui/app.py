@@ -92,9 +92,9 @@ def ensure_shell() -> None:
     _mirror()
 
 
-def end_page(page: str) -> None:
-    """The last call of every page (`page`: its name): what the browser kept, read after
-    everything else is drawn (see `run_page`), when the page was opened without the entry
-    point."""
+def end_page(page_file: str) -> None:
+    """The last call of every page (`page_file`: its `__file__`): what the browser kept, read
+    after everything else is drawn (see `run_page`), when the page was opened without the
+    entry point (it is then at its file's name, as in `_PAGE_PATHS`)."""
     if not getattr(_local, "done", False):
-        browser_storage.read_once(page, _PAGE_PATHS)
+        browser_storage.read_once(Path(page_file).stem, _PAGE_PATHS)

@@ -74,9 +74,13 @@ def wait_healthy(url: str, proc: subprocess.Popen, log: Path, timeout: float = 6
                 return
         except requests.RequestException:
             pass
-        if proc.poll() is not None or time.monotonic() > deadline:
+        if time.monotonic() > deadline:
             raise RuntimeError(f"streamlit did not start: {log.read_text()[-2000:]}")
-        time.sleep(0.05)
+        try:  # between two asks, wait on the process: one that exits ends the wait at once
+            proc.wait(timeout=0.05)
+        except subprocess.TimeoutExpired:
+            continue
+        raise RuntimeError(f"streamlit exited: {log.read_text()[-2000:]}")
 
 
 @contextmanager
