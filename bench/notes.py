@@ -16,35 +16,54 @@ its own, so the browser lays out only the new words. Cards (n > 1, the JSON prom
 their last 3,000 characters while they stream. What still grows with the text is the
 browser's work on one long editable block.""",
     "choices": """\
-Four choices stream four times the data: the document plus three cards, each redrawn when its
-text grows (the cards only their last 3,000 characters), then one whole-page script run that
-draws the finished cards, their probabilities and the details. The baseline streams a
-quarter of the bytes, so the ratio cannot reach 1.0; what is left above the stream itself is
-the page's frames on the same two cores as the browser.
-
-**What would meet it:** the same change as row 5 (one keyed editor updated from a fragment, so
-a frame is a data change rather than a new mount), and drawing the finished cards from that
-live region instead of a whole-page rerun at the end.""",
+The target is judged where the server sets the pace (100 tokens/s per choice, the n choices
+generated together, as vLLM and llama.cpp do): there the page keeps up with four choices as
+with one. At full speed n=4 is four times the tokens for the relay, the app and the browser on
+the same two cores; curl's time for the same stream is beside it. While a run streams, the
+document and the cards are data changes of two mounted components (the cards only their last
+3,000 characters); the run's end is drawn by the live region, not a whole-page run.""",
     "sessions": """\
-Each streaming session keeps a script thread in the follow loop and redraws when its text
-grew; with more than four streams on the server the frames get longer (75 ms × streams / 4, at
-most 0.5 s), so 25 pages still move twice a second. A frame of the document is a new mount of
-the editor component in the browser (an unkeyed `components.v2` element: Streamlit cannot
-update a keyed component twice in one script run), which costs the browser more than a
-Markdown element; the minimal app's own lag at the same load shows how much is the machine.
+No script thread waits for tokens: a streaming page redraws from a `run_every` fragment, and
+each frame is a data change of the one mounted editor. The server shares a budget of about 24
+frames a second among its streams (`lib/ui/run/state.py`): one or two stream every 75 ms, 25
+once a second; a page whose stream started when fewer streamed asks for longer frames
+as soon as more start (shorter ones once they have been due for 3 s), through a rerun of its
+live region. Before that, a frame's length was fixed when its run started, so the first pages
+of a burst kept 75 ms frames throughout: 10 sessions took +14.5 s of lag and 121 ms of CPU per
+session-second; now +2.0 s and 32 ms.
 
-**What would meet it:** update one keyed editor from an `@st.fragment(run_every=…)` instead of
-mounting a new one per frame, so a frame is a data change, not a mount.""",
+**Why 25 still misses (profile).** `py-spy` on the app server with five pages streaming:
+the script threads are 57% of the samples; the frame's own code (`_frame`: editor data, status
+line, snapshot) is 24%. The rest is Streamlit's cost per fragment run, whatever it draws: a
+frame is nine messages, five of them Streamlit's own (`new_session`, built anew for every
+run, two `session_status_changed`, `script_finished`, the fragment's block), and each message
+wakes the event loop through `call_soon_threadsafe` (22% of the samples are its socket
+write). A frame costs about 8 ms of the script thread's CPU and 16 ms of the process's. At 25
+sessions the CPU per session-second is about 16 ms of frames (one a second), 8 ms for
+Submit's run of the live region (80 ms of script-thread CPU, about 60 messages: the toolbar,
+the Share menu's nine code blocks, the view switches, the first frame) and 6 ms for the
+run's end (another run of the region and the history mirror). The minimal app holds its
+script thread and sends one small delta per token. The lag follows the CPU: the 25 Submits
+queue behind each other's region runs, and 25 browsers handle a `new_session` message per
+frame on the same two cores.
+
+**What would meet it:** a region run at Submit and at the end about half as heavy (the Share
+menu drawn only while it is open: its code blocks are nearly half of a region run), and
+frames that are one message instead of nine, which Streamlit offers no way to do from a
+fragment: it would take a component that reads frames from the server itself.""",
     "cold_start": """\
-Importing the app's modules costs about 0.3 s beyond Streamlit's own (`python -X importtime`;
-`requests`, through lib.client, is half of it). The rest of the gap is the first script runs:
-the playground's first screen is ready only after the browser-storage components (saved
-connection, history mirror) have answered and the page has rerun with what they hold, and the
-share link has been applied; the one-line app paints after one short run.
+The first script run draws the form, the document and Submit without waiting for the
+browser's storage (one reader, drawn last, hands every store what the browser kept), imports
+`requests` only when the first request is sent, and loads the tokenizer on a thread after the
+first paint; that run takes about 1.1 s of the script thread on this machine (py-spy), down
+from 3.1 s. What is left is the browser: the page is ready about 2 s after the server's first
+run ends, on a loaded machine, because it mounts the sidebar's widgets and the page's
+components (editor, toolbar, storage reader and writers), each loading its script; the
+one-line app draws one button.
 
-**What would meet it (lib/ui):** draw the form and the Submit button in the first script run
-without waiting for the storage components' answers (apply what they return in a fragment,
-not a whole-page rerun), and import `requests` only when the first request is sent.""",
+**What would meet it:** a first screen with less to mount (the sidebar's sections and the
+Share menu drawn when opened, the storage components folded into one), measured in the
+browser's performance profile rather than the server's.""",
     "local_model": """\
 The local model and the browsers of the other rows share the same two cores with whatever
 else the machine runs; a round at 4 tokens/s next to one at 12 is the machine, not the path.
@@ -123,6 +142,20 @@ with the first change already in):
 | 4: n=4 vs n=1 | 2.38× | 2.60× (misses; no gain) |
 | 5: added lag at 25 sessions | +37.5 s | +10.8 s (misses) |
 | 5: CPU per session-second vs the `st.write_stream` app | 3.01× | 2.26× (misses) |
+
+### Rows 2–6: one live region (`lib/ui/playground/live.py`)
+
+- **A frame is a data change of one keyed editor**, drawn by an `@st.fragment(run_every=…)`
+  nested in the live region; no script thread waits for tokens, and the run's end is drawn by
+  the region (the browser tells it once, `lib/ui/run/region_signal.py`), not a whole-page run.
+- **A budget of frames for the server**: frame lengths in steps of 2× from 75 ms to 1 s, so
+  that about 24 frames a second are drawn whatever the number of streams, and a page asks for
+  a new length mid-run when the number of streams changes.
+- **`gc.collect(2)` after every script run is off** (`runner.postScriptGC`): with a fragment
+  run per frame it was most of a frame's time.
+
+The lines above on `lib/ui/live.py` and `lib/ui/document.py` describe the code before this
+change; their measurements are kept as they were taken.
 
 `lib/run` needed nothing: the worker's per-chunk cost is one `Run.add_chunk` (a lock and the
 fold, about 4 µs), and the page, not the worker, decides how often text is drawn.

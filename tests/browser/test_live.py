@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+from lib.ui.run.state import REDRAW_SECONDS, redraw_seconds
 from tests.support.browser import document_box, model_text, write_document
 
 pytestmark = pytest.mark.browser
@@ -18,6 +19,10 @@ pytestmark = pytest.mark.browser
 APP_ENV = {"RUN_IDLE_SECONDS": "5"}
 WAIT_MS = 30_000
 MOUNTS = "() => (window.__completionsPlaygroundDocument || {}).mounts"
+LIVE_TEXT = (
+    "() => { for (const h of document.querySelectorAll('*')) { const l = h.shadowRoot"
+    " && h.shadowRoot.querySelector('.cp-live'); if (l) return l.textContent; } return ''; }"
+)
 HISTORY = "() => JSON.parse(localStorage.getItem('completions-playground.history.v1') || '[]')"
 CONNECTION_KEY = "completions-playground.connection.v1"
 
@@ -28,6 +33,7 @@ class Runs:
     def __init__(self, page) -> None:
         self.full = 0
         self.fragment = 0
+        self.intervals: list[float] = []  # the frame lengths given to run_every fragments
         self.socket = None
         self._recent: deque = deque(maxlen=64)  # frames counted (a waiter sees them too)
         page.on("websocket", self._watch)
@@ -41,6 +47,8 @@ class Runs:
             return
         self._recent.append(payload)
         msg = ForwardMsg.FromString(payload if isinstance(payload, bytes) else payload.encode())
+        if msg.WhichOneof("type") == "auto_rerun":
+            self.intervals.append(round(msg.auto_rerun.interval, 4))
         if msg.WhichOneof("type") != "script_finished":
             return
         if msg.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
@@ -123,6 +131,28 @@ def test_a_run_end_draws_cards_and_details_without_running_the_page(watched, rel
     page.wait_for_function(f"() => ({HISTORY})().length === 1", timeout=WAIT_MS)
     assert runs.full == full_before, "the run's end ran the whole page again"
     assert runs.fragment > 0
+
+
+def test_a_stream_takes_longer_frames_while_more_streams_share_the_server(watched, relay):
+    page, runs = watched()
+    relay.options.update(token_delay=0.05, endless=True)
+    send(page, relay, "First")
+    runs.wait_until(lambda: runs.intervals[-1:] == [REDRAW_SECONDS])
+    # Four more streams on the same server: the first page's frames get longer, mid-run.
+    others = [watched()[0] for _ in range(4)]
+    for other in others:
+        send(other, relay, "More")
+    runs.wait_until(lambda: runs.intervals[-1] == redraw_seconds(5))
+    grown = len(page.evaluate(LIVE_TEXT))
+    # They stop: back to the full rate, and the text kept growing all along.
+    for other in others:
+        other.keyboard.press("Escape")
+        expect(status(other)).to_contain_text("Status: stopped", timeout=WAIT_MS)
+    runs.wait_until(lambda: runs.intervals[-1] == REDRAW_SECONDS)
+    page.wait_for_function(f"() => ({LIVE_TEXT})().length > {grown}", timeout=WAIT_MS)
+    page.keyboard.press("Escape")
+    expect(status(page)).to_contain_text("Status: stopped", timeout=WAIT_MS)
+    assert page.evaluate(MOUNTS) == 1
 
 
 # The streaming cards' element, marked so that a later frame can tell it is the same one.

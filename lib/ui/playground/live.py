@@ -8,7 +8,7 @@
 The page's full run draws the region once; after that it redraws itself. A button in the
 toolbar reruns the region; the ticker redraws the document, cards and status a few times a
 second, each frame a data change of the one mounted editor, and no script thread waits for
-tokens in between. When a frame finds its run ended, the end signal (lib/ui/run/end_signal.py)
+tokens in between. When a frame finds its run ended, the region signal (lib/ui/run/region_signal.py)
 asks once for the region and the history mirror to be redrawn together (a keyed rerun is only
 allowed in a widget callback): the finished cards and details come from the region, the
 history entry from the mirror, and the rest of the page is not run again. Stop does the same.
@@ -36,7 +36,7 @@ from lib.ui.playground import tokens_view, toolbar
 from lib.ui.playground.connection import current_connection, endpoint_for, missing_key_note
 from lib.ui.playground.request_form import current_body, prompt_json_editor
 from lib.ui.playground.share_view import link_notes, share_menu, sync_url
-from lib.ui.run import end_signal
+from lib.ui.run import region_signal
 from lib.ui.run import state as run_state
 from lib.ui.run.view import RunView
 from lib.ui.shell.lang import current as current_language
@@ -57,6 +57,8 @@ FIRST_FRAME_CHARS = 16_000
 # A streaming frame that still finds its run ended this long after it first did (the
 # browser's end signal got lost) redraws the whole page instead, which draws the end too.
 LOST_SIGNAL_SECONDS = 3.0
+# A stream gets shorter frames again once fewer streams share the server for this long.
+SHORTER_FRAMES_AFTER_SECONDS = 3.0
 # In compare, the document leaves this much room under it: the columns' first lines show.
 COMPARE_ROOM_REM = 16
 
@@ -108,8 +110,11 @@ def _region() -> None:
         prompt_json_editor()
     suffix = document.suffix_of(body)
     if running:
-        # Scaled when the run starts: a frame's length can only change when this region reruns.
-        st.fragment(run_every=run_state.redraw_seconds())(_ticker)(suffix, tokens)
+        # A frame's length can only change when this region reruns: a frame asks for that when
+        # the streams on the server call for another length (_retime).
+        seconds = run_state.redraw_seconds()
+        st.session_state[keys.TICKER_SECONDS] = {"seconds": seconds}
+        st.fragment(run_every=seconds)(_ticker)(suffix, tokens)
     else:
         _idle(suffix, tokens)
     toolbar.form_changed_note(run is not None and not running and run.request != body)
@@ -159,8 +164,9 @@ def _frame(suffix: str, *, streaming: bool, tokens: tokens_view.PromptTokens | N
     if view is not None:
         view.draw_results()
     if ended is not None:  # drawn only then: a frame is a little cheaper without it
-        end_signal.signal(ended, _on_ended)
+        region_signal.ask(ended, _on_ended, keys.RUN_END)
     if run is not None and streaming and run.status == RUNNING:
+        _retime(run.id)
         # Last, and hidden by the page's CSS: an element above the document would move it.
         run_snapshot.keep(run)  # in the browser's history, should this server go away
 
@@ -191,7 +197,9 @@ def _compare_frame(
     elif comparison is not None:
         compare_view.draw_live(comparison)
     if ended is not None:
-        end_signal.signal(ended, _on_ended)
+        region_signal.ask(ended, _on_ended, keys.RUN_END)
+    elif comparison is not None and streaming and comparison.running():
+        _retime(comparison.group)
 
 
 def _document(
@@ -238,6 +246,31 @@ def _watch_for_a_lost_signal(run_id: str) -> None:
         st.session_state[keys.LIVE_FRAMES] = {**last, "ended": run_id, "ended_at": now}
     elif now - last["ended_at"] > LOST_SIGNAL_SECONDS:
         st.rerun(scope="app")
+
+
+def _retime(run_id: str) -> None:
+    """Ask for the ticker again when the streams on the server call for another frame length
+    than the one it was drawn with (streams that started or ended after this one did).
+
+    Longer frames are asked for at once: they are what keeps a busy server from falling
+    behind. Shorter ones only once they have been due for a while: when a team's streams end
+    together, the last few would otherwise each rerun their region just before ending too.
+    """
+    state = st.session_state
+    ticker = state.get(keys.TICKER_SECONDS) or {}
+    drawn, seconds = ticker.get("seconds"), run_state.redraw_seconds()
+    if drawn is None or seconds == drawn:
+        if ticker.get("shorter_since") is not None:
+            state[keys.TICKER_SECONDS] = {"seconds": drawn}
+        return
+    if seconds < drawn:
+        now = time.monotonic()
+        since = ticker.get("shorter_since")
+        if since is None:
+            state[keys.TICKER_SECONDS] = {"seconds": drawn, "shorter_since": now}
+        if since is None or now - since < SHORTER_FRAMES_AFTER_SECONDS:
+            return
+    region_signal.ask(f"{run_id}@{seconds}", _on_retime, keys.RUN_RETIME)
 
 
 def _note_text(message) -> str:
@@ -298,6 +331,10 @@ def _on_ended() -> None:
     run_state.record_finished()
     compare_state.record_finished()
     st.rerun(scope=_REDRAWN_AT_END)
+
+
+def _on_retime() -> None:
+    st.rerun(scope=LIVE)  # the region draws the ticker with the frame length of now
 
 
 def _use_column(index: int) -> None:
