@@ -137,18 +137,19 @@ def test_a_stream_takes_longer_frames_while_more_streams_share_the_server(watche
     page, runs = watched()
     relay.options.update(token_delay=0.05, endless=True)
     send(page, relay, "First")
+    busy = redraw_seconds(5)
     runs.wait_until(lambda: runs.intervals[-1:] == [REDRAW_SECONDS])
     # Four more streams on the same server: the first page's frames get longer, mid-run.
     others = [watched()[0] for _ in range(4)]
     for other in others:
         send(other, relay, "More")
-    runs.wait_until(lambda: runs.intervals[-1] == redraw_seconds(5))
+    runs.wait_until(lambda: runs.intervals[-1] >= busy)
     grown = len(page.evaluate(LIVE_TEXT))
-    # They stop: back to the full rate, and the text kept growing all along.
+    # They stop: shorter frames again, and the text kept growing all along.
     for other in others:
         other.keyboard.press("Escape")
         expect(status(other)).to_contain_text("Status: stopped", timeout=WAIT_MS)
-    runs.wait_until(lambda: runs.intervals[-1] == REDRAW_SECONDS)
+    runs.wait_until(lambda: runs.intervals[-1] < busy)
     page.wait_for_function(f"() => ({LIVE_TEXT})().length > {grown}", timeout=WAIT_MS)
     page.keyboard.press("Escape")
     expect(status(page)).to_contain_text("Status: stopped", timeout=WAIT_MS)
