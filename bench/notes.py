@@ -53,17 +53,24 @@ frames that are one message instead of nine, which Streamlit offers no way to do
 fragment: it would take a component that reads frames from the server itself.""",
     "cold_start": """\
 The first script run draws the form, the document and Submit without waiting for the
-browser's storage (one reader, drawn last, hands every store what the browser kept), imports
-`requests` only when the first request is sent, and loads the tokenizer on a thread after the
-first paint; that run takes about 1.1 s of the script thread on this machine (py-spy), down
-from 3.1 s. What is left is the browser: the page is ready about 2 s after the server's first
-run ends, on a loaded machine, because it mounts the sidebar's widgets and the page's
-components (editor, toolbar, storage reader and writers), each loading its script; the
-one-line app draws one button.
+browser's storage (one reader, drawn last, hands every store what the browser kept), and the
+tokenizer loads on a thread after the first paint.
 
-**What would meet it:** a first screen with less to mount (the sidebar's sections and the
-Share menu drawn when opened, the storage components folded into one), measured in the
-browser's performance profile rather than the server's.""",
+**Why it still misses (one cold start, timed from the server's log, the websocket and the
+page).** Both apps: the server answers its health check about 1.1 s after it starts, and the
+browser takes about 1.6 s more to load Streamlit's page and scripts, while the server is idle.
+Then the playground's first script run takes about 1.2 s (the one-line app's: 0.05 s): its
+imports about 0.6 s (`python -X importtime` in the server: the UI modules, `requests` for the
+first question to the server, Streamlit's emoji table for the icons), drawing the sidebar's
+forty-odd widgets and the live region the rest. The browser then needs about 0.85 s from the
+arrival of the Submit button's element to the button in the page, mounting the widgets and
+the components (editor, toolbar, storage reader and writers).
+
+**What would meet it:** the imports done while the browser loads the page (`streamlit run`
+runs no app code before the first session; Streamlit's `st.App`, which `streamlit run` also
+starts, imports the script's module at start), and a first run with less to draw: the
+sidebar's sections drawn when opened, their values kept outside the widgets' keys so that
+what is sent stays what is shown.""",
     "local_model": """\
 The local model and the browsers of the other rows share the same two cores with whatever
 else the machine runs; a round at 4 tokens/s next to one at 12 is the machine, not the path.
