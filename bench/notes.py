@@ -30,7 +30,7 @@ once a second; a page whose stream started when fewer streamed asks for longer f
 as soon as more start (shorter ones once they have been due for 3 s), through a rerun of its
 live region. Before that, a frame's length was fixed when its run started, so the first pages
 of a burst kept 75 ms frames throughout: 10 sessions took +14.5 s of lag and 121 ms of CPU per
-session-second; now +2.0 s and 32 ms.
+session-second; after it, +2.0 s to +3.6 s and 32 to 39 ms (two runs, the table's among them).
 
 **Why 25 still misses (profile).** `py-spy` on the app server with five pages streaming:
 the script threads are 57% of the samples; the frame's own code (`_frame`: editor data, status
