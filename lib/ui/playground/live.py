@@ -259,17 +259,16 @@ def _retime(run_id: str) -> None:
     state = st.session_state
     ticker = state.get(keys.TICKER_SECONDS) or {}
     drawn, seconds = ticker.get("seconds"), run_state.redraw_seconds()
-    if drawn is None or seconds == drawn:
-        if ticker.get("shorter_since") is not None:
-            state[keys.TICKER_SECONDS] = {"seconds": drawn}
+    if drawn is None:
         return
-    if seconds < drawn:
-        now = time.monotonic()
-        since = ticker.get("shorter_since")
-        if since is None:
-            state[keys.TICKER_SECONDS] = {"seconds": drawn, "shorter_since": now}
-        if since is None or now - since < SHORTER_FRAMES_AFTER_SECONDS:
-            return
+    now = time.monotonic()
+    shorter_since = ticker.get("shorter_since", now) if seconds < drawn else None
+    if shorter_since != ticker.get("shorter_since"):
+        state[keys.TICKER_SECONDS] = {"seconds": drawn, "shorter_since": shorter_since}
+    if seconds == drawn or (
+        shorter_since is not None and now - shorter_since < SHORTER_FRAMES_AFTER_SECONDS
+    ):
+        return
     region_signal.ask(f"{run_id}@{seconds}", _on_retime, keys.RUN_RETIME)
 
 
