@@ -133,8 +133,48 @@ def test_a_run_end_draws_cards_and_details_without_running_the_page(watched, rel
     assert runs.fragment > 0
 
 
+FEED = "**/playground-feed/**"
+
+
+def test_the_editor_reads_a_stream_from_its_feed_and_frames_draw_the_status(watched, relay):
+    page, runs = watched()
+    feeds = []
+    page.on("request", lambda r: feeds.append(r.url) if "/playground-feed/" in r.url else None)
+    relay.options.update(token_delay=0.05, natural_length=60)
+    body = send(page, relay, "Fed")
+    expect(status(page)).to_contain_text("Status: done", timeout=WAIT_MS)
+    expect(model_text(page)).to_have_text([relay.expected_text(body)])
+    # One feed for the run; the frames came at the status's pace, not the text's.
+    assert len(feeds) == 1, feeds
+    assert runs.intervals and set(runs.intervals) == {redraw_seconds(1, fed=True)}
+    assert page.evaluate(MOUNTS) == 1
+
+
+def test_without_its_feed_a_stream_comes_in_frames_at_their_full_rate(watched, relay):
+    page, runs = watched()
+    page.route(FEED, lambda route: route.abort())  # a network that drops the feed
+    relay.options.update(token_delay=0.05, natural_length=80)
+    body = send(page, relay, "Unfed")
+    runs.wait_until(lambda: runs.intervals[-1:] == [REDRAW_SECONDS])
+    expect(status(page)).to_contain_text("Status: done", timeout=WAIT_MS)
+    expect(model_text(page)).to_have_text([relay.expected_text(body)])
+
+
+def test_a_feed_held_back_by_a_proxy_gives_way_to_frames(watched, relay):
+    page, runs = watched()
+    # A proxy that buffers: the response reaches the page only once it is whole.
+    page.route(FEED, lambda route: route.fulfill(response=route.fetch(timeout=0)))
+    relay.options.update(token_delay=0.05, endless=True)
+    send(page, relay, "Held")
+    runs.wait_until(lambda: runs.intervals[-1:] == [REDRAW_SECONDS])
+    page.wait_for_function(f"() => ({LIVE_TEXT})().length > 200", timeout=WAIT_MS)
+    page.keyboard.press("Escape")
+    expect(status(page)).to_contain_text("Status: stopped", timeout=WAIT_MS)
+
+
 def test_a_stream_takes_longer_frames_while_more_streams_share_the_server(watched, relay):
     page, runs = watched()
+    page.route(FEED, lambda route: route.abort())  # frames carry the text: their full rate
     relay.options.update(token_delay=0.05, endless=True)
     send(page, relay, "First")
     busy = redraw_seconds(5)

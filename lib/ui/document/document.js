@@ -194,6 +194,8 @@ class Editor {
       this.render();
     }
     if (live) this.stream(live);
+    if (live && live.feed) this.watchFeed(live);
+    else this.stopFeed();
     // While a run streams the document keeps its size: frames must not move the page.
     if (!live || !this.fitted) this.fit();
     this.restoreScroll();
@@ -290,6 +292,70 @@ class Editor {
     const mark = el("span", "cp-elided", (label || "… {count}").replace("{count}", count.toLocaleString()));
     mark.setAttribute("contenteditable", "false");
     return mark;
+  }
+
+  // The run's feed (lib/run/feed.py): between frames, the text comes from there as it grows,
+  // and frames only check that it keeps coming. A feed that fails, or stalls while frames show
+  // the text growing (a proxy holding the response back), is dropped and the server told:
+  // frames carry the text at their full rate again.
+  watchFeed(live) {
+    const feed = this.feed;
+    if (!feed || feed.url !== live.feed) {
+      this.stopFeed();
+      this.readFeed(live);
+    } else if (!feed.done && live.total > feed.total) {
+      if (feed.behind === feed.total) this.loseFeed();  // two frames, and nothing came between
+      else feed.behind = feed.total;
+    } else {
+      feed.behind = null;
+    }
+  }
+
+  async readFeed(live) {
+    const controller = new AbortController();
+    const feed = { url: live.feed, run: live.run, total: 0, behind: null, done: false, controller };
+    this.feed = feed;
+    const from = this.live && this.live.run === live.run ? this.live.length : 0;
+    try {
+      const response = await fetch(`${live.feed}?from=${from}`, {
+        cache: "no-store", credentials: "same-origin", signal: controller.signal });
+      if (!response.ok || !response.body) throw new Error(`feed: ${response.status}`);
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let rest = "";
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        const lines = (rest + value).split("\n");
+        rest = lines.pop();
+        for (const line of lines) {
+          const part = JSON.parse(line);
+          if (part.end) {
+            feed.done = true;
+            if (this.feed === feed && !pageChanging()) this.api.setTriggerValue("fed_end", feed.run);
+            return;
+          }
+          feed.total = part.total;
+          if (this.feed === feed && this.live && this.live.run === feed.run) {
+            this.stream({ run: feed.run, offset: part.offset, text: part.text, total: part.total });
+          }
+        }
+      }
+      throw new Error("feed: closed before the run ended");
+    } catch (e) {
+      if (this.feed === feed && !controller.signal.aborted) this.loseFeed();
+    }
+  }
+
+  loseFeed() {
+    const feed = this.feed;
+    feed.done = true;
+    feed.controller.abort();
+    this.tell("feed", `${feed.run}:lost`);
+  }
+
+  stopFeed() {
+    if (this.feed && !this.feed.done) this.feed.controller.abort();
+    this.feed = null;
   }
 
   stream(live) {

@@ -45,11 +45,13 @@ LABELS = {
 
 @dataclass(frozen=True)
 class Callbacks:
-    """What the editor's events do: the person typed (`doc`), sent, or branched at a token."""
+    """What the editor's events do: the person typed (`doc`), sent, or branched at a token;
+    the feed it read a run's text from said the run ended (`fed_end`)."""
 
     doc: Callable[[], None]
     submit: Callable[[], None]
     branch: Callable[[], None]
+    fed_end: Callable[[], None]
 
 
 def value(name: str) -> Any:
@@ -78,9 +80,10 @@ def draw(
 ) -> None:
     """The editor under its key, showing the document (and `live`, a run streaming into it).
 
-    `live` is {"run", "start", "offset", "text", "total"}: the completion from character
-    `offset` on (the browser appends what it does not have yet), of `total` so far. An editor
-    that missed frames says from where it lacks text (`live_from`, see `lacks_from`).
+    `live` is {"run", "start", "offset", "text", "total"[, "feed"]}: the completion from
+    character `offset` on (the browser appends what it does not have yet), of `total` so far;
+    `feed`, the URL path the editor reads the text from between frames (lib/run/feed.py). An
+    editor that missed frames says from where it lacks text (`live_from`, see `lacks_from`).
     `room_rem`: the room left under the document (default: the status line's).
     """
     doc = document.for_editor(probabilities)
@@ -100,6 +103,7 @@ def draw(
     _component(
         key=EDITOR, data=payload(data), on_doc_change=on.doc, on_submit_change=on.submit,
         on_branch_change=on.branch, on_has_change=_ack, on_live_from_change=_ack,
+        on_feed_change=_ack, on_fed_end_change=on.fed_end,
     )  # fmt: skip
 
 
@@ -126,6 +130,11 @@ def window_note() -> None:
             tr("doc.show_all"), key=keys.DOCUMENT_SHOW_ALL, on_click=document.show_all,
             help=tr("doc.show_all_help"),
         )  # fmt: skip
+
+
+def feed_lost(run_id: str) -> bool:
+    """Whether the editor said it could not read `run_id`'s feed (it failed or stalled)."""
+    return value("feed") == f"{run_id}:lost"
 
 
 def lacks_from(run_id: str) -> int | None:

@@ -25,7 +25,8 @@ from lib.config.connection import LOCAL, Connection
 from lib.config.text import escape_markdown
 from lib.config.urls import without_credentials
 from lib.local import local_problems
-from lib.run.model import RUNNING, Run
+from lib.run import feed
+from lib.run.model import RUNNING, Run, expected_choices
 from lib.ui import keys
 from lib.ui.compare import diff_view
 from lib.ui.compare import state as compare_state
@@ -112,8 +113,10 @@ def _region() -> None:
     if running:
         # A frame's length can only change when this region reruns: a frame asks for that when
         # the streams on the server call for another length (_retime).
-        seconds = run_state.redraw_seconds()
-        st.session_state[keys.TICKER_SECONDS] = {"seconds": seconds}
+        seconds = _frame_seconds(run)
+        # Counted: a page may be asked for the same length again later (see _retime).
+        drawn = (st.session_state.get(keys.TICKER_SECONDS) or {}).get("drawn", 0) + 1
+        st.session_state[keys.TICKER_SECONDS] = {"seconds": seconds, "drawn": drawn}
         st.fragment(run_every=seconds)(_ticker)(suffix, tokens)
     else:
         _idle(suffix, tokens)
@@ -166,7 +169,7 @@ def _frame(suffix: str, *, streaming: bool, tokens: tokens_view.PromptTokens | N
     if ended is not None:  # drawn only then: a frame is a little cheaper without it
         region_signal.ask(ended, _on_ended, keys.RUN_END)
     if run is not None and streaming and run.status == RUNNING:
-        _retime(run.id)
+        _retime(run.id, _frame_seconds(run))
         # Last, and hidden by the page's CSS: an element above the document would move it.
         run_snapshot.keep(run)  # in the browser's history, should this server go away
 
@@ -199,7 +202,7 @@ def _compare_frame(
     if ended is not None:
         region_signal.ask(ended, _on_ended, keys.RUN_END)
     elif comparison is not None and streaming and comparison.running():
-        _retime(comparison.group)
+        _retime(comparison.group, run_state.redraw_seconds())
 
 
 def _document(
@@ -233,10 +236,17 @@ def _live(run: Run, choice: int) -> dict:
         # Frames went by unseen: every frame starts where the editor lacks text, until it is
         # that far behind (a frame is never longer than the widest margin plus what is new).
         offset = min(offset, lacks)
+    if _fed(run) and last.get("feed_of") != (run.id, choice):
+        token = feed.open_feed(run, choice, document.completion_of)
+        url = feed.feed_path(st.get_option("server.baseUrlPath") or "", token)
+        last = {**last, "feed_of": (run.id, choice), "feed": url}
     st.session_state[keys.LIVE_FRAMES] = {**last, "end": len(text)}
     start = document.pending().get("start", "")
-    return {"run": run.id, "start": start, "offset": offset, "text": text[offset:],
+    live = {"run": run.id, "start": start, "offset": offset, "text": text[offset:],
             "total": len(text)}  # fmt: skip
+    if _fed(run):
+        live["feed"] = last["feed"]  # the editor reads the text from here between frames
+    return live
 
 
 def _watch_for_a_lost_signal(run_id: str) -> None:
@@ -248,7 +258,25 @@ def _watch_for_a_lost_signal(run_id: str) -> None:
         st.rerun(scope="app")
 
 
-def _retime(run_id: str) -> None:
+def _fed(run: Run | None) -> bool:
+    """Whether the editor reads `run`'s text from its feed (lib/run/feed.py): the server serves
+    feeds, the run streams one choice into the document, and the editor has not lost the feed
+    (then frames carry the text at their full rate again)."""
+    return (
+        run is not None
+        and feed.served()
+        and toolbar.text_mode()
+        and not compare_state.is_on()
+        and expected_choices(run.request) == 1
+        and not editor.feed_lost(run.id)
+    )
+
+
+def _frame_seconds(run: Run | None) -> float:
+    return run_state.redraw_seconds(fed=_fed(run))
+
+
+def _retime(run_id: str, seconds: float) -> None:
     """Ask for the ticker again when the streams on the server call for another frame length
     than the one it was drawn with (streams that started or ended after this one did).
 
@@ -258,18 +286,19 @@ def _retime(run_id: str) -> None:
     """
     state = st.session_state
     ticker = state.get(keys.TICKER_SECONDS) or {}
-    drawn, seconds = ticker.get("seconds"), run_state.redraw_seconds()
+    drawn = ticker.get("seconds")
     if drawn is None:
         return
     now = time.monotonic()
     shorter_since = ticker.get("shorter_since", now) if seconds < drawn else None
     if shorter_since != ticker.get("shorter_since"):
-        state[keys.TICKER_SECONDS] = {"seconds": drawn, "shorter_since": shorter_since}
+        state[keys.TICKER_SECONDS] = {**ticker, "shorter_since": shorter_since}
     if seconds == drawn or (
         shorter_since is not None and now - shorter_since < SHORTER_FRAMES_AFTER_SECONDS
     ):
         return
-    region_signal.ask(f"{run_id}@{seconds}", _on_retime, keys.RUN_RETIME)
+    # The signal tells each request once: which drawing of the ticker asks makes it new.
+    region_signal.ask(f"{run_id}@{seconds}#{ticker.get('drawn')}", _on_retime, keys.RUN_RETIME)
 
 
 def _note_text(message) -> str:
@@ -332,6 +361,13 @@ def _on_ended() -> None:
     st.rerun(scope=_REDRAWN_AT_END)
 
 
+def _on_fed_end() -> None:
+    """The editor's feed said the run ended: the end is drawn now, not at the next frame."""
+    run = run_state.current_run()
+    if run is not None and run.status != RUNNING:
+        _on_ended()
+
+
 def _on_retime() -> None:
     st.rerun(scope=LIVE)  # the region draws the ticker with the frame length of now
 
@@ -392,4 +428,4 @@ def _on_branch() -> None:
         st.rerun(scope=LIVE)
 
 
-_ON = editor.Callbacks(doc=_on_doc, submit=_on_submit, branch=_on_branch)
+_ON = editor.Callbacks(doc=_on_doc, submit=_on_submit, branch=_on_branch, fed_end=_on_fed_end)

@@ -40,6 +40,12 @@ MAX_REDRAW_SECONDS = 1.0
 # Frame lengths are steps of this ratio, so a page asks for a new one (a rerun of its live
 # region, which costs a few frames) only when the number of streams changed by about as much.
 REDRAW_STEP = 2.0
+# While the editor reads the text from the run's feed (lib/run/feed.py), a frame only keeps the
+# run's status current, so frames come this many times less often, and at most twice a second:
+# the browser draws the whole page for every frame, and 25 pages doing so at once is what makes
+# a shared server fall behind.
+FED_REDRAW_FACTOR = 3
+FED_MIN_REDRAW_SECONDS = 0.5
 # How often another page (History) checks on a live run, keeping it alive and showing its end.
 WATCH_SECONDS = 0.5
 # Runs started in this server process, by id (a count is all that is read; weak, so a closed
@@ -136,12 +142,14 @@ def streams() -> int:
         return sum(1 for run in list(_started.values()) if run.status == RUNNING)
 
 
-def redraw_seconds(count: int | None = None) -> float:
-    """The frame length while `count` runs stream on this server (default: the count now)."""
+def redraw_seconds(count: int | None = None, *, fed: bool = False) -> float:
+    """The frame length while `count` runs stream on this server (default: the count now);
+    `fed`: the editor reads the text from the run's feed, frames only draw the status."""
     count = streams() if count is None else count
     wanted = max(REDRAW_SECONDS, count / SERVER_FRAMES_PER_SECOND)
     step = round(math.log(wanted / REDRAW_SECONDS, REDRAW_STEP))  # the nearest step
-    return min(MAX_REDRAW_SECONDS, round(REDRAW_SECONDS * REDRAW_STEP**step, 4))
+    seconds = min(MAX_REDRAW_SECONDS, round(REDRAW_SECONDS * REDRAW_STEP**step, 4))
+    return max(FED_MIN_REDRAW_SECONDS, FED_REDRAW_FACTOR * seconds) if fed else seconds
 
 
 def watch_elsewhere() -> None:
