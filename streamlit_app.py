@@ -6,20 +6,7 @@ The server imports this file once for that (`__name__` is then "streamlit_app");
 session's script run executes it as `__main__`, which draws the page.
 """
 
-import importlib
-import threading
-
 import streamlit as st
-
-# What the first page's script run would otherwise import (about half a second on two cores).
-WARM_MODULES = (
-    "lib.ui.app",
-    "lib.ui.playground.live",
-    "lib.ui.playground.sidebar",
-    "lib.ui.history.view",
-    "requests",
-    "streamlit.emojis",
-)
 
 if __name__ == "__main__":
     from lib.ui.app import after_navigation, app_pages, before_navigation, run_page
@@ -32,11 +19,3 @@ else:
     from lib.run import feed
 
     app = st.App("streamlit_app.py", routes=feed.routes(st.get_option("server.baseUrlPath")))
-
-    def _warm() -> None:
-        # Imported while the server starts and the first browser loads Streamlit's page, when
-        # the server has nothing else to do.
-        for name in WARM_MODULES:
-            importlib.import_module(name)
-
-    threading.Thread(target=_warm, name="warm-imports", daemon=True).start()

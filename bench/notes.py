@@ -23,34 +23,28 @@ the same two cores; curl's time for the same stream is beside it. While a run st
 document and the cards are data changes of two mounted components (the cards only their last
 3,000 characters); the run's end is drawn by the live region, not a whole-page run.""",
     "sessions": """\
-No script thread waits for tokens: a streaming page redraws from a `run_every` fragment, and
-each frame is a data change of the one mounted editor. The server shares a budget of about 24
-frames a second among its streams (`lib/ui/run/state.py`): one or two stream every 75 ms, 25
-once a second; a page whose stream started when fewer streamed asks for longer frames
-as soon as more start (shorter ones once they have been due for 3 s), through a rerun of its
-live region. Before that, a frame's length was fixed when its run started, so the first pages
-of a burst kept 75 ms frames throughout: 10 sessions took +14.5 s of lag and 121 ms of CPU per
-session-second; after it, +2.0 s to +3.6 s and 32 to 39 ms (two runs, the table's among them).
+While a run streams one choice into the document, the editor reads its text from the run's
+feed (`lib/run/feed.py`): an HTTP response of the app server itself (a route of the `st.App`
+that `streamlit_app.py` defines) that grows with the run, a line every 50 ms. No script
+thread waits for tokens, and the page's frames (`run_every` fragments) only keep the status
+line current: three times the length the server's frame budget gives (`lib/ui/run/state.py`,
+about 24 frames a second shared by its streams), at least 0.5 s, so one stream redraws its
+status twice a second and 25 every 3 s. A feed that fails, or falls behind the frames (a proxy
+that holds the response back), is dropped, and frames carry the text at the budget's rate as
+before. The feed's last line draws the run's end at once.
 
-**Why 25 still misses (profile).** `py-spy` on the app server with five pages streaming:
-the script threads are 57% of the samples; the frame's own code (`_frame`: editor data, status
-line, snapshot) is 24%. The rest is Streamlit's cost per fragment run, whatever it draws: a
-frame is nine messages, five of them Streamlit's own (`new_session`, built anew for every
-run, two `session_status_changed`, `script_finished`, the fragment's block), and each message
-wakes the event loop through `call_soon_threadsafe` (22% of the samples are its socket
-write). A frame costs about 8 ms of the script thread's CPU and 16 ms of the process's. At 25
-sessions the CPU per session-second is about 16 ms of frames (one a second), 8 ms for
-Submit's run of the live region (80 ms of script-thread CPU, about 60 messages: the toolbar,
-the Share menu's nine code blocks, the view switches, the first frame) and 6 ms for the
-run's end (another run of the region and the history mirror). The minimal app holds its
-script thread and sends one small delta per token. The lag follows the CPU: the 25 Submits
-queue behind each other's region runs, and 25 browsers handle a `new_session` message per
-frame on the same two cores.
+**Why the feed (profile).** Before it, every frame was a fragment run, and Chromium answers
+every script run by rendering the page's React tree again: a CPU profile of one streaming
+page spent 60% of its script time in React and Emotion, about 60 ms per frame for the
+playground's ~50 elements, against a few ms for the minimal app's two. At 25 pages, once a
+second each, that was more than the two cores had beside the server (which used 0.15 to 0.5
+of a core), so the pages fell 7 to 10 s behind the text the server had. Frames 3 s apart
+without the feed still lagged 5.2 s; the feed with them, 3.3 s.
 
-**What would meet it:** a region run at Submit and at the end about half as heavy (the Share
-menu drawn only while it is open: its code blocks are nearly half of a region run), and
-frames that are one message instead of nine, which Streamlit offers no way to do from a
-fragment: it would take a component that reads frames from the server itself.""",
+**CPU.** What is left per session is mostly fixed: Submit's run of the live region and the
+run's end (another run of the region and the history mirror), each about 80 ms of the
+script thread, against the minimal app's one small script run; the feed costs the event loop
+a few microseconds per line.""",
     "cold_start": """\
 The first script run draws the form, the document and Submit without waiting for the
 browser's storage (one reader, drawn last, hands every store what the browser kept), and the
@@ -66,11 +60,11 @@ forty-odd widgets and the live region the rest. The browser then needs about 0.8
 arrival of the Submit button's element to the button in the page, mounting the widgets and
 the components (editor, toolbar, storage reader and writers).
 
-**What would meet it:** the imports done while the browser loads the page (`streamlit run`
-runs no app code before the first session; Streamlit's `st.App`, which `streamlit run` also
-starts, imports the script's module at start), and a first run with less to draw: the
-sidebar's sections drawn when opened, their values kept outside the widgets' keys so that
-what is sent stays what is shown.""",
+**What would meet it:** a first run with less to draw: the sidebar's sections drawn when
+opened, their values kept outside the widgets' keys so that what is sent stays what is shown.
+The app is now served as an `st.App` (for the run's feed), so the server imports its module at
+start; importing the UI there too, on a thread while the browser loads the page, did not move
+this row (the drawing and the browser's mounting are what remain), so it is not done.""",
     "local_model": """\
 The local model and the browsers of the other rows share the same two cores with whatever
 else the machine runs; a round at 4 tokens/s next to one at 12 is the machine, not the path.
@@ -164,6 +158,18 @@ with the first change already in):
 The lines above on `lib/ui/live.py` and `lib/ui/document.py` describe the code before this
 change; their measurements are kept as they were taken.
 
-`lib/run` needed nothing: the worker's per-chunk cost is one `Run.add_chunk` (a lock and the
+### Row 5: the run's feed (`lib/run/feed.py`, `streamlit_app.py`)
+
+- **The text of a streaming run reaches the editor over HTTP**, from a route of the app
+  server (`streamlit_app.py` defines an `st.App` with it, which `streamlit run` serves), named
+  by a random token only the page that drew the run is given.
+- **Frames only draw the status** while the feed brings the text: three times longer (at least
+  0.5 s). A feed that fails or stalls gives way to frames at the full rate.
+
+Measured with `python -m bench sessions`-style runs of 25 sessions on this machine, same code
+otherwise: median lag 8.2 to 10.0 s before (1-s frames; 3-s frames without the feed: 5.2 s),
+3.3 to 4.0 s with the feed (the minimal app: 3.0 to 3.6 s).
+
+`lib/run` needed nothing more: the worker's per-chunk cost is one `Run.add_chunk` (a lock and the
 fold, about 4 µs), and the page, not the worker, decides how often text is drawn.
 """

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -143,17 +141,3 @@ def test_streamlit_run_serves_the_app_with_the_feed():
     """`streamlit run streamlit_app.py` finds the `st.App` that carries the feed's route."""
     found = discover_asgi_app(Path(APP))
     assert found.is_asgi_app and found.app_name == "app"
-
-
-def test_the_server_imports_the_ui_while_it_starts():
-    """Imported as the server's module, the app warms the first page's imports on a thread."""
-    code = (
-        "import sys, threading, streamlit_app;"
-        "[t.join() for t in threading.enumerate() if t.name == 'warm-imports'];"
-        "print(all(m in sys.modules for m in streamlit_app.WARM_MODULES), streamlit_app.app)"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code], cwd=Path(APP).parent, capture_output=True, text=True,
-        timeout=120, check=True,
-    )  # fmt: skip
-    assert done.stdout.startswith("True <streamlit"), done.stdout + done.stderr

@@ -1,6 +1,9 @@
-"""How often a stream is redrawn as more streams share the server."""
+"""How often a stream is redrawn as more streams share the server, and when its text comes
+from the run's feed."""
 
 from lib.ui.run.state import (
+    FED_MIN_REDRAW_SECONDS,
+    FED_REDRAW_FACTOR,
     MAX_REDRAW_SECONDS,
     REDRAW_SECONDS,
     SERVER_FRAMES_PER_SECOND,
@@ -24,3 +27,14 @@ def test_frame_lengths_are_steps_so_a_page_asks_for_a_new_one_only_on_a_real_cha
     lengths = {redraw_seconds(count) for count in range(0, 200)}
     assert len(lengths) <= 5
     assert redraw_seconds(24) == redraw_seconds(25)
+
+
+def test_frames_that_only_draw_the_status_come_a_few_times_less_often():
+    """With the text coming from the run's feed, a frame only keeps the status current."""
+    assert redraw_seconds(1, fed=True) == FED_MIN_REDRAW_SECONDS
+    for count in (16, 25, 1000):
+        assert redraw_seconds(count, fed=True) == FED_REDRAW_FACTOR * redraw_seconds(count)
+    assert all(
+        redraw_seconds(count, fed=True) >= max(FED_MIN_REDRAW_SECONDS, redraw_seconds(count))
+        for count in range(0, 200)
+    )

@@ -11,10 +11,13 @@ second, each frame a data change of the one mounted editor, and no script thread
 tokens in between. Where the server serves feeds (lib/run/feed.py), the editor reads a single
 stream's text from its feed as it grows, and the ticker's frames, a few times longer, only keep
 the status current and check that the feed keeps up: the browser draws the whole page for
-every frame, and that is what falls behind when a team streams on one instance. When a frame finds its run ended, the region signal (lib/ui/run/region_signal.py)
-asks once for the region and the history mirror to be redrawn together (a keyed rerun is only
-allowed in a widget callback): the finished cards and details come from the region, the
-history entry from the mirror, and the rest of the page is not run again. Stop does the same.
+every frame, and that is what falls behind when a team streams on one instance.
+
+When a frame finds its run ended (or the feed says so), the region signal
+(lib/ui/run/region_signal.py) asks once for the region and the history mirror to be redrawn
+together (a keyed rerun is only allowed in a widget callback): the finished cards and details
+come from the region, the history entry from the mirror, and the rest of the page is not run
+again. Stop does the same.
 """
 
 from __future__ import annotations
