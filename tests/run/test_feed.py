@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import socket
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,21 +32,17 @@ def piece(text: str, finish: str | None = None) -> dict:
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     """The feed's routes, under a base path, served by uvicorn as Streamlit's server does."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    config = uvicorn.Config(
-        Starlette(routes=feed.routes(BASE)), host="127.0.0.1", port=port, log_level="error"
-    )
+    # A socket already listening: a request made before uvicorn serves waits in its backlog.
+    listening = socket.create_server(("127.0.0.1", 0))
+    port = listening.getsockname()[1]
+    config = uvicorn.Config(Starlette(routes=feed.routes(BASE)), log_level="error")
     app_server = uvicorn.Server(config)
-    thread = threading.Thread(target=app_server.run, daemon=True)
+    thread = threading.Thread(target=app_server.run, kwargs={"sockets": [listening]}, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 10
-    while not app_server.started and time.monotonic() < deadline:
-        time.sleep(0.02)
     yield f"http://127.0.0.1:{port}"
     app_server.should_exit = True
     thread.join(timeout=5)
+    listening.close()
 
 
 def read_lines(response: requests.Response) -> Iterator[dict]:

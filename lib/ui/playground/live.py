@@ -242,7 +242,8 @@ def _live(run: Run, choice: int) -> dict:
         # Frames went by unseen: every frame starts where the editor lacks text, until it is
         # that far behind (a frame is never longer than the widest margin plus what is new).
         offset = min(offset, lacks)
-    if _fed(run) and last.get("feed_of") != (run.id, choice):
+    fed = _fed(run)
+    if fed and last.get("feed_of") != (run.id, choice):
         token = feed.open_feed(run, choice, document.completion_of)
         url = feed.feed_path(st.get_option("server.baseUrlPath") or "", token)
         last = {**last, "feed_of": (run.id, choice), "feed": url}
@@ -250,7 +251,7 @@ def _live(run: Run, choice: int) -> dict:
     start = document.pending().get("start", "")
     live = {"run": run.id, "start": start, "offset": offset, "text": text[offset:],
             "total": len(text)}  # fmt: skip
-    if _fed(run):
+    if fed:
         live["feed"] = last["feed"]  # the editor reads the text from here between frames
     return live
 
