@@ -59,6 +59,13 @@ REGENERATE = "btn_regenerate"
 UNDO = "btn_undo"
 STOP_SUGGESTION = "_stop_suggestion"  # widget: the stop-sequence chips
 
+# -- sections drawn only while open (widgets: open or not; their fields keep their values) -----
+SHARE_MENU = "share_menu"  # the Share · Export · Import · Code menu
+ADVANCED_SECTION = "advanced_section"  # the request form's Advanced fields
+SERVER_SAMPLERS_SECTION = "server_samplers_section"  # the server's own samplers
+INJECT_SECTION = "inject_section"  # Start text / Restart text
+PRESETS_SECTION = "presets_section"  # the sidebar's Presets
+
 # -- connection ------------------------------------------------------------------------------
 BASE_URL = "base_url"  # widget
 API_KEY = "api_key"  # widget, type=password; never leaves this session
@@ -85,7 +92,8 @@ CONTEXT_LENGTHS = "_context_lengths"  # context lengths set per connection (base
 CONTEXT_LENGTH = "context_length"  # widget: the current connection's context length
 CONTEXT_FOR = "_context_for"  # the base URL the context widget shows
 SERVER_KIND = "_server_kind"  # the connection's server kind (lib/tokens): its samplers show
-TOKENIZER_ASKED = "_tokenizer_asked"  # a count waited for its tokenizer: load it now
+TOKENIZER_ASKED = "_tokenizer_asked"  # how many ticks a count has waited for its tokenizer
+TOKENS_COUNTED = "tokens_counted"  # component: the tokenizer loaded, the count is exact now
 TOKENS_SECTION = "tokens_section"  # widget: the sidebar's Tokens and cost section, open or not
 PRICE_EDITOR = "price_editor"  # widget: the price table's editor
 PRICE_EDITOR_GEN = "_price_editor_gen"  # renews the editor after its rows were taken in

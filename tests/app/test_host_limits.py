@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from tests.support.app import prompt_box, shown, submit
+from tests.support.app import open_sections, prompt_box, shown, submit
 
 
 def test_extra_json_cannot_lift_the_max_tokens_limit(make_app, relay, monkeypatch):
     monkeypatch.setenv("MAX_TOKENS_LIMIT", "100")
     at = make_app()
+    open_sections(at)
     at.number_input(key="max_tokens").set_value(100).run()
     prompt_box(at).set_value("Once").run()
     endless = '{"n_predict": -1, "options": {"num_predict": 5000}, "min_tokens": 1000}'

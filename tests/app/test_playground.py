@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from lib.ui import keys
 from tests.support.app import (
     APP,
     KEY,
@@ -16,6 +17,7 @@ from tests.support.app import (
     document_completion,
     document_data,
     document_text,
+    open_sections,
     plain,
     prompt_box,
     set_model,
@@ -42,6 +44,7 @@ def test_defaults_reach_the_server_exactly(app, relay):
 
 
 def test_every_parameter_reaches_the_request_body(app, relay):
+    open_sections(app)
     set_model(app, "fake-instruct")
     prompt_box(app).set_value("Q: 2+2?")
     app.number_input(key="max_tokens").set_value(5)
@@ -102,6 +105,7 @@ def test_single_stop_is_sent_as_a_string(app, relay):
     ],
 )
 def test_invalid_input_shows_message_and_disables_submit(app, relay, key, kind, value, message):
+    open_sections(app)
     getattr(app, kind)(key=key).set_value(value)
     app.run()
     assert not app.exception
@@ -117,6 +121,7 @@ def test_blank_model_is_explained(app, relay):
 
 
 def test_best_of_with_stream_is_explained(app):
+    open_sections(app)
     app.number_input(key="best_of").set_value(2)
     app.run()
     assert "best_of cannot be used with stream" in shown(app.warning)
@@ -297,6 +302,7 @@ def test_test_connection_reports_errors(app, relay):
 
 
 def test_sending_again_sends_the_whole_document_with_start_and_restart_text(app, relay):
+    open_sections(app)
     prompt_box(app).set_value("Start")
     app.number_input(key="max_tokens").set_value(3)
     app.text_input(key="start_text").set_value("\\nA:")
@@ -487,3 +493,32 @@ def test_markdown_preview_renders_the_document_without_images_or_html(app, relay
     assert "![x]" not in preview  # images are not fetched
     app.toggle(key="render_markdown").set_value(False).run()
     assert document_text(app).startswith("# Title **bold**")
+
+
+def test_closed_sections_are_not_drawn_and_their_fields_are_still_sent(app, relay):
+    """Advanced, Inject, Presets and the Share menu draw their fields only while open: a
+    first screen with less to draw. What was set in one is still what is sent, and shown
+    again when it opens."""
+    drawn = {w.key for w in app.sidebar.text_input} | {w.key for w in app.sidebar.text_area}
+    assert not drawn & {"suffix", "user", "extra_json", "start_text", "preset_name"}
+    assert not [c for c in app.code if "completions" in c.value]  # the menu's nine snippets
+    open_sections(app)
+    app.text_input(key="suffix").set_value("END")
+    app.text_area(key="extra_json").set_value('{"top_k": 40}')
+    app.text_input(key="start_text").set_value("\\nA:")
+    app.text_input(key="preset_name").set_value("Mine")
+    app.run()
+    assert len([c for c in app.code if "completions" in c.value]) >= 9
+    for name in (keys.ADVANCED_SECTION, keys.INJECT_SECTION, keys.PRESETS_SECTION,
+                 keys.SHARE_MENU):  # fmt: skip
+        app.session_state[name] = False  # closed again, as a click on its title does
+    app.run()
+    assert "suffix" not in {w.key for w in app.sidebar.text_input}
+    prompt_box(app).set_value("Q")
+    submit(app)
+    body = relay.last["body"]
+    assert (body["suffix"], body["top_k"], body["prompt"]) == ("END", 40, "Q\nA:")
+    open_sections(app)
+    assert app.text_input(key="suffix").value == "END"
+    assert app.text_area(key="extra_json").value == '{"top_k": 40}'
+    assert app.text_input(key="preset_name").value == "Mine"

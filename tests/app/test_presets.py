@@ -8,12 +8,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib.request.presets import export_bytes, parse_import, renamed, saved_with
-from tests.support.app import all_text, document_text, prompt_box, submit
+from lib.ui import keys
+from tests.support.app import all_text, document_text, open_sections, prompt_box, submit
 
 
 @pytest.fixture
 def app(make_app) -> AppTest:
-    return make_app()
+    return open_sections(make_app(), keys.PRESETS_SECTION)  # the section, as a click opens it
 
 
 def saved(at: AppTest) -> list[dict]:
@@ -98,7 +99,7 @@ def test_the_relay_example_opens_from_a_link_and_is_sent_as_documented(make_app,
 
 
 def test_built_in_presets_read_in_chinese(make_app):
-    app = make_app({"lang": "zh"})
+    app = open_sections(make_app({"lang": "zh"}), keys.PRESETS_SECTION)
     options = app.selectbox(key="preset_pick").options  # as the reader sees them
     assert options[0] == "示例：中转文档中的请求（Say this is a test）"
     assert "示例：写诗（中文）" in options

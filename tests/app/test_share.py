@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from lib.request.fields import DEFAULTS
 from lib.request.share import COMPRESSED_PROMPT, to_query
-from tests.support.app import APP, plain, prompt_box, shown, submit
+from tests.support.app import APP, open_sections, plain, prompt_box, shown, submit
 from tests.support.seed import SEED_CURL
 
 KEY = "sk-share-SECRET-777"
@@ -52,6 +52,7 @@ def test_url_follows_the_widgets(make_app):
 def test_a_prompt_too_long_for_a_link_is_left_out_of_it_and_exported_as_a_download(make_app):
     # Issue 19: a huge document's redraws must not build (and send) megabytes of link and code.
     at = make_app()
+    open_sections(at)
     prompt_box(at).set_value("x" * 150_000).run()
     at.slider(key="top_p").set_value(0.5).run()
     assert url_params(at) == {"top_p": "0.5"}
@@ -83,6 +84,7 @@ def test_bad_link_opens_with_defaults_and_a_note(make_app):
 
 def test_share_link_never_holds_key_or_server(make_app, relay):
     at = make_app(secrets={"OPENAI_API_KEY": KEY})
+    open_sections(at)
     at.text_input(key="api_key").set_value(KEY + "-typed").run()
     prompt_box(at).set_value("share me").run()
     share_code = [c.value for c in at.code if c.value.startswith(("http", "/?"))]
@@ -93,6 +95,7 @@ def test_share_link_never_holds_key_or_server(make_app, relay):
 
 def test_export_then_import_restores_the_widgets(make_app, relay):
     at = make_app()
+    open_sections(at)
     prompt_box(at).set_value("round trip")
     at.number_input(key="max_tokens").set_value(33)
     at.selectbox(key="logprobs").set_value(1)
@@ -101,7 +104,7 @@ def test_export_then_import_restores_the_widgets(make_app, relay):
     at.run()
     exported = next(c.value for c in at.code if c.language == "json" and "round trip" in c.value)
     assert list(json.loads(exported))[:3] == ["model", "prompt", "max_tokens"]
-    fresh = make_app()
+    fresh = open_sections(make_app())
     fresh.text_area(key="import_request_text").set_value(exported)
     fresh.button(key="import_request").click().run()
     assert "Request loaded into the form." in shown(fresh.success)
@@ -114,6 +117,7 @@ def test_export_then_import_restores_the_widgets(make_app, relay):
 
 def test_import_the_seed_curl_command(make_app, relay):
     at = make_app()
+    open_sections(at)
     at.text_area(key="import_request_text").set_value(SEED_CURL)
     at.button(key="import_request").click().run()
     assert prompt_box(at).value == "Say this is a test"
@@ -136,6 +140,7 @@ def test_import_the_seed_curl_command(make_app, relay):
 )
 def test_an_import_without_stream_is_sent_without_stream(make_app, relay, text):
     at = make_app()
+    open_sections(at)
     at.text_area(key="import_request_text").set_value(text)
     at.button(key="import_request").click().run()
     assert at.toggle(key="stream").value is False
@@ -146,6 +151,7 @@ def test_an_import_without_stream_is_sent_without_stream(make_app, relay, text):
 
 def test_import_errors_are_explained(make_app):
     at = make_app()
+    open_sections(at)
     at.text_area(key="import_request_text").set_value("{nope")
     at.button(key="import_request").click().run()
     assert "not valid JSON" in shown(at.error)
@@ -154,6 +160,7 @@ def test_import_errors_are_explained(make_app):
 
 def test_view_code_uses_placeholder_never_the_key(make_app, relay):
     at = make_app(secrets={"OPENAI_API_KEY": KEY})
+    open_sections(at)
     prompt_box(at).set_value("code please").run()
     snippets = [c.value for c in at.code if "completions" in c.value]
     assert len(snippets) >= 9
@@ -216,6 +223,7 @@ def test_configured_key_never_goes_to_a_typed_server(make_app, relay, dead_base_
 
 def test_lone_surrogates_from_links_and_imports_do_not_break_the_page(make_app, relay):
     at = make_app({"start_text": "\\ud800", "stop": '["\\\\udfff"]'})
+    open_sections(at)
     assert not at.exception
     at.text_area(key="import_request_text").set_value('{"model": "m", "prompt": "a\\ud800b"}')
     at.button(key="import_request").click().run()
@@ -235,6 +243,7 @@ def test_lone_surrogates_from_links_and_imports_do_not_break_the_page(make_app, 
 )
 def test_an_escaped_lone_surrogate_in_a_json_link_value_is_rejected(make_app, relay, query, field):
     at = make_app(query)  # no exception box: the playground is drawn
+    open_sections(at)
     note = shown(at.warning)
     assert f"{field}=" in note and "is not a valid value; it was reset to the default" in note
     assert at.text_area(key=field).value == DEFAULTS[field]
@@ -245,6 +254,7 @@ def test_an_escaped_lone_surrogate_in_a_json_link_value_is_rejected(make_app, re
 
 def test_a_lone_surrogate_typed_into_extra_json_is_replaced(make_app, relay):
     at = make_app()
+    open_sections(at)
     at.text_area(key="extra_json").set_value('{"tag": "a\\ud800b"}').run()
     assert not at.exception
     submit(at)

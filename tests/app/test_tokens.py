@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.support.app import all_text, plain, prompt_box, set_model, submit
+from tests.support.app import all_text, open_sections, plain, prompt_box, set_model, submit
 from tests.support.fake_relay.generator import fake_tokens
 
 PROMPT = "Once upon a time, a quick brown fox"
@@ -141,7 +141,7 @@ def test_an_unpriced_model_has_no_cost(make_app, relay):
 
 
 def test_llama_samplers_are_widgets_for_that_server_and_reach_the_body(shaped, relay):
-    app = shaped("llama-cpp-python")
+    app = open_sections(shaped("llama-cpp-python"))
     app.number_input(key="top_k").set_value(1)
     app.number_input(key="min_p").set_value(0.05)
     app.selectbox(key="mirostat_mode").set_value(2)
@@ -156,12 +156,12 @@ def test_llama_samplers_are_widgets_for_that_server_and_reach_the_body(shaped, r
 
 
 def test_vllm_gets_its_three_and_a_plain_relay_none(shaped, make_app, relay):
-    app = shaped("vllm")
+    app = open_sections(shaped("vllm"))
     keys_shown = {w.key for w in app.number_input}
     assert {"top_k", "min_p", "repetition_penalty"} <= keys_shown
     assert "repeat_penalty" not in keys_shown and "mirostat_tau" not in keys_shown
     relay.options.pop("server_shape")
-    plain_app = make_app()
+    plain_app = open_sections(make_app())
     assert "top_k" not in {w.key for w in plain_app.number_input}
 
 

@@ -20,7 +20,7 @@ from lib.i18n import (
 )
 from lib.i18n.catalog import CATALOG
 from lib.request.fields import KEY_ORDER
-from tests.support.app import APP, prompt_box, shown, submit
+from tests.support.app import APP, open_sections, prompt_box, shown, submit
 from tests.support.paths import ROOT
 
 SOURCES = [p for p in (ROOT / "lib").rglob("*.py") if p.name != "catalog.py"] + [
@@ -184,7 +184,7 @@ def _english_left(texts: list[str]) -> list[str]:
 
 @pytest.fixture
 def zh_app(make_app) -> AppTest:
-    return make_app({"lang": "zh"})
+    return open_sections(make_app({"lang": "zh"}))  # every section's labels are checked too
 
 
 def test_playground_speaks_chinese(zh_app, relay):

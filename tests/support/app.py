@@ -13,12 +13,30 @@ from lib.ui import keys
 from tests.support.paths import APP
 
 __all__ = [
-    "APP", "KEY", "all_text", "choice_texts", "document_data", "document_text", "plain",
-    "prompt_box", "set_model", "shown", "submit",
+    "APP", "KEY", "all_text", "choice_texts", "document_data", "document_text", "open_sections",
+    "plain", "prompt_box", "set_model", "shown", "submit",
 ]  # fmt: skip
 DOCUMENT_COMPONENT = "completions_playground_document"
 
 KEY = "sk-test-SECRET-123"
+
+
+# The sections and menus drawn only while open (lib/ui/keys.py).
+SECTIONS = (
+    keys.SHARE_MENU,
+    keys.ADVANCED_SECTION,
+    keys.SERVER_SAMPLERS_SECTION,
+    keys.INJECT_SECTION,
+    keys.PRESETS_SECTION,
+)
+
+
+def open_sections(at: AppTest, *names: str) -> AppTest:
+    """Open sections drawn only while open (all of them by default), as a click on each
+    would, and run: their fields are drawn from then on."""
+    for name in names or SECTIONS:
+        at.session_state[name] = True
+    return at.run()
 
 
 def submit(at: AppTest) -> AppTest:

@@ -135,38 +135,50 @@ def _import() -> None:
 
 
 def sidebar() -> None:
-    """The Presets section of the sidebar."""
+    """The Presets section of the sidebar, drawn only while open (a first screen with less to
+    draw); its boxes keep what was typed in them while it is closed."""
+    with st.sidebar:
+        box = st.expander(tr("preset.title"), key=keys.PRESETS_SECTION, on_change=_toggled)
+    if box.open:
+        with box:
+            _section()
+
+
+def _toggled() -> None:
+    # A callback, not on_change="rerun" (see request_form.section).
+    st.rerun()
+
+
+def _section() -> None:
     state = st.session_state
     choices = _choices()
     if state.get(keys.PRESET_PICK) not in choices:
         state[keys.PRESET_PICK] = None
     saved = state.get(keys.PRESET_PICK) in {p["name"] for p in store.value()}
-    with st.sidebar, st.expander(tr("preset.title")):
-        st.selectbox(
-            tr("preset.pick"), list(choices), key=keys.PRESET_PICK, format_func=choices.get,
-            index=None, placeholder=tr("preset.pick_placeholder"),
-        )  # fmt: skip
-        cols = st.columns(2)
-        cols[0].button(tr("preset.open"), key="preset_open", on_click=_open_picked,
-                       disabled=not state.get(keys.PRESET_PICK), width="stretch")  # fmt: skip
-        cols[1].button(tr("preset.delete"), key="preset_delete", on_click=_delete,
-                       disabled=not saved, width="stretch")  # fmt: skip
-        st.text_input(tr("preset.name"), key=keys.PRESET_NAME)
-        st.checkbox(tr("preset.with_document"), key=keys.PRESET_WITH_DOCUMENT)
-        cols = st.columns(2)
-        cols[0].button(tr("preset.save"), key="preset_save", on_click=_save, width="stretch")
-        cols[1].button(tr("preset.rename"), key="preset_rename", on_click=_rename,
-                       disabled=not saved, width="stretch")  # fmt: skip
-        st.download_button(
-            tr("preset.export"), export_bytes(store.value()), file_name="presets.json",
-            mime="application/json", on_click="ignore", key="preset_export",
-            disabled=not store.value(), width="stretch",
-        )  # fmt: skip
-        st.text_area(tr("preset.import_label"), key=keys.PRESET_IMPORT, height=68)
-        st.button(
-            tr("preset.import"), key="preset_import_button", on_click=_import, width="stretch"
-        )
-        kind, text = state.get(keys.PRESET_NOTE) or (None, None)
-        if kind:
-            getattr(st, kind)(escape_markdown(text))
-        st.caption(tr("preset.link_hint", param=LINK_PARAM))
+    kept = {"persist_state": "session"}
+    st.selectbox(
+        tr("preset.pick"), list(choices), key=keys.PRESET_PICK, format_func=choices.get,
+        index=None, placeholder=tr("preset.pick_placeholder"), **kept,
+    )  # fmt: skip
+    cols = st.columns(2)
+    cols[0].button(tr("preset.open"), key="preset_open", on_click=_open_picked,
+                   disabled=not state.get(keys.PRESET_PICK), width="stretch")  # fmt: skip
+    cols[1].button(tr("preset.delete"), key="preset_delete", on_click=_delete,
+                   disabled=not saved, width="stretch")  # fmt: skip
+    st.text_input(tr("preset.name"), key=keys.PRESET_NAME, **kept)
+    st.checkbox(tr("preset.with_document"), key=keys.PRESET_WITH_DOCUMENT, **kept)
+    cols = st.columns(2)
+    cols[0].button(tr("preset.save"), key="preset_save", on_click=_save, width="stretch")
+    cols[1].button(tr("preset.rename"), key="preset_rename", on_click=_rename,
+                   disabled=not saved, width="stretch")  # fmt: skip
+    st.download_button(
+        tr("preset.export"), export_bytes(store.value()), file_name="presets.json",
+        mime="application/json", on_click="ignore", key="preset_export",
+        disabled=not store.value(), width="stretch",
+    )  # fmt: skip
+    st.text_area(tr("preset.import_label"), key=keys.PRESET_IMPORT, height=68, **kept)
+    st.button(tr("preset.import"), key="preset_import_button", on_click=_import, width="stretch")
+    kind, text = state.get(keys.PRESET_NOTE) or (None, None)
+    if kind:
+        getattr(st, kind)(escape_markdown(text))
+    st.caption(tr("preset.link_hint", param=LINK_PARAM))

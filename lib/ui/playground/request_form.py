@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
 from lib.config.text import escape_markdown
@@ -31,6 +33,9 @@ from lib.ui import keys
 from lib.ui.shell.lang import tr
 from lib.ui.shell.secrets import app_settings
 from lib.ui.storage import connection_store
+
+if TYPE_CHECKING:  # what st.expander returns
+    from streamlit.elements.lib.mutable_expander_container import ExpanderContainer
 
 # Token ids read the same in every language; texts come from the catalog.
 TOKEN_EXAMPLES = {"tokens": "[9906, 11, 1917]", "token_lists": "[[9906, 11], [1917]]"}
@@ -168,8 +173,8 @@ def server_samplers(server: str | None) -> None:
     if not shown:
         return
     on = _IN_SIDEBAR
-    with st.expander(tr("form.server_samplers", server=server)):
-        for name in shown:
+    with section(tr("form.server_samplers", server=server), keys.SERVER_SAMPLERS_SECTION) as box:
+        for name in shown if box.open else ():
             if FIELDS[name].widget in (NUMBER, DECIMAL):
                 number_field(name)
             elif name == "grammar":
@@ -200,27 +205,43 @@ def parameters_sidebar(models: list[str], server: str | None = None) -> None:
     off = tr("form.off")
     field("logprobs", format_func=lambda value: off if value == LOGPROBS_OFF else str(value), **on)
     stop_field()
-    with st.expander(tr("form.advanced")):
-        field("suffix", **on)
-        field("echo", **on)
-        field("presence_penalty", **on)
-        field("frequency_penalty", **on)
-        number_field("best_of", placeholder=tr("form.off"))
-        field("logit_bias", height=68, placeholder='{"50256": -100}', **on)
-        number_field("seed", placeholder=tr("form.none"))
-        field("user", **on)
-        field(
-            "include_usage", label="stream_options.include_usage",
-            disabled=not st.session_state.get("stream"), **on,
-        )  # fmt: skip
-        field(
-            "extra_json", label=tr("form.extra_json"), height=68, placeholder='{"top_k": 40}',
-            **on,
-        )  # fmt: skip
+    with section(tr("form.advanced"), keys.ADVANCED_SECTION) as box:
+        if box.open:
+            _advanced_fields()
     server_samplers(server)
-    with st.expander(tr("form.inject")):
-        field("start_text", label=tr("form.start_text"), **on)
-        field("restart_text", label=tr("form.restart_text"), **on)
+    with section(tr("form.inject"), keys.INJECT_SECTION) as box:
+        if box.open:
+            field("start_text", label=tr("form.start_text"), **on)
+            field("restart_text", label=tr("form.restart_text"), **on)
+
+
+def section(label: str, key: str) -> ExpanderContainer:
+    """A sidebar section whose fields are drawn only while it is open: a first screen with
+    less to draw. A field not drawn keeps its value (`persist_state`), and what is sent is
+    still what the section shows when opened. A callback, not on_change="rerun": a click
+    that arrives with another fragment's change (the document's, say) would rerun only that
+    fragment, and the section would stay empty."""
+    return st.expander(label, key=key, on_change=_sidebar_changed)
+
+
+def _advanced_fields() -> None:
+    on = _IN_SIDEBAR
+    field("suffix", **on)
+    field("echo", **on)
+    field("presence_penalty", **on)
+    field("frequency_penalty", **on)
+    number_field("best_of", placeholder=tr("form.off"))
+    field("logit_bias", height=68, placeholder='{"50256": -100}', **on)
+    number_field("seed", placeholder=tr("form.none"))
+    field("user", **on)
+    field(
+        "include_usage", label="stream_options.include_usage",
+        disabled=not st.session_state.get("stream"), **on,
+    )  # fmt: skip
+    field(
+        "extra_json", label=tr("form.extra_json"), height=68, placeholder='{"top_k": 40}',
+        **on,
+    )  # fmt: skip
 
 
 def prompt_mode_picker() -> None:

@@ -124,13 +124,30 @@ def _import_request() -> None:
 def share_menu(body: dict, base_url: str) -> None:
     """One menu for Share link / Export request / Import request / View code.
 
-    A request with a huge prompt is not drawn into the menu (every redraw would send it,
-    nine times over in the code tabs): its export and code are downloads, made on the click.
+    Its tabs are drawn only while it is open: nine code snippets in every run of the live
+    region (Submit, a run's end) and on the first screen cost more than the rest of the
+    toolbar. A request with a huge prompt is not drawn into the menu even then (every redraw
+    would send it, nine times over in the code tabs): its export and code are downloads, made
+    on the click.
     """
-    with st.popover(tr("menu.button"), icon=":material/ios_share:", width="stretch"):
-        share, export, load, code = st.tabs(
-            [tr("share.button"), tr("export.button"), tr("import.button"), tr("code.button")]
-        )
+    menu = st.popover(
+        tr("menu.button"), icon=":material/ios_share:", width="stretch", key=keys.SHARE_MENU,
+        on_change=_menu_toggled,
+    )  # fmt: skip
+    if menu.open:
+        with menu:
+            _menu_tabs(body, base_url)
+
+
+def _menu_toggled() -> None:
+    # A callback, not on_change="rerun" (see request_form.section).
+    st.rerun(scope=keys.LIVE)
+
+
+def _menu_tabs(body: dict, base_url: str) -> None:
+    share, export, load, code = st.tabs(
+        [tr("share.button"), tr("export.button"), tr("import.button"), tr("code.button")]
+    )
     chars = _prompt_chars(body)
     huge = chars > LINK_PROMPT_CHARS
     with share:
@@ -150,8 +167,9 @@ def share_menu(body: dict, base_url: str) -> None:
         )  # fmt: skip
     with load:
         st.text_area(
-            tr("import.label"), key=IMPORT_TEXT, height=160, placeholder=_IMPORT_PLACEHOLDER
-        )
+            tr("import.label"), key=IMPORT_TEXT, height=160, placeholder=_IMPORT_PLACEHOLDER,
+            persist_state="session",  # kept while the menu is closed
+        )  # fmt: skip
         st.button(tr("import.load"), key="import_request", on_click=_import_request)
         kind, message = st.session_state.pop(_IMPORT_NOTES, (None, None))
         if kind:
