@@ -16,6 +16,14 @@ if __name__ == "__main__":
     after_navigation()
     run_page(page)
 else:
+    import streamlit.delta_generator as _delta_generator
+
     from lib.run import feed
+
+    # On the first element a process draws, Streamlit asks once whether it runs in a Python
+    # REPL, to print a hint there: `inspect.stack()`, which resolves the path of every loaded
+    # module (a quarter of a second of the first visitor's first screen). This module is
+    # imported by `streamlit run`'s server, so the answer is known: no REPL, no hint.
+    _delta_generator._use_warning_has_been_displayed = True
 
     app = st.App("streamlit_app.py", routes=feed.routes(st.get_option("server.baseUrlPath")))

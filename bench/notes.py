@@ -47,24 +47,36 @@ script thread, against the minimal app's one small script run; the feed costs th
 a few microseconds per line.""",
     "cold_start": """\
 The first script run draws the form, the document and Submit without waiting for the
-browser's storage (one reader, drawn last, hands every store what the browser kept), and the
-tokenizer loads on a thread after the first paint.
+browser's storage (one reader, drawn last, hands every store what the browser kept). The
+sidebar's sections other than the main fields (*Advanced*, *Inject text*, the server's
+samplers, *Presets*) and the *Share · Export · Code* menu draw their fields only when opened.
+The storage reader answers once the browser is idle after drawing the page, and the
+tokenizer starts loading only then (or after 2 s), so neither takes CPU from the first screen;
+once loaded, the live region alone is drawn again with the exact count, not the whole page.
 
-**Why it still misses (one cold start, timed from the server's log, the websocket and the
-page).** Both apps: the server answers its health check about 1.1 s after it starts, and the
-browser takes about 1.6 s more to load Streamlit's page and scripts, while the server is idle.
-Then the playground's first script run takes about 1.2 s (the one-line app's: 0.05 s): its
-imports about 0.6 s (`python -X importtime` in the server: the UI modules, `requests` for the
-first question to the server, Streamlit's emoji table for the icons), drawing the sidebar's
-forty-odd widgets and the live region the rest. The browser then needs about 0.85 s from the
-arrival of the Submit button's element to the button in the page, mounting the widgets and
-the components (editor, toolbar, storage reader and writers).
+**Why it still misses.** The third row is the playground's frame with nothing in it: one
+button on the first of two pages behind `st.navigation`, wide layout, sidebar. That frame
+alone takes most of the 1.3× the target allows, which leaves the playground's own first
+screen a few tenths of a second. What it needs (one cold start, timed from the websocket, a
+profile of the first script run and a Chromium CPU profile of the page):
 
-**What would meet it:** a first run with less to draw: the sidebar's sections drawn when
-opened, their values kept outside the widgets' keys so that what is sent stays what is shown.
-The app is now served as an `st.App` (for the run's feed), so the server imports its module at
-start; importing the UI there too, on a thread while the browser loads the page, did not move
-this row (the drawing and the browser's mounting are what remain), so it is not done.""",
+- the first script run, about 0.5 s with compiled bytecode: importing the UI modules and
+  `requests` (about 0.3 s; the first question to the server, which kind it is, is asked in this
+  run), the rest drawing the sidebar and the live region;
+- Chromium, about 0.8 s from the Submit button's element to the button on screen: React and
+  Emotion mounting some 90 elements and 7 components (editor, toolbar, the storage reader and
+  writers) on the core the server does not use.
+
+Taking pieces out one at a time, in A/B runs against the one-line app (medians of 6 starts
+each): without the request form the ratio did not move (1.53× against 1.56×); without the
+storage components and their answer, 1.36–1.40×; without the tokenizer's load, 1.39–1.43×.
+No single part is the cost: it is the page's size.
+
+**What would meet it:** a first screen drawn in two steps: Submit, the document and the
+model's box first, the rest of the sidebar and the storage components in a second run once
+the browser has drawn the first (their values are in the session already, so what is sent
+would stay what is shown). The last row shows what compiling the app's bytecode is worth on a
+machine that sets PYTHONDONTWRITEBYTECODE.""",
     "local_model": """\
 The local model and the browsers of the other rows share the same two cores with whatever
 else the machine runs; a round at 4 tokens/s next to one at 12 is the machine, not the path.
@@ -172,4 +184,36 @@ otherwise: median lag 8.2 to 10.0 s before (1-s frames; 3-s frames without the f
 
 `lib/run` needed nothing more: the worker's per-chunk cost is one `Run.add_chunk` (a lock and the
 fold, about 4 µs), and the page, not the worker, decides how often text is drawn.
+
+### Rows 5, 6 and 10: a first screen with less to draw
+
+- **Sections drawn when opened.** *Advanced*, *Inject text*, the server's samplers, *Presets*
+  and the *Share · Export · Code* menu are keyed `st.expander`/`st.popover` containers whose
+  fields are drawn only while open (Streamlit 1.67's `.open`); the fields keep their values
+  while closed (`persist_state="session"`), so what is sent stays what the section shows. The
+  menu's nine code snippets were built and sent in every run of the live region (Submit's, a
+  run's end) and on the first screen; row 10 now shows a run with the menu closed beside one
+  with it open. Opening one is a widget callback that asks for the sidebar and the live
+  region (or the page), because a click that arrives with the document's change in one batch
+  would otherwise rerun only the document's fragment and leave the section empty.
+- **Streamlit's REPL check, skipped.** On the first element a process draws, Streamlit calls
+  `inspect.stack()` once to decide whether to print a hint for REPL users; it resolves the
+  path of every loaded module, 0.25 s of the first visitor's first script run under cProfile.
+  `streamlit_app.py`, imported by `streamlit run`'s server, marks that hint as shown.
+- **A Material icon as the page icon** instead of an emoji: an emoji makes Streamlit load its
+  emoji table and compile its regular expression in the first run (about 0.1 s).
+- **The storage reader answers when the browser is idle** (`requestIdleCallback`, at most
+  0.5 s), and the tokenizer loads after that answer, so neither competes with the first
+  screen; a loaded tokenizer redraws the live region, not the whole page.
+- **Bytecode compiled in the Docker image** (`python -m compileall`): the image sets
+  PYTHONDONTWRITEBYTECODE and runs as a user who could not write it, so every container
+  compiled the app's modules for its first visitor (about half a second).
+- **The row's clock** is now the page's own: a MutationObserver notes the frame after the
+  Submit button is shown and enabled. Playwright's `wait_for_selector`, used before, polls
+  every 500 ms after its first 270 ms, which rounded the longer start up by as much as half a
+  second. The row also times the navigation frame and the playground without compiled
+  bytecode.
+
+Measured before and after in A/B runs (6 alternating starts of each, Playwright's clock as
+before): 1.93× the one-line app at the last full run, about 1.5× with these changes.
 """

@@ -46,7 +46,7 @@ def _hide_pages() -> None:
 def before_navigation() -> None:
     install_once()  # SIGTERM drains this server's runs first (whoever visits first)
     apply_link_language()  # before any widget: a share link may name the language
-    st.set_page_config(page_title=tr("app.title"), page_icon="✍️", layout="wide")
+    st.set_page_config(page_title=tr("app.title"), page_icon=":material/edit_note:", layout="wide")
     require_access(_hide_pages)  # before anything else renders or loads
 
 

@@ -163,7 +163,7 @@ def _frame(suffix: str, *, streaming: bool, tokens: tokens_view.PromptTokens | N
     choice = document.choice_in_document(run)
     if toolbar.text_mode():
         _document(run, None if settled else choice, suffix)
-        tokens_view.line(tokens)  # the prompt's tokens and the context, before sending
+        tokens_view.line(tokens, _on_counted)  # the prompt's tokens, before sending
     view = None
     if run is not None:
         view = RunView(run, choice, on_use=_use, settled=settled)
@@ -199,7 +199,7 @@ def _compare_frame(
         ended = comparison.group
     if toolbar.text_mode():
         _document(None, None, suffix, room_rem=COMPARE_ROOM_REM)
-        tokens_view.line(tokens)
+        tokens_view.line(tokens, _on_counted)
     if comparison is not None and comparison.recorded:
         compare_view.draw_finished(comparison, _use_column)
         diff_view.draw(comparison, _branch_column)
@@ -377,6 +377,10 @@ def _on_fed_end() -> None:
 
 def _on_retime() -> None:
     st.rerun(scope=LIVE)  # the region draws the ticker with the frame length of now
+
+
+def _on_counted() -> None:
+    st.rerun(scope=LIVE)  # the token line and the context note with the exact count
 
 
 def _use_column(index: int) -> None:

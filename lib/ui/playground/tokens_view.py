@@ -7,6 +7,7 @@ kept too: the live region redraws often, and the same text is not sent to a toke
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import streamlit as st
@@ -18,11 +19,13 @@ from lib.tokens import Count, Counter, ServerInfo, detect, openai_ids
 from lib.tokens.count import ESTIMATE, SERVER, TIKTOKEN
 from lib.ui import keys
 from lib.ui.playground.connection import endpoint_for, missing_key_note
+from lib.ui.run import region_signal
 from lib.ui.shell.lang import tr
-from lib.ui.storage import prices_store
+from lib.ui.storage import browser_storage, prices_store
 
 _KEPT_COUNTS = 8
 PENDING_SECONDS = 0.5  # how often a count waiting for its tokenizer is asked again
+LOAD_AFTER_TICKS = 4  # a page whose storage never answers loads the tokenizer after 2 s
 SOURCES = {
     SERVER: "tokens.source.server", TIKTOKEN: "tokens.source.tiktoken",
     ESTIMATE: "tokens.source.estimate",
@@ -113,26 +116,37 @@ def prompt_tokens(conn: Connection, body: dict, probe: bool = True) -> PromptTok
     return PromptTokens(_count(count, prompt), context, max_tokens, count, prompt)
 
 
-def line(tokens: PromptTokens | None) -> None:
-    """Under the document: the prompt's count (≈ for an estimate) and the context meter."""
+def line(tokens: PromptTokens | None, on_counted: Callable[[], None]) -> None:
+    """Under the document: the prompt's count (≈ for an estimate) and the context meter.
+
+    `on_counted` (a widget callback) redraws what shows the count once the tokenizer loaded.
+    """
     if tokens is None:
         return
     if tokens.count.pending:
         # The model's tokenizer takes about a second of CPU to load, after the first paint:
         # until then the line shows an estimate and counts again on a timer.
-        st.fragment(run_every=PENDING_SECONDS)(_pending_line)(tokens)
+        st.fragment(run_every=PENDING_SECONDS)(_pending_line)(tokens, on_counted)
     else:
         _line(tokens)
 
 
-def _pending_line(tokens: PromptTokens) -> None:
+def _pending_line(tokens: PromptTokens, on_counted: Callable[[], None]) -> None:
     state = st.session_state
-    if state.get(keys.TOKENIZER_ASKED) and tokens.counter is not None:  # on screen by now
+    ticks = state.get(keys.TOKENIZER_ASKED, 0)
+    state[keys.TOKENIZER_ASKED] = ticks + 1
+    # The load waits until the first screen is drawn: the browser's storage answers once it
+    # is (or a few ticks, for a page whose storage never answers). A second of CPU while
+    # the browser still draws would slow both on a small server.
+    drawn = browser_storage.answered() or ticks >= LOAD_AFTER_TICKS
+    if drawn and tokens.counter is not None:
         openai_ids.load_in_background(tokens.counter.model)
         if not _count(tokens.counter, tokens.text).pending:
-            # Counted: the page is drawn again, the context note too, and this timer goes.
-            st.rerun()
-    state[keys.TOKENIZER_ASKED] = True
+            # Counted: what shows the count (this line, the context note) is drawn again,
+            # and this timer goes. A fragment may not rerun others: the region signal asks
+            # (again every few ticks, should an ask be lost).
+            ask = f"counted {tokens.counter.model} {ticks // LOAD_AFTER_TICKS}"
+            region_signal.ask(ask, on_counted, keys.TOKENS_COUNTED)
     _line(tokens)
 
 
