@@ -65,6 +65,7 @@ ADVANCED_SECTION = "advanced_section"  # the request form's Advanced fields
 SERVER_SAMPLERS_SECTION = "server_samplers_section"  # the server's own samplers
 INJECT_SECTION = "inject_section"  # Start text / Restart text
 PRESETS_SECTION = "presets_section"  # the sidebar's Presets
+RUN_DETAILS = "run_details"  # a finished run's stats and raw JSON
 
 # -- connection ------------------------------------------------------------------------------
 BASE_URL = "base_url"  # widget

@@ -6,7 +6,14 @@ import json
 
 from lib.client.errors import redact
 from lib.history.entries import export_bytes
-from tests.support.app import all_text, choice_texts, document_data, prompt_box, submit
+from tests.support.app import (
+    all_text,
+    choice_texts,
+    document_data,
+    open_sections,
+    prompt_box,
+    submit,
+)
 
 TEAM_KEY = "sk-team-ECHOED-7777-abcdefgh"
 REDACTED = "echo *** upper *** start *** end"
@@ -19,7 +26,7 @@ def leaks(text: str) -> bool:
 def test_an_echoed_key_is_shown_stored_and_exported_as_stars(make_app, relay, monkeypatch):
     monkeypatch.setenv("OPENAI_API_KEY", TEAM_KEY)
     relay.options["echo_key_text"] = True
-    at = make_app()
+    at = open_sections(make_app())  # the menu's snippets and the details are read too
     prompt_box(at).set_value("Say my key")
     submit(at)
     assert relay.last["headers"]["authorization"] == f"Bearer {TEAM_KEY}"
@@ -34,7 +41,7 @@ def test_an_echoed_key_is_shown_stored_and_exported_as_stars(make_app, relay, mo
 def test_an_echoed_key_in_a_whole_answer_with_tokens_too(make_app, relay, monkeypatch):
     monkeypatch.setenv("OPENAI_API_KEY", TEAM_KEY)
     relay.options["echo_key_text"] = True
-    at = make_app()
+    at = open_sections(make_app())  # the menu's snippets and the details are read too
     at.toggle(key="stream").set_value(False)
     at.selectbox(key="logprobs").set_value(3)
     prompt_box(at).set_value("Say my key")

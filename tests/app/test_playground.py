@@ -252,6 +252,7 @@ def test_the_document_gets_model_text_and_tokens_as_data(app, relay):
 
 
 def test_stats_show_usage_and_response_id(app, relay):
+    open_sections(app, keys.RUN_DETAILS)
     submit(app)
     stats = {m.label: m.value for m in app.metric}
     assert stats["Tokens (prompt / completion / total)"] == "0 / 256 / 256"
@@ -261,6 +262,7 @@ def test_stats_show_usage_and_response_id(app, relay):
 
 def test_a_run_too_short_to_time_shows_no_speed(app, relay):
     # Issue #18: the fake relay answers 256 tokens at once; "12345.6 tokens/s" meant nothing.
+    open_sections(app, keys.RUN_DETAILS)
     submit(app)
     assert {m.label: m.value for m in app.metric}["tokens/s"] == "—"
     line = next(plain(c.value) for c in app.caption if plain(c.value).startswith("Status:"))
@@ -427,6 +429,7 @@ def test_regenerate_says_it_resends_the_last_request_not_the_edited_form(app, re
 @pytest.mark.parametrize("stream", [True, False])
 def test_implausible_usage_is_treated_as_absent(app, relay, stream):
     relay.options["usage"] = {"completion_tokens": 10**400, "total_tokens": -3}
+    open_sections(app, keys.RUN_DETAILS)  # the speed note is among the details
     app.toggle(key="stream").set_value(stream)
     prompt_box(app).set_value("Count")
     submit(app)
@@ -463,6 +466,7 @@ def test_an_endless_stream_is_cut_at_the_output_limit(make_app, relay, monkeypat
 
 def test_a_huge_answer_is_offered_as_a_download_not_drawn(app, relay):
     relay.options["padding"] = 400_000
+    open_sections(app, keys.RUN_DETAILS)
     app.toggle(key="stream").set_value(False)
     prompt_box(app).set_value("Big")
     submit(app)

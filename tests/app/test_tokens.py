@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from lib.ui import keys
 from tests.support.app import all_text, open_sections, plain, prompt_box, set_model, submit
 from tests.support.fake_relay.generator import fake_tokens
 
@@ -86,7 +87,7 @@ def test_a_context_length_set_for_the_connection_is_used(app, relay):
 
 
 def test_a_stream_without_usage_shows_counted_tokens_and_tokens_per_second(shaped, relay):
-    app = shaped("llama-cpp-python", token_delay=0.01)
+    app = open_sections(shaped("llama-cpp-python", token_delay=0.01), keys.RUN_DETAILS)
     set_model(app, "fake-instruct")
     prompt_box(app).set_value(PROMPT)
     app.number_input(key="max_tokens").set_value(30)

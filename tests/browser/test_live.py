@@ -131,6 +131,14 @@ def test_a_run_end_draws_cards_and_details_without_running_the_page(watched, rel
     page.wait_for_function(f"() => ({HISTORY})().length === 1", timeout=WAIT_MS)
     assert runs.full == full_before, "the run's end ran the whole page again"
     assert runs.fragment > 0
+    # The details are drawn when opened (the region alone runs again), and stay open for the
+    # next run's end.
+    page.get_by_text("Details and raw JSON", exact=True).click()
+    expect(page.get_by_text("Request as sent", exact=True)).to_be_visible(timeout=WAIT_MS)
+    send(page, relay, "Two more:")
+    expect(status(page)).to_contain_text("Status: done", timeout=WAIT_MS)
+    expect(page.get_by_text("Request as sent", exact=True)).to_be_visible(timeout=WAIT_MS)
+    assert runs.full == full_before, "opening the details ran the whole page again"
 
 
 FEED = "**/playground-feed/**"

@@ -28,6 +28,7 @@ SECTIONS = (
     keys.SERVER_SAMPLERS_SECTION,
     keys.INJECT_SECTION,
     keys.PRESETS_SECTION,
+    keys.RUN_DETAILS,
 )
 
 

@@ -135,9 +135,9 @@ def _pending_line(tokens: PromptTokens, on_counted: Callable[[], None]) -> None:
     state = st.session_state
     ticks = state.get(keys.TOKENIZER_ASKED, 0)
     state[keys.TOKENIZER_ASKED] = ticks + 1
-    # The load waits until the first screen is drawn: the browser's storage answers once it
-    # is (or a few ticks, for a page whose storage never answers). A second of CPU while
-    # the browser still draws would slow both on a small server.
+    # The load waits until the browser has the first screen: the storage reader, drawn last,
+    # answers once it does (or a few ticks, for a page whose storage never answers). A second
+    # of CPU while the first screen is still on its way would slow it on a small server.
     drawn = browser_storage.answered() or ticks >= LOAD_AFTER_TICKS
     if drawn and tokens.counter is not None:
         openai_ids.load_in_background(tokens.counter.model)

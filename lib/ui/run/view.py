@@ -51,6 +51,11 @@ SHOWN_CHARS = 100_000
 RAW_JSON_LIMIT = 256 * 1024
 
 
+def _toggled() -> None:
+    # A callback, not on_change="rerun" (see lib/ui/playground/request_form.section).
+    st.rerun(scope=keys.LIVE)
+
+
 def _fmt_s(value: float | None) -> str:
     return "—" if value is None else tr("run.seconds", value=f"{value:.2f}")
 
@@ -241,13 +246,18 @@ class RunView:
         elif run.status == STOPPED:
             st.warning(tr("run.stopped_note"))
         self._probabilities()
-        with st.expander(tr("run.details")):
-            self._stats()
-            st.caption(tr("run.request_sent"))
-            st.json(run.request, expanded=False)
-            received = run.raw_response is not None
-            st.caption(tr("run.response_received" if received else "run.response_accumulated"))
-            self._raw_response()
+        # Drawn only while open (it stays as it was left from run to run): the stats and two
+        # JSON views cost every run's end a good part of its drawing, in the server and more
+        # in the browser, for a section most runs never open.
+        details = st.expander(tr("run.details"), key=keys.RUN_DETAILS, on_change=_toggled)
+        if details.open:
+            with details:
+                self._stats()
+                st.caption(tr("run.request_sent"))
+                st.json(run.request, expanded=False)
+                received = run.raw_response is not None
+                st.caption(tr("run.response_received" if received else "run.response_accumulated"))
+                self._raw_response()
 
     def _fewer_choices(self, got: int) -> None:
         request = self.run.request

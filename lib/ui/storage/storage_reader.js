@@ -19,27 +19,13 @@ function kept() {
   return found;
 }
 
-// The answer starts a run on the server, and the stores' redraws in the browser: it waits
-// until the browser has drawn the page and is idle (at most IDLE_WAIT_MS), so that the first
-// screen is not drawn more slowly for it.
-const IDLE_WAIT_MS = 500;
-const whenIdle = window.requestIdleCallback
-  ? (send) => window.requestIdleCallback(send, { timeout: IDLE_WAIT_MS })
-  : (send) => window.setTimeout(send, 1);
-
 export default function ({ data: given, parentElement, setTriggerValue }) {
   const data = given[0];  // component_data.py: the data inside a one-item list
   if (data.taken || ANSWERED.get(parentElement) === data.session) return;
   // Each page has a reader of its own (browser_storage.py): one the last page drew stays quiet.
   if (pageChanging(parentElement, data)) return;
   ANSWERED.set(parentElement, data.session);  // a new Python session: a first render, a reconnect
-  whenIdle(() => {
-    if (pageChanging(parentElement, data)) {  // the page changed while it waited
-      ANSWERED.delete(parentElement);
-      return;
-    }
-    let live = null;
-    try { live = window.sessionStorage.getItem(LIVE); } catch (e) { live = null; }
-    setTriggerValue("loaded", JSON.stringify({ kept: kept(), live }));
-  });
+  let live = null;
+  try { live = window.sessionStorage.getItem(LIVE); } catch (e) { live = null; }
+  setTriggerValue("loaded", JSON.stringify({ kept: kept(), live }));
 }
