@@ -14,10 +14,11 @@ COPY streamlit_app.py ./
 COPY .streamlit/config.toml .streamlit/config.toml
 COPY lib ./lib
 COPY pages ./pages
-# Bytecode compiled now: with PYTHONDONTWRITEBYTECODE (and an unprivileged user who could not
-# write it anyway) every container would otherwise compile the app's modules again for its
-# first visitor, half a second of the first screen.
-RUN python -m compileall -q streamlit_app.py lib pages
+# The modules' bytecode compiled now: with PYTHONDONTWRITEBYTECODE (and an unprivileged user who
+# could not write it anyway) every container would otherwise compile lib/ again for its first
+# visitor, about half a second of the first screen. (Streamlit runs the page scripts from
+# their source.)
+RUN python -m compileall -q lib
 
 # On the internet this container must sit behind a reverse proxy that authenticates visitors
 # and limits request bodies and rates (README, Hosting, "On the internet: required"):

@@ -7,7 +7,7 @@ page notes the frame after the button appears enabled, on the same wall clock. (
 rounded each time up by as much as half a second, the longer wait the more.) The browser is
 already running; the apps alternate, so load from elsewhere falls on all of them.
 
-The apps' modules are compiled to bytecode first, as the Docker image does when it is built
+The app's modules are compiled to bytecode first, as the Docker image does when it is built
 and as Python does on a first start where it may write it. A fourth start per round shows the
 playground without it (PYTHONDONTWRITEBYTECODE, as on a machine that sets it): every module
 of the app is compiled from its source as the first page imports it.
@@ -33,7 +33,8 @@ from tests.support.fake_relay import FakeRelay
 
 ONE_LINE_APP = ROOT / "bench" / "apps" / "one_line_app.py"
 NAVIGATION_APP = ROOT / "bench" / "apps" / "navigation_app.py"
-APP_SOURCES = (ROOT / "lib", ROOT / "pages", ROOT / "bench" / "apps")
+# What the app imports as modules (Streamlit runs the page scripts from their source).
+APP_MODULES = ROOT / "lib"
 # Notes, one frame after it happens, when the Submit button is in the page, shown and enabled.
 SHOWN_AT = """(() => {
   const shown = () => {
@@ -67,26 +68,26 @@ def first_paint(browser, app: Path, env: dict[str, str], log: Path) -> float:
 
 
 def compile_bytecode() -> None:
-    """The apps' modules compiled, as `python -m compileall` in the Docker image does."""
-    for folder in APP_SOURCES:
-        compileall.compile_dir(folder, quiet=1)
-    compileall.compile_file(APP, quiet=1)
+    """The app's modules compiled, as `python -m compileall` in the Docker image does."""
+    compileall.compile_dir(APP_MODULES, quiet=1)
+    compileall.compile_file(APP, quiet=1)  # the module the server imports at its start
 
 
 @contextmanager
 def without_bytecode(aside: Path) -> Iterator[dict[str, str]]:
-    """The apps' compiled modules moved into `aside` until the block ends; the environment
-    that keeps a start from writing them again."""
-    caches = [cache for folder in APP_SOURCES for cache in folder.rglob("__pycache__")]
-    caches.append(ROOT / "__pycache__")
+    """The app's compiled modules moved into `aside` until the block ends; the environment
+    that keeps a start from writing them again. (Bytecode is a cache: one lost to a kill
+    mid-row is compiled again.)"""
+    caches = [*APP_MODULES.rglob("__pycache__"), ROOT / "__pycache__"]
     moved = []
-    for number, cache in enumerate(cache for cache in caches if cache.is_dir()):
-        shutil.move(cache, aside / str(number))
-        moved.append((aside / str(number), cache))
     try:
+        for number, cache in enumerate(cache for cache in caches if cache.is_dir()):
+            shutil.move(cache, aside / str(number))
+            moved.append((aside / str(number), cache))
         yield {"PYTHONDONTWRITEBYTECODE": "1"}
     finally:
         for kept, cache in moved:
+            shutil.rmtree(cache, ignore_errors=True)  # written again meanwhile: ours is whole
             shutil.move(kept, cache)
 
 

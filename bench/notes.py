@@ -51,14 +51,14 @@ browser's storage (one reader, drawn last, hands every store what the browser ke
 sidebar's sections other than the main fields (*Advanced*, *Inject text*, the server's
 samplers, *Presets*) and the *Share · Export · Code* menu draw their fields only when opened.
 The tokenizer starts loading once the storage reader (drawn last) has answered, or after
-2 s, so that it takes no CPU from the first screen on its way; once loaded, the live region
+2 s, so that it takes no CPU from the first screen while it is sent; once loaded, the live region
 alone is drawn again with the exact count, not the whole page. A finished run's *Details and
 raw JSON* are drawn when opened too.
 
-**Why it still misses.** The third row is the playground's frame with nothing in it: one
+**Why it still misses.** The second row is the playground's frame with nothing in it: one
 button on the first of two pages behind `st.navigation`, wide layout, sidebar. That frame
-alone takes most of the 1.3× the target allows, which leaves the playground's own first
-screen a few tenths of a second. What it needs (one cold start, timed from the websocket, a
+alone was 1.05× to 1.23× the one-line app in the last two full runs (1.18× in an A/B run of
+6 starts each), which leaves the playground's own first screen a few tenths of a second. What it needs (one cold start, timed from the websocket, a
 profile of the first script run and a Chromium CPU profile of the page):
 
 - the first script run, about 0.5 s with compiled bytecode: importing the UI modules and
@@ -209,8 +209,7 @@ fold, about 4 µs), and the page, not the worker, decides how often text is draw
   measured on its own, it moved the stores' answers and their redraws later, into the first
   seconds of use.)
 - **A finished run's details** (stats, the request and the response as JSON) are drawn when
-  opened, and stay open from run to run once opened: they were a good part of every run's
-  end, in the server and more in the browser.
+  opened: they were a good part of every run's end, in the server and more in the browser.
 - **Bytecode compiled in the Docker image** (`python -m compileall`): the image sets
   PYTHONDONTWRITEBYTECODE and runs as a user who could not write it, so every container
   compiled the app's modules for its first visitor (about half a second).

@@ -7,6 +7,7 @@ kept too: the live region redraws often, and the same text is not sent to a toke
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -25,7 +26,8 @@ from lib.ui.storage import browser_storage, prices_store
 
 _KEPT_COUNTS = 8
 PENDING_SECONDS = 0.5  # how often a count waiting for its tokenizer is asked again
-LOAD_AFTER_TICKS = 4  # a page whose storage never answers loads the tokenizer after 2 s
+LOAD_AFTER_SECONDS = 2.0  # a page whose storage never answers loads the tokenizer then
+ASK_AGAIN_SECONDS = 2.0  # a count's redraw is asked again this often until it comes
 SOURCES = {
     SERVER: "tokens.source.server", TIKTOKEN: "tokens.source.tiktoken",
     ESTIMATE: "tokens.source.estimate",
@@ -133,21 +135,24 @@ def line(tokens: PromptTokens | None, on_counted: Callable[[], None]) -> None:
 
 def _pending_line(tokens: PromptTokens, on_counted: Callable[[], None]) -> None:
     state = st.session_state
-    ticks = state.get(keys.TOKENIZER_ASKED, 0)
-    state[keys.TOKENIZER_ASKED] = ticks + 1
-    # The load waits until the browser has the first screen: the storage reader, drawn last,
-    # answers once it does (or a few ticks, for a page whose storage never answers). A second
-    # of CPU while the first screen is still on its way would slow it on a small server.
-    drawn = browser_storage.answered() or ticks >= LOAD_AFTER_TICKS
+    now = time.monotonic()
+    waited = now - state.setdefault(keys.TOKENIZER_ASKED, now)
+    _line(tokens)
+    # The load waits until the browser has had the first screen sent: the storage reader,
+    # drawn last, answers once it is mounted (or LOAD_AFTER_SECONDS, for a page whose storage
+    # never answers). A second of CPU while the first screen is on its way would slow it.
+    drawn = browser_storage.answered() or waited >= LOAD_AFTER_SECONDS
     if drawn and tokens.counter is not None:
         openai_ids.load_in_background(tokens.counter.model)
         if not _count(tokens.counter, tokens.text).pending:
-            # Counted: what shows the count (this line, the context note) is drawn again,
-            # and this timer goes. A fragment may not rerun others: the region signal asks
-            # (again every few ticks, should an ask be lost).
-            ask = f"counted {tokens.counter.model} {ticks // LOAD_AFTER_TICKS}"
+            # Counted: what shows the count (this line, the context note) is drawn again, and
+            # this timer goes. A fragment may not rerun others: the region signal asks, anew
+            # every ASK_AGAIN_SECONDS should an ask be lost; the session's id keeps a new
+            # session (a reconnect to a restarted server) from repeating an ask the window
+            # has already told.
+            session = state.get(keys.STORAGE_SESSION, "")
+            ask = f"counted {session} {tokens.counter.model} {int(waited // ASK_AGAIN_SECONDS)}"
             region_signal.ask(ask, on_counted, keys.TOKENS_COUNTED)
-    _line(tokens)
 
 
 def _line(tokens: PromptTokens) -> None:
@@ -171,10 +176,15 @@ def over_context_note(tokens: PromptTokens | None) -> None:
     st.warning(text)
 
 
+def _toggled() -> None:
+    # A callback, not on_change="rerun" (see request_form.section).
+    st.rerun()
+
+
 def sidebar(conn: Connection) -> None:
     """The sidebar's Tokens and cost section: context length, prices, the running total."""
     with st.sidebar:
-        section = st.expander(tr("tokens.sidebar"), key=keys.TOKENS_SECTION, on_change="rerun")
+        section = st.expander(tr("tokens.sidebar"), key=keys.TOKENS_SECTION, on_change=_toggled)
     with section:
         # Drawn only while open: the price table needs pandas, about a second of a cold start.
         if section.open:

@@ -246,9 +246,9 @@ class RunView:
         elif run.status == STOPPED:
             st.warning(tr("run.stopped_note"))
         self._probabilities()
-        # Drawn only while open (it stays as it was left from run to run): the stats and two
-        # JSON views cost every run's end a good part of its drawing, in the server and more
-        # in the browser, for a section most runs never open.
+        # Drawn only while open: the stats and two JSON views cost every run's end a good part
+        # of its drawing, in the server and more in the browser, for a section most runs never
+        # open. One key: only the live region draws a run's results, one run at a time.
         details = st.expander(tr("run.details"), key=keys.RUN_DETAILS, on_change=_toggled)
         if details.open:
             with details:
