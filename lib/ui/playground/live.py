@@ -163,7 +163,7 @@ def _frame(suffix: str, *, streaming: bool, tokens: tokens_view.PromptTokens | N
     choice = document.choice_in_document(run)
     if toolbar.text_mode():
         _document(run, None if settled else choice, suffix)
-        tokens_view.line(tokens, _on_counted)  # the prompt's tokens, before sending
+        tokens_view.line(tokens, _redraw_region)  # the prompt's tokens, before sending
     view = None
     if run is not None:
         view = RunView(run, choice, on_use=_use, settled=settled)
@@ -199,7 +199,7 @@ def _compare_frame(
         ended = comparison.group
     if toolbar.text_mode():
         _document(None, None, suffix, room_rem=COMPARE_ROOM_REM)
-        tokens_view.line(tokens, _on_counted)
+        tokens_view.line(tokens, _redraw_region)
     if comparison is not None and comparison.recorded:
         compare_view.draw_finished(comparison, _use_column)
         diff_view.draw(comparison, _branch_column)
@@ -305,7 +305,7 @@ def _retime(run_id: str, seconds: float) -> None:
     ):
         return
     # The signal tells each request once: which drawing of the ticker asks makes it new.
-    region_signal.ask(f"{run_id}@{seconds}#{ticker.get('drawn')}", _on_retime, keys.RUN_RETIME)
+    region_signal.ask(f"{run_id}@{seconds}#{ticker.get('drawn')}", _redraw_region, keys.RUN_RETIME)
 
 
 def _note_text(message) -> str:
@@ -375,12 +375,10 @@ def _on_fed_end() -> None:
         _on_ended()
 
 
-def _on_retime() -> None:
-    st.rerun(scope=LIVE)  # the region draws the ticker with the frame length of now
-
-
-def _on_counted() -> None:
-    st.rerun(scope=LIVE)  # the token line and the context note with the exact count
+def _redraw_region() -> None:
+    # A region signal's answer: the ticker with the frame length of now, or the token line and
+    # the context note with the exact count.
+    st.rerun(scope=LIVE)
 
 
 def _use_column(index: int) -> None:

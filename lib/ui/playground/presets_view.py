@@ -20,7 +20,7 @@ from lib.request.presets import (
     renamed,
     saved_with,
 )
-from lib.ui import keys
+from lib.ui import keys, sections
 from lib.ui.document import state as document
 from lib.ui.playground.request_form import current_body
 from lib.ui.playground.share_view import LOAD_NOTES
@@ -138,15 +138,10 @@ def sidebar() -> None:
     """The Presets section of the sidebar, drawn only while open (a first screen with less to
     draw); its boxes keep what was typed in them while it is closed."""
     with st.sidebar:
-        box = st.expander(tr("preset.title"), key=keys.PRESETS_SECTION, on_change=_toggled)
+        box = sections.expander(tr("preset.title"), keys.PRESETS_SECTION)
     if box.open:
         with box:
             _section()
-
-
-def _toggled() -> None:
-    # A callback, not on_change="rerun" (see request_form.section).
-    st.rerun()
 
 
 def _section() -> None:

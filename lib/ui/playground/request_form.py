@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import streamlit as st
 
 from lib.config.text import escape_markdown
@@ -29,13 +27,10 @@ from lib.request.fields import (
 )
 from lib.request.form import build_body
 from lib.request.validate import Problem
-from lib.ui import keys
+from lib.ui import keys, sections
 from lib.ui.shell.lang import tr
 from lib.ui.shell.secrets import app_settings
 from lib.ui.storage import connection_store
-
-if TYPE_CHECKING:  # what st.expander returns
-    from streamlit.elements.lib.mutable_expander_container import ExpanderContainer
 
 # Token ids read the same in every language; texts come from the catalog.
 TOKEN_EXAMPLES = {"tokens": "[9906, 11, 1917]", "token_lists": "[[9906, 11], [1917]]"}
@@ -67,10 +62,14 @@ def init_defaults() -> None:
             st.session_state[name] = list(value) if isinstance(value, list) else value
 
 
+# What a change of the form redraws: the live region (Submit, notes, share link) follows it;
+# nothing else on the page depends on the form.
+_FORM_CHANGED = [keys.SIDEBAR, keys.LIVE]
+
+
 def _sidebar_changed() -> None:
-    """A request field in the sidebar changed: the live region (Submit, notes, share link)
-    follows it; nothing else on the page depends on the form."""
-    st.rerun(scope=[keys.SIDEBAR, keys.LIVE])
+    """A request field in the sidebar changed."""
+    st.rerun(scope=_FORM_CHANGED)
 
 
 # Every request widget in the sidebar: its change reruns the sidebar and the live region.
@@ -173,7 +172,8 @@ def server_samplers(server: str | None) -> None:
     if not shown:
         return
     on = _IN_SIDEBAR
-    with section(tr("form.server_samplers", server=server), keys.SERVER_SAMPLERS_SECTION) as box:
+    label = tr("form.server_samplers", server=server)
+    with sections.expander(label, keys.SERVER_SAMPLERS_SECTION, redraw=_FORM_CHANGED) as box:
         for name in shown if box.open else ():
             if FIELDS[name].widget in (NUMBER, DECIMAL):
                 number_field(name)
@@ -205,23 +205,14 @@ def parameters_sidebar(models: list[str], server: str | None = None) -> None:
     off = tr("form.off")
     field("logprobs", format_func=lambda value: off if value == LOGPROBS_OFF else str(value), **on)
     stop_field()
-    with section(tr("form.advanced"), keys.ADVANCED_SECTION) as box:
+    with sections.expander(tr("form.advanced"), keys.ADVANCED_SECTION, redraw=_FORM_CHANGED) as box:
         if box.open:
             _advanced_fields()
     server_samplers(server)
-    with section(tr("form.inject"), keys.INJECT_SECTION) as box:
+    with sections.expander(tr("form.inject"), keys.INJECT_SECTION, redraw=_FORM_CHANGED) as box:
         if box.open:
             field("start_text", label=tr("form.start_text"), **on)
             field("restart_text", label=tr("form.restart_text"), **on)
-
-
-def section(label: str, key: str) -> ExpanderContainer:
-    """A sidebar section whose fields are drawn only while it is open: a first screen with
-    less to draw. A field not drawn keeps its value (`persist_state`), and what is sent is
-    still what the section shows when opened. A callback, not on_change="rerun": a click
-    that arrives with another fragment's change (the document's, say) would rerun only that
-    fragment, and the section would stay empty."""
-    return st.expander(label, key=key, on_change=_sidebar_changed)
 
 
 def _advanced_fields() -> None:

@@ -13,7 +13,7 @@ from lib.request.form import values_from_body
 from lib.request.io import body_from_text, export_json
 from lib.request.share import from_query, link, to_query
 from lib.request.snippets import LANGUAGES, snippet
-from lib.ui import keys
+from lib.ui import keys, sections
 from lib.ui.compare import state as compare_state
 from lib.ui.playground.request_form import widget_values
 from lib.ui.shell.lang import LANGUAGE_PARAM, chosen, tr, tr_all
@@ -130,18 +130,13 @@ def share_menu(body: dict, base_url: str) -> None:
     would send it, nine times over in the code tabs): its export and code are downloads, made
     on the click.
     """
-    menu = st.popover(
-        tr("menu.button"), icon=":material/ios_share:", width="stretch", key=keys.SHARE_MENU,
-        on_change=_menu_toggled,
+    menu = sections.popover(
+        tr("menu.button"), keys.SHARE_MENU, redraw=keys.LIVE, icon=":material/ios_share:",
+        width="stretch",
     )  # fmt: skip
     if menu.open:
         with menu:
             _menu_tabs(body, base_url)
-
-
-def _menu_toggled() -> None:
-    # A callback, not on_change="rerun" (see request_form.section).
-    st.rerun(scope=keys.LIVE)
 
 
 def _menu_tabs(body: dict, base_url: str) -> None:

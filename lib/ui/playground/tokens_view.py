@@ -18,7 +18,7 @@ from lib.cost import edited_table
 from lib.local.server import CONTEXT as LOCAL_CONTEXT
 from lib.tokens import Count, Counter, ServerInfo, detect, openai_ids
 from lib.tokens.count import ESTIMATE, SERVER, TIKTOKEN
-from lib.ui import keys
+from lib.ui import keys, sections
 from lib.ui.playground.connection import endpoint_for, missing_key_note
 from lib.ui.run import region_signal
 from lib.ui.shell.lang import tr
@@ -176,15 +176,10 @@ def over_context_note(tokens: PromptTokens | None) -> None:
     st.warning(text)
 
 
-def _toggled() -> None:
-    # A callback, not on_change="rerun" (see request_form.section).
-    st.rerun()
-
-
 def sidebar(conn: Connection) -> None:
     """The sidebar's Tokens and cost section: context length, prices, the running total."""
     with st.sidebar:
-        section = st.expander(tr("tokens.sidebar"), key=keys.TOKENS_SECTION, on_change=_toggled)
+        section = sections.expander(tr("tokens.sidebar"), keys.TOKENS_SECTION)
     with section:
         # Drawn only while open: the price table needs pandas, about a second of a cold start.
         if section.open:

@@ -24,7 +24,7 @@ from lib.run.model import (
     logprob_summary,
     prompt_count,
 )
-from lib.ui import keys
+from lib.ui import keys, sections
 from lib.ui.describe import describe
 from lib.ui.run import live_cards
 from lib.ui.run.logprobs_view import render_tokens, token_rows
@@ -49,11 +49,6 @@ TAIL_CHARS = 3_000
 SHOWN_CHARS = 100_000
 # A response bigger than this (as JSON) is offered as a download instead of drawn.
 RAW_JSON_LIMIT = 256 * 1024
-
-
-def _toggled() -> None:
-    # A callback, not on_change="rerun" (see lib/ui/playground/request_form.section).
-    st.rerun(scope=keys.LIVE)
 
 
 def _fmt_s(value: float | None) -> str:
@@ -249,7 +244,7 @@ class RunView:
         # Drawn only while open: the stats and two JSON views cost every run's end a good part
         # of its drawing, in the server and more in the browser, for a section most runs never
         # open. One key: only the live region draws a run's results, one run at a time.
-        details = st.expander(tr("run.details"), key=keys.RUN_DETAILS, on_change=_toggled)
+        details = sections.expander(tr("run.details"), keys.RUN_DETAILS, redraw=keys.LIVE)
         if details.open:
             with details:
                 self._stats()
