@@ -13,6 +13,7 @@ import json
 import re
 import subprocess
 import sys
+import threading
 import time
 from typing import Any
 
@@ -311,6 +312,25 @@ def test_client_disconnect_is_counted(relay: FakeRelay) -> None:
     next(resp.iter_content(1))
     resp.close()
     assert relay.wait_for(lambda: relay.disconnects == 1)
+
+
+def test_a_team_of_streams_arriving_together_all_get_their_text(relay: FakeRelay) -> None:
+    # A listen queue of 5 (socketserver's default) reset most of these: a bench page then
+    # waited for a stream that never started.
+    relay.options.update(text="one two three", token_delay=0.02)
+    together = threading.Barrier(60)
+    texts: list[str] = []
+
+    def stream() -> None:
+        together.wait()
+        texts.append(texts_by_index(stream_docs(post(relay, PAYLOAD).content)).get(0, ""))
+
+    threads = [threading.Thread(target=stream) for _ in range(60)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert texts == ["one two three"] * 60
 
 
 def test_standalone_server() -> None:

@@ -66,6 +66,10 @@ class _Server(ThreadingHTTPServer):
     # Hanging handlers must not make shutdown wait: stop() releases them, but never block on it.
     block_on_close = False
     allow_reuse_address = True
+    # socketserver's default backlog is 5: a team's 25 Submits arriving together overflowed it,
+    # and the kernel reset the connections beyond it (a page then waited for a stream that
+    # had failed to start). A real relay's listen queue is hundreds long.
+    request_queue_size = 128
     relay: FakeRelay
 
 
