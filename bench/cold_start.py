@@ -7,8 +7,12 @@ page notes the frame after the button appears enabled, on the same wall clock. (
 rounded each time up by as much as half a second, the longer wait the more.) The browser is
 already running; the apps alternate, so load from elsewhere falls on all of them.
 
+Beside them, the same frame with one widget of each type the playground's sidebar draws and
+no logic behind them: what Streamlit's frontend takes to show those types at all (it loads
+each type's code the first time a page uses it).
+
 The app's modules are compiled to bytecode first, as the Docker image does when it is built
-and as Python does on a first start where it may write it. A fourth start per round shows the
+and as Python does on a first start where it may write it. A fifth start per round shows the
 playground without it (PYTHONDONTWRITEBYTECODE, as on a machine that sets it): every module
 of the app is compiled from its source as the first page imports it.
 
@@ -33,6 +37,8 @@ from tests.support.fake_relay import FakeRelay
 
 ONE_LINE_APP = ROOT / "bench" / "apps" / "one_line_app.py"
 NAVIGATION_APP = ROOT / "bench" / "apps" / "navigation_app.py"
+# The same frame with one widget of each type the playground's sidebar draws, and no logic.
+WIDGET_TYPES_APP = ROOT / "bench" / "apps" / "widget_types_app.py"
 # What the app imports as modules (Streamlit runs the page scripts from their source).
 APP_MODULES = ROOT / "lib"
 # Notes, one frame after it happens, when the Submit button is in the page, shown and enabled.
@@ -93,7 +99,10 @@ def without_bytecode(aside: Path) -> Iterator[dict[str, str]]:
 
 def run(result: Result, quick: bool) -> None:
     rounds = 1 if quick else 3
-    apps = {"playground": APP, "navigation app": NAVIGATION_APP, "one-line app": ONE_LINE_APP}
+    apps = {
+        "playground": APP, "navigation app": NAVIGATION_APP,
+        "widget types app": WIDGET_TYPES_APP, "one-line app": ONE_LINE_APP,
+    }  # fmt: skip
     uncompiled = "playground, no compiled bytecode"
     times: dict[str, list[float]] = {name: [] for name in [*apps, uncompiled]}
     compile_bytecode()
@@ -116,7 +125,11 @@ def run(result: Result, quick: bool) -> None:
             name, fmt_s(median(values)), fmt_x(median(values) / base),
             ", ".join(fmt_s(v) for v in values),
         ])  # fmt: skip
-    result.measured = f"{fmt_s(ours)} vs {fmt_s(base)}: {fmt_x(ours / base)}"
+    widgets = median(times["widget types app"])
+    result.measured = (
+        f"{fmt_s(ours)} vs {fmt_s(base)}: {fmt_x(ours / base)} "
+        f"(the widget types alone: {fmt_x(widgets / base)})"
+    )
     result.baseline = "one-line Streamlit app"
     result.judge(ours / base <= 1.3)
 

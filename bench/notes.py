@@ -23,61 +23,78 @@ the same two cores; curl's time for the same stream is beside it. While a run st
 document and the cards are data changes of two mounted components (the cards only their last
 3,000 characters); the run's end is drawn by the live region, not a whole-page run.""",
     "sessions": """\
-While a run streams one choice into the document, the editor reads its text from the run's
-feed (`lib/run/feed.py`): an HTTP response of the app server itself (a route of the `st.App`
-that `streamlit_app.py` defines) that grows with the run, a line every 50 ms. No script
-thread waits for tokens, and the page's frames (`run_every` fragments) only keep the status
-line current: three times the length the server's frame budget gives (`lib/ui/run/state.py`,
-about 24 frames a second shared by its streams), at least 0.5 s, so one stream redraws its
-status twice a second and 25 every 3 s. A feed that fails, or falls behind the frames (a proxy
-that holds the response back), is dropped, and frames carry the text at the budget's rate as
-before. The feed's last line draws the run's end at once.
+**What the lag was.** Until this run, the fake relay (`tests/support/fake_relay`) listened
+with socketserver's default queue of 5 connections. When 25 Submits reached it within half a
+second, the kernel held back the connections beyond the queue, and the client's connection
+attempt was repeated 1 s later, sometimes 3 s later; some were reset instead (60 streams
+started at once: 12 to 16 failed). A held-back stream started late, so its last token showed
+late: in both apps, by different amounts from run to run, which is why the minimal app's lag
+moved between 2.1 and 3.05 s and ours between 3.9 and 4.5 s. A reset stream showed an error
+and never its last token: the 300-s timeout a run of this row once ended with. With a queue
+of 128 (a real relay's is hundreds), 25 streams started together all get their first byte in
+40 ms, and a test of the relay (60 streams at once) fails with the old queue.
 
-**Why the feed (profile).** Before it, every frame was a fragment run, and Chromium answers
-every script run by rendering the page's React tree again: a CPU profile of one streaming
-page spent 60% of its script time in React and Emotion, about 60 ms per frame for the
-playground's ~50 elements, against a few ms for the minimal app's two. At 25 pages, once a
-second each, that was more than the two cores had beside the server (which used 0.15 to 0.5
-of a core), so the pages fell 7 to 10 s behind the text the server had. Frames 3 s apart
-without the feed still lagged 5.2 s; the feed with them, 3.3 s.
+**How the playground streams.** While a run streams one choice into the document, the editor
+reads its text from the run's feed (`lib/run/feed.py`): an HTTP response of the app server
+itself (a route of the `st.App` that `streamlit_app.py` defines) that grows with the run, a
+line every 50 ms. No script thread waits for tokens, and the page's frames (`run_every`
+fragments) only keep the status line current: three times the length the server's frame
+budget gives (`lib/ui/run/state.py`, about 24 frames a second shared by its streams), at
+least 0.5 s, so one stream redraws its status twice a second and 25 every 3 s. A feed that
+fails, or falls behind the frames (a proxy that holds the response back), is dropped, and
+frames carry the text at the budget's rate as before. The feed's last line draws the run's
+end at once.
+
+**Why the feed.** Before it, every frame was a fragment run, and Chromium answers every script
+run by rendering the page's React tree again: about 60 ms per frame for the playground's ~50
+elements, against a few ms for the minimal app's two. At 25 pages, once a second each, that
+was more than the two cores had beside the server, and the pages fell 7 to 10 s behind.
 
 **CPU.** What is left per session is mostly fixed: Submit's run of the live region and the
-run's end (another run of the region and the history mirror), each about 80 ms of the
-script thread, against the minimal app's one small script run; the feed costs the event loop
-a few microseconds per line.""",
+run's end (another run of the region and the history mirror), against the minimal app's one
+small script run; the feed costs the event loop a few microseconds per line.""",
     "cold_start": """\
 The first script run draws the form, the document and Submit without waiting for the
 browser's storage (one reader, drawn last, hands every store what the browser kept). The
 sidebar's sections other than the main fields (*Advanced*, *Inject text*, the server's
 samplers, *Presets*) and the *Share · Export · Code* menu draw their fields only when opened.
-The tokenizer starts loading once the storage reader (drawn last) has answered, or after
-2 s, so that it takes no CPU from the first screen while it is sent; once loaded, the live region
-alone is drawn again with the exact count, not the whole page. A finished run's *Details and
-raw JSON* are drawn when opened too.
+The tokenizer starts loading once the storage reader has answered, or after 2 s; once loaded,
+the live region alone is drawn again with the exact count. A finished run's *Details and raw
+JSON* are drawn when opened too.
 
-**Why it still misses.** The second row is the playground's frame with nothing in it: one
-button on the first of two pages behind `st.navigation`, wide layout, sidebar. That frame
-alone was 1.05× to 1.23× the one-line app in the last two full runs (1.18× in an A/B run of
-6 starts each), which leaves the playground's own first screen a few tenths of a second. What it needs (one cold start, timed from the websocket, a
-profile of the first script run and a Chromium CPU profile of the page):
+**Why it misses: the widget types, not the app.** The third row is the playground's frame
+with, in its sidebar, one widget of each type the form draws (a select box, a text box, a
+number box, a slider, a checkbox, a multiselect, pills, an expander) and nothing behind
+them. With no logic at all it takes most of what 1.3× allows: Streamlit's frontend loads each
+widget type's code the first time a page uses it (`React.lazy`, a placeholder per element),
+and React holds back showing the elements already loaded while others are still loading (up
+to 300 ms after the last placeholder). So the Submit button appears once the slowest type
+has loaded, wherever on the page that type is. Small apps, timed the same way on this machine
+(medians of 4 starts; the one-line app about 1.40 s):
 
-- the first script run, about 0.5 s with compiled bytecode: importing the UI modules and
-  `requests` (about 0.3 s; the first question to the server, which kind it is, is asked in this
-  run), the rest drawing the sidebar and the live region;
-- Chromium, about 0.8 s from the Submit button's element to the button on screen: React and
-  Emotion mounting some 90 elements and 7 components (editor, toolbar, the storage reader and
-  writers) on the core the server does not use.
+| app | first paint |
+|---|---|
+| a Submit button | 1.40 s |
+| a Submit button, then a select box in the main area | 1.45 s |
+| a select box in the main area, then the button | 1.57 s |
+| a select box in the sidebar, then the button (or after it) | 1.65 s |
+| five widget types in the sidebar, then the button | 1.81 s |
 
-Taking pieces out one at a time, in A/B runs against the one-line app (medians of 6 starts
-each): without the request form the ratio did not move (1.53× against 1.56×); without the
-storage components and their answer, 1.36–1.40×; without the tokenizer's load, 1.39–1.43×.
-No single part is the cost: it is the page's size.
+The playground's server side is not what is left. Its first script run is about 0.12 s of
+CPU with compiled bytecode, and all its messages have left 0.25 s after the page connects;
+without the question to the server about its kind (0.16 s of that run), the first paint did
+not move. Taking out, in turn, the request form, the storage components, the editor, or
+drawing the live region before the sidebar did not move it either: one slow widget type left
+anywhere on the page keeps the whole page waiting. The page's shell alone (the language
+picker, a select box, and the storage writers) with only a Submit button was about 1.2× the
+one-line app; without those two, 1.0×.
 
-**What would meet it:** a first screen drawn in two steps: Submit, the document and the
-model's box first, the rest of the sidebar and the storage components in a second run once
-the browser has drawn the first (their values are in the session already, so what is sent
-would stay what is shown). The last row shows what compiling the app's bytecode is worth on a
-machine that sets PYTHONDONTWRITEBYTECODE.""",
+**What would meet it:** a first screen without the sidebar's form, which item 3 of the issue
+rules out (the form is drawn in the first script run), or a frontend that loads the widget
+types a page uses before it draws them, which is Streamlit's, not the app's. Judged against
+the third row, the playground's own share is the difference between the first and the third
+rows. The last row shows what compiling the app's bytecode is worth on a machine that sets
+PYTHONDONTWRITEBYTECODE.""",
     "local_model": """\
 The local model and the browsers of the other rows share the same two cores with whatever
 else the machine runs; a round at 4 tokens/s next to one at 12 is the machine, not the path.
@@ -221,4 +238,18 @@ fold, about 4 µs), and the page, not the worker, decides how often text is draw
 
 Measured before and after in A/B runs (6 alternating starts of each, Playwright's clock as
 before): 1.93× the one-line app at the last full run, about 1.5× with these changes.
+
+### Row 5: the fake relay's listen queue (`tests/support/fake_relay/server.py`)
+
+The relay both apps stream from listened with a queue of 5 connections (socketserver's
+default). 25 Submits within half a second overflowed it: connections beyond it were held back
+by the kernel for 1 or 3 s, or reset. Every lag this row measured until then included that
+wait, in both apps, and a reset stream ended a run of the row with its 300-s timeout. The
+relay's queue is now 128; the row's lags fell from 3.9 s (ours) and 2.1 to 3.05 s (the
+minimal app's) to about 1.2 s for both.
+
+### Row 6: a third comparison (`bench/apps/widget_types_app.py`)
+
+The navigation frame with one widget of each type the playground's sidebar draws: what
+Streamlit's frontend takes to show those types. See the row's note above.
 """
