@@ -60,6 +60,8 @@ CLIENT_TEXT: dict[str, str] = {
     "client.tls": "TLS/SSL handshake with {host} failed.",
     "client.bad_url": "The base URL is not a valid http(s) URL.",
     "client.unreachable": "Could not reach {host}: {reason}.",
+    "client.reset": "{host} closed the connection without answering; it may be overloaded or "
+    "restarting. Send again in a moment.",
     "client.dropped": "The connection to {host} dropped before the stream finished.",
     "client.header": "The {name} header contains characters that cannot be sent (spaces, line "
     "breaks or non-ASCII); check the API key.",

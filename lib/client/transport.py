@@ -51,6 +51,9 @@ class Endpoint(Protocol):
 NETWORK_ERROR_MAP: tuple[tuple[tuple[type[BaseException], ...], str], ...] = (
     ((urllib3.exceptions.NameResolutionError, socket.gaierror), "client.dns"),
     ((ConnectionRefusedError,), "client.refused"),
+    # Closed without an answer: an overloaded server or a proxy resets connections it cannot
+    # take. Nothing is sent again (the request may have been taken, and charged).
+    ((ConnectionResetError, http.client.RemoteDisconnected), "client.reset"),
     ((urllib3.exceptions.SSLError, requests.exceptions.SSLError), "client.tls"),
     # urllib3's NewConnectionError subclasses ConnectTimeoutError (for compatibility), so it
     # must come first: a connection that failed at once is not a timeout.

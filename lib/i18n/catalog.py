@@ -791,6 +791,11 @@ CATALOG: dict[str, dict[str, str | dict[str, str]]] = {
         "en": "Could not reach {host}: {reason}.",
         "zh": "无法访问 {host}：{reason}。",
     },
+    "client.reset": {
+        "en": "{host} closed the connection without answering; it may be overloaded or "
+        "restarting. Send again in a moment.",
+        "zh": "{host} 未作回答就关闭了连接；服务器可能负载过高或正在重启。请稍后再发送。",
+    },
     "client.dropped": {
         "en": "The connection to {host} dropped before the stream finished.",
         "zh": "与 {host} 的连接在流结束前中断。",

@@ -144,6 +144,7 @@ def test_token_prompt_forms(app, relay):
         ("scenario/http_401", ["API key rejected", "HTTP 401", "Incorrect API key"]),
         ("scenario/http_502_html", ["HTTP 502", "Bad Gateway"]),
         ("scenario/garbage", ["neither an event stream nor JSON"]),
+        ("scenario/reset", ["127.0.0.1 closed the connection without answering"]),
     ],
 )
 def test_server_errors_render_and_page_stays_usable(app, relay, model, expected):

@@ -576,6 +576,20 @@ def test_connection_refused(dead_base_url: str, mode: str) -> None:
 
 
 @pytest.mark.parametrize("mode", MODES)
+def test_a_connection_reset_without_an_answer_says_so_and_is_not_sent_again(
+    relay: FakeRelay, endpoint: Endpoint, mode: str
+) -> None:
+    relay.scenario = "reset"
+    with pytest.raises(ApiError) as info:
+        call(mode, endpoint)
+    assert info.value.status is None
+    assert (info.value.key, info.value.type) == ("client.reset", "connection_error")
+    assert "closed the connection without answering" in str(info.value)
+    assert_readable(info.value)
+    assert len(relay.received) == 1  # a request the server may have taken is not repeated
+
+
+@pytest.mark.parametrize("mode", MODES)
 def test_dns_failure(mode: str) -> None:
     ep = Endpoint("http://nonexistent.invalid/v1", api_key=KEY, connect_timeout=3.0)
     with pytest.raises(ApiError) as info:

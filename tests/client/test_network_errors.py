@@ -120,10 +120,22 @@ CASES = {
         "client.bad_url",
         CONNECTION_ERROR,
     ),
-    "connection aborted": (
+    "closed without an answer": (
         requests.ConnectionError(
             ProtocolError("Connection aborted.", http.client.RemoteDisconnected("closed"))
         ),
+        "client.reset",
+        CONNECTION_ERROR,
+    ),
+    "reset": (
+        requests.ConnectionError(
+            ProtocolError("Connection aborted.", ConnectionResetError(104, "reset by peer"))
+        ),
+        "client.reset",
+        CONNECTION_ERROR,
+    ),
+    "connection aborted": (
+        requests.ConnectionError(ProtocolError("Connection aborted.", OSError("broken"))),
         "client.unreachable",
         CONNECTION_ERROR,
     ),

@@ -100,6 +100,7 @@ FAILURE_SCENARIOS: frozenset[str] = frozenset(
         "garbage",
         "newapi_error",
         "models_garbage",
+        "reset",
     }
 )
 ALL_SCENARIOS: frozenset[str] = WIRE_SCENARIOS | STREAM_FAILURE_SCENARIOS | FAILURE_SCENARIOS

@@ -289,11 +289,20 @@ class _Handler(BaseHTTPRequestHandler):
                 self._start(200, {"Content-Type": "text/event-stream; charset=utf-8"})
             else:
                 self._send_bytes(200, b"", "application/json")
+        elif scenario == "reset":
+            self._reset_connection()
         elif scenario == "hang_before_headers" or (scenario == "hang" and not stream):
             self._hang_until_client_leaves(float(opts.get("hang_seconds", 30)))
         else:
             return False
         return True
+
+    def _reset_connection(self) -> None:
+        """Close without an answer, with a TCP reset (as an overloaded server or a proxy does)."""
+        self.close_connection = True
+        # A zero linger time makes close() send RST instead of FIN.
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.connection.close()
 
     def _server_extra(self, path: str, body: Any, opts: dict[str, Any]) -> bool:
         """Option server_shape: the tokenizer and props of that server; False for other paths."""
