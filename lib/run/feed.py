@@ -29,9 +29,11 @@ from typing import Any
 from lib.run.model import RUNNING, Run
 
 FEED_PATH = "playground-feed"
-# How often a feed looks for new text: about a token at 20 tokens/s, and the same for 25 feeds
-# at once (each look is a few microseconds on the event loop).
+# How often a feed looks for new text: about a token at 20 tokens/s. Each line it sends costs
+# the event loop more than the look (the response's middleware, a socket write): beyond this
+# many lines a second in all, the feeds open share them, and each looks less often.
 STEP_SECONDS = 0.05
+LINES_PER_SECOND = 250
 # A line carries at most this much of the text's end: a page that joins a long run late gets
 # its end (the editor keeps only a window of it anyway), not megabytes in one line.
 LINE_CHARS = 16_000
@@ -41,6 +43,17 @@ TextOf = Callable[[Run, int], str]
 _feeds: dict[str, tuple[weakref.ref[Run], int, TextOf]] = {}
 _lock = threading.Lock()
 _served = threading.Event()
+_open = 0  # feeds being sent now
+
+
+def open_feeds() -> int:
+    """How many feeds are being sent now."""
+    return _open
+
+
+def step_seconds(feeds: int) -> float:
+    """How long a feed waits between looks while `feeds` feeds are open."""
+    return max(STEP_SECONDS, feeds / LINES_PER_SECOND)
 
 
 def served() -> bool:
@@ -70,18 +83,23 @@ def lines(run: Run, choice: int, text_of: TextOf, sent: int) -> AsyncIterator[st
 
     async def each() -> AsyncIterator[str]:
         nonlocal sent
-        while True:
-            running = run.status == RUNNING  # read first: the text read after it is whole
-            text = text_of(run, choice)
-            run.seen()  # a page reads it: the worker keeps going
-            if len(text) > sent:
-                offset = max(sent, len(text) - LINE_CHARS)
-                yield _line({"offset": offset, "text": text[offset:], "total": len(text)})
-                sent = len(text)
-            if not running:
-                yield _line({"end": True})
-                return
-            await asyncio.sleep(STEP_SECONDS)
+        global _open
+        _open += 1  # every feed runs on the server's event loop: no lock needed
+        try:
+            while True:
+                running = run.status == RUNNING  # read first: the text read after it is whole
+                text = text_of(run, choice)
+                run.seen()  # a page reads it: the worker keeps going
+                if len(text) > sent:
+                    offset = max(sent, len(text) - LINE_CHARS)
+                    yield _line({"offset": offset, "text": text[offset:], "total": len(text)})
+                    sent = len(text)
+                if not running:
+                    yield _line({"end": True})
+                    return
+                await asyncio.sleep(step_seconds(_open))
+        finally:
+            _open -= 1
 
     return each()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -105,6 +106,24 @@ def test_a_feed_keeps_its_run_alive_while_a_page_reads_it(server):
         next(read_lines(response))
     assert run.last_seen > 0.0
     assert run.status == RUNNING
+    run.finish(OK)
+
+
+def test_feeds_share_a_line_budget_and_a_page_that_leaves_gives_its_share_back(server):
+    assert feed.step_seconds(1) == feed.step_seconds(10) == feed.STEP_SECONDS
+    assert feed.step_seconds(25) == 25 / feed.LINES_PER_SECOND > feed.STEP_SECONDS
+    run = new_run()
+    url = server + feed.feed_path(BASE, feed.open_feed(run, 0, text_of))
+    with requests.get(url, stream=True, timeout=10) as response:
+        run.add_chunk(piece("a"))
+        lines = read_lines(response)  # kept: a dropped reader closes the connection
+        assert next(lines) == {"offset": 0, "text": "a", "total": 1}
+        assert feed.open_feeds() == 1
+    # The page went away mid-run: its feed no longer counts, or every other feed would slow.
+    deadline = time.monotonic() + 10
+    while feed.open_feeds() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert feed.open_feeds() == 0
     run.finish(OK)
 
 
