@@ -37,7 +37,8 @@ of 128 (a real relay's is hundreds), 25 streams started together all get their f
 **How the playground streams.** While a run streams one choice into the document, the editor
 reads its text from the run's feed (`lib/run/feed.py`): an HTTP response of the app server
 itself (a route of the `st.App` that `streamlit_app.py` defines) that grows with the run, a
-line every 50 ms. No script thread waits for tokens, and the page's frames (`run_every`
+line every 50 ms, or less often once the feeds open share more than 250 lines a second (25
+feeds: every 0.1 s). No script thread waits for tokens, and the page's frames (`run_every`
 fragments) only keep the status line current: three times the length the server's frame
 budget gives (`lib/ui/run/state.py`, about 24 frames a second shared by its streams), at
 least 0.5 s, so one stream redraws its status twice a second and 25 every 3 s. A feed that
@@ -50,9 +51,13 @@ run by rendering the page's React tree again: about 60 ms per frame for the play
 elements, against a few ms for the minimal app's two. At 25 pages, once a second each, that
 was more than the two cores had beside the server, and the pages fell 7 to 10 s behind.
 
-**CPU.** What is left per session is mostly fixed: Submit's run of the live region and the
-run's end (another run of the region and the history mirror), against the minimal app's one
-small script run; the feed costs the event loop a few microseconds per line.""",
+**CPU (a py-spy profile of the app server while 25 sessions stream).** Script runs are most
+of it: the status frames and the live region's runs (Submit's, the run's end, with the
+history mirror), against the minimal app's one small script run per session. Next come, in
+Streamlit, the session state's compaction before every script run (for each components.v2
+component on the page it builds its value's view anew) and the hash of every message sent;
+then the feeds' lines, each a write through the app server's middleware, which the line
+budget above halves at 25 feeds.""",
     "cold_start": """\
 The first script run draws the form, the document and Submit without waiting for the
 browser's storage (one reader, drawn last, hands every store what the browser kept). The
