@@ -60,9 +60,10 @@ CLIENT_TEXT: dict[str, str] = {
     "client.tls": "TLS/SSL handshake with {host} failed.",
     "client.bad_url": "The base URL is not a valid http(s) URL.",
     "client.unreachable": "Could not reach {host}: {reason}.",
-    "client.reset": "{host} closed the connection without answering; it may be overloaded or "
-    "restarting. Send again in a moment.",
-    "client.dropped": "The connection to {host} dropped before the stream finished.",
+    "client.reset": "{host} closed the connection without answering (connection reset): the "
+    "server may be overloaded or restarting, or a proxy or firewall on the way cut it. Send "
+    "again; if it keeps happening, check the base URL and the network.",
+    "client.dropped": "The connection to {host} dropped before the answer was complete.",
     "client.header": "The {name} header contains characters that cannot be sent (spaces, line "
     "breaks or non-ASCII); check the API key.",
     "client.too_large": "The server's answer is larger than {most} MiB, the most this app reads "

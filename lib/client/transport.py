@@ -51,8 +51,10 @@ class Endpoint(Protocol):
 NETWORK_ERROR_MAP: tuple[tuple[tuple[type[BaseException], ...], str], ...] = (
     ((urllib3.exceptions.NameResolutionError, socket.gaierror), "client.dns"),
     ((ConnectionRefusedError,), "client.refused"),
-    # Closed without an answer: an overloaded server or a proxy resets connections it cannot
-    # take. Nothing is sent again (the request may have been taken, and charged).
+    # An answer cut off in its body (a reset included): the server had answered, and charged.
+    ((requests.exceptions.ChunkedEncodingError,), "client.dropped"),
+    # Closed without an answer: an overloaded server, a proxy or a firewall resets connections.
+    # Nothing is sent again (the request may have been taken, and charged).
     ((ConnectionResetError, http.client.RemoteDisconnected), "client.reset"),
     ((urllib3.exceptions.SSLError, requests.exceptions.SSLError), "client.tls"),
     # urllib3's NewConnectionError subclasses ConnectTimeoutError (for compatibility), so it

@@ -792,13 +792,15 @@ CATALOG: dict[str, dict[str, str | dict[str, str]]] = {
         "zh": "无法访问 {host}：{reason}。",
     },
     "client.reset": {
-        "en": "{host} closed the connection without answering; it may be overloaded or "
-        "restarting. Send again in a moment.",
-        "zh": "{host} 未作回答就关闭了连接；服务器可能负载过高或正在重启。请稍后再发送。",
+        "en": "{host} closed the connection without answering (connection reset): the "
+        "server may be overloaded or restarting, or a proxy or firewall on the way cut it. "
+        "Send again; if it keeps happening, check the base URL and the network.",
+        "zh": "{host} 未作回答就关闭了连接（连接被重置）：服务器可能负载过高或正在重启，"
+        "也可能是途中的代理或防火墙切断了连接。请再发送一次；如果反复出现，请检查接口地址和网络。",
     },
     "client.dropped": {
-        "en": "The connection to {host} dropped before the stream finished.",
-        "zh": "与 {host} 的连接在流结束前中断。",
+        "en": "The connection to {host} dropped before the answer was complete.",
+        "zh": "与 {host} 的连接在回答完整之前中断。",
     },
     "client.header": {
         "en": "The {name} header contains characters that cannot be sent (spaces, line breaks "

@@ -83,23 +83,18 @@ def lines(run: Run, choice: int, text_of: TextOf, sent: int) -> AsyncIterator[st
 
     async def each() -> AsyncIterator[str]:
         nonlocal sent
-        global _open
-        _open += 1  # every feed runs on the server's event loop: no lock needed
-        try:
-            while True:
-                running = run.status == RUNNING  # read first: the text read after it is whole
-                text = text_of(run, choice)
-                run.seen()  # a page reads it: the worker keeps going
-                if len(text) > sent:
-                    offset = max(sent, len(text) - LINE_CHARS)
-                    yield _line({"offset": offset, "text": text[offset:], "total": len(text)})
-                    sent = len(text)
-                if not running:
-                    yield _line({"end": True})
-                    return
-                await asyncio.sleep(step_seconds(_open))
-        finally:
-            _open -= 1
+        while True:
+            running = run.status == RUNNING  # read first: the text read after it is whole
+            text = text_of(run, choice)
+            run.seen()  # a page reads it: the worker keeps going
+            if len(text) > sent:
+                offset = max(sent, len(text) - LINE_CHARS)
+                yield _line({"offset": offset, "text": text[offset:], "total": len(text)})
+                sent = len(text)
+            if not running:
+                yield _line({"end": True})
+                return
+            await asyncio.sleep(step_seconds(_open))
 
     return each()
 
@@ -108,10 +103,36 @@ def _line(obj: dict[str, Any]) -> str:
     return json.dumps(obj, ensure_ascii=False) + "\n"
 
 
+_counted: Any = None  # the response class below, made with the first feed served
+
+
+def _counted_response() -> Any:
+    """A StreamingResponse that counts itself among the open feeds while it is being sent.
+
+    Counted around the whole response, not in the lines' generator: a page that leaves while
+    the generator waits at a `yield` is cancelled in the response, and the generator's own
+    cleanup would wait for the garbage collector."""
+    global _counted
+    if _counted is None:
+        # Starlette comes with Streamlit's server; imported here so that the run model and
+        # the tests of this module's pure parts do not load it.
+        from starlette.responses import StreamingResponse
+
+        class Counted(StreamingResponse):
+            async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+                global _open
+                _open += 1  # every feed is sent on the server's event loop: no lock needed
+                try:
+                    await super().__call__(scope, receive, send)
+                finally:
+                    _open -= 1
+
+        _counted = Counted
+    return _counted
+
+
 async def _serve(request: Any) -> Any:
-    # Starlette comes with Streamlit's server; imported here so that the run model and the
-    # tests of this module's pure parts do not load it.
-    from starlette.responses import Response, StreamingResponse
+    from starlette.responses import Response
 
     with _lock:
         entry = _feeds.get(request.path_params.get("token", ""))
@@ -120,7 +141,7 @@ async def _serve(request: Any) -> Any:
         return Response(status_code=404, headers={"Cache-Control": "no-store"})
     start = request.query_params.get("from", "0")
     sent = int(start) if start.isdigit() else 0
-    return StreamingResponse(
+    return _counted_response()(
         lines(run, entry[1], entry[2], sent),
         media_type="application/x-ndjson; charset=utf-8",
         # No cache may keep it, and nginx must pass it on as it grows (deploy/nginx has

@@ -134,6 +134,13 @@ CASES = {
         "client.reset",
         CONNECTION_ERROR,
     ),
+    "a body cut off by a reset": (
+        requests.exceptions.ChunkedEncodingError(
+            ProtocolError("Connection broken", ConnectionResetError(104, "reset by peer"))
+        ),
+        "client.dropped",
+        CONNECTION_ERROR,
+    ),
     "connection aborted": (
         requests.ConnectionError(ProtocolError("Connection aborted.", OSError("broken"))),
         "client.unreachable",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import socket
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from streamlit.web.server.app_discovery import discover_asgi_app
 from lib.run import feed
 from lib.run.model import OK, RUNNING, Run
 from tests.support.paths import APP
+from tests.support.waiting import wait_until
 
 BASE = "team/playground"
 
@@ -112,6 +112,7 @@ def test_a_feed_keeps_its_run_alive_while_a_page_reads_it(server):
 def test_feeds_share_a_line_budget_and_a_page_that_leaves_gives_its_share_back(server):
     assert feed.step_seconds(1) == feed.step_seconds(10) == feed.STEP_SECONDS
     assert feed.step_seconds(25) == 25 / feed.LINES_PER_SECOND > feed.STEP_SECONDS
+    wait_until(lambda: feed.open_feeds() == 0, 10, "the feeds of the tests before this one end")
     run = new_run()
     url = server + feed.feed_path(BASE, feed.open_feed(run, 0, text_of))
     with requests.get(url, stream=True, timeout=10) as response:
@@ -120,10 +121,7 @@ def test_feeds_share_a_line_budget_and_a_page_that_leaves_gives_its_share_back(s
         assert next(lines) == {"offset": 0, "text": "a", "total": 1}
         assert feed.open_feeds() == 1
     # The page went away mid-run: its feed no longer counts, or every other feed would slow.
-    deadline = time.monotonic() + 10
-    while feed.open_feeds() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert feed.open_feeds() == 0
+    wait_until(lambda: feed.open_feeds() == 0, 10, "a feed whose page left stops counting")
     run.finish(OK)
 
 

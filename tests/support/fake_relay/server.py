@@ -67,8 +67,9 @@ class _Server(ThreadingHTTPServer):
     block_on_close = False
     allow_reuse_address = True
     # socketserver's default backlog is 5: a team's 25 Submits arriving together overflowed it,
-    # and the kernel reset the connections beyond it (a page then waited for a stream that
-    # had failed to start). A real relay's listen queue is hundreds long.
+    # and the kernel held back the connections beyond it for a second or more, or reset some
+    # (a page then waited for a stream that had failed to start). A real relay's listen queue
+    # is hundreds long.
     request_queue_size = 128
     relay: FakeRelay
 
