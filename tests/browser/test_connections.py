@@ -55,12 +55,25 @@ def choose_model(page, model: str) -> None:
     expect(box).to_have_value(model)
 
 
+def tick(box) -> None:
+    """Tick a checkbox. The key's Enter reruns the whole page, and a click that lands while the
+    sidebar is drawn again can be lost (seen once on a loaded machine): it is clicked again
+    until the box shows the tick, each try waiting for that state."""
+    for _ in range(3):
+        if box.is_checked():
+            return
+        box.click(force=True)  # Streamlit draws its own box over the input
+        try:
+            expect(box).to_be_checked(timeout=5_000)
+        except AssertionError:
+            continue
+    expect(box).to_be_checked()
+
+
 def save_connection(page, name: str, url: str, key: str) -> None:
     fill(page, "Base URL", url)
     fill(page, "API key", key)
-    remember = page.get_by_label("Remember the key in this browser", exact=True)
-    if not remember.is_checked():
-        remember.check(force=True)  # Streamlit draws its own box over the input
+    tick(page.get_by_label("Remember the key in this browser", exact=True))
     fill(page, "Name for this connection", name)
     page.get_by_role("button", name="Save connection").click()
     wait_stored(page, f"(r.saved || []).some(e => e.name === {json.dumps(name)})")
