@@ -56,11 +56,19 @@ def test_a_visitor_without_the_password_cannot_upload_anything(deployment):
 def test_with_the_password_a_small_upload_does_reach_streamlit(deployment):
     # The limits refuse what they must and nothing more: this one Streamlit answers itself.
     small = {"file": ("history.json", b"[]", "application/json")}
+
+    def rows() -> list[dict]:
+        log = deployment.access_log()
+        return [r for r in log if r["uri"] == UPLOAD and r["user"] == proxy.USER]
+
+    before = len(rows())
     requests.put(
         deployment.url + UPLOAD, files=small, auth=AUTH, verify=deployment.cert, timeout=10
     )
-    row = [r for r in deployment.access_log() if r["uri"] == UPLOAD and r["user"] == proxy.USER]
-    assert row and row[-1]["upstream"] in {r.address for r in deployment.replicas}
+    # nginx writes the line after it has answered: the newest row is this request's once it is
+    # there (before, the last row could be an earlier test's refused upload).
+    wait_until(lambda: len(rows()) > before, 10, "nginx logs the small upload")
+    assert rows()[-1]["upstream"] in {r.address for r in deployment.replicas}
 
 
 def test_plain_http_is_sent_to_https(deployment):
