@@ -3,6 +3,7 @@ first screen draws in its sidebar (no logic behind them), and Submit: what Strea
 needs to show a page that uses these types, whatever the app does with them."""
 
 import streamlit as st
+from navigation_app import frame  # the script's folder is on sys.path under streamlit run
 
 
 def playground() -> None:
@@ -19,13 +20,5 @@ def playground() -> None:
     st.button("Submit", key="btn_submit")
 
 
-def history() -> None:
-    st.write("History")
-
-
-st.set_page_config(page_title="Widget types", page_icon=":material/edit_note:", layout="wide")
-pages = [
-    st.Page(playground, title="Playground", icon=":material/edit_note:"),
-    st.Page(history, title="History", icon=":material/history:"),
-]
-st.navigation(pages).run()
+if __name__ == "__main__":
+    frame("Widget types", playground)
